@@ -1,0 +1,136 @@
+import type { Node, Scenario, Scores, Tone } from "./model.ts";
+import type { StateSpace } from "./space.ts";
+import { canReach, components, exploreSpace } from "./space.ts";
+
+/** Where run counts stop: beyond this, `runs.capped` is true. */
+export const RUN_CAP = 1_000_000;
+
+export type Analysis = {
+  /** Per principle scored: the lowest and highest total over complete runs. */
+  readonly range: Readonly<Record<string, { readonly min: number; readonly max: number }>>;
+  readonly endings: readonly string[];
+  readonly runs: { readonly count: number; readonly capped: boolean };
+  /** Fewest and most choices from the start to an ending; `longest` is null when loops make runs unbounded. */
+  readonly shortest: number;
+  readonly longest: number | null;
+  /** Reachable scenes where some run has two or more choices available. */
+  readonly choicePoints: number;
+  /** Decision points where no available option scores at least as high as every other on every principle. */
+  readonly tradeoffPoints: number;
+  readonly scenes: number;
+  readonly endingsByTone: Readonly<Record<Tone | "untoned", number>>;
+};
+
+/** The nodes in the order the state space numbers them: scenes, then endings. */
+export function nodesOf(scenario: Scenario): Node[] {
+  return [...scenario.scenes, ...scenario.endings];
+}
+
+export function spaceOf(scenario: Scenario): StateSpace {
+  return exploreSpace(nodesOf(scenario), scenario.start);
+}
+
+/** Exact score ranges and run statistics over every complete run, honouring flags. */
+export function analyzeScenario(scenario: Scenario, space: StateSpace = spaceOf(scenario)): Analysis {
+  const nodes = nodesOf(scenario);
+  const principles = scenario.principles;
+  const n = space.node.length;
+  const isEnding = (s: number) => nodes[space.node[s] ?? 0]?.kind === "ending";
+  const complete = canReach(space, isEnding);
+  const { component, cyclic, count } = components(space);
+
+  // Components come numbered so that successors have smaller numbers: walk them upwards.
+  const members: number[][] = Array.from({ length: count }, () => []);
+  for (let s = 0; s < n; s++) members[component[s] ?? 0]?.push(s);
+  const scoreOf = (s: number, choice: number): Scores => {
+    const node = nodes[space.node[s] ?? 0];
+    return node?.kind === "scene" ? (node.choices[choice]?.scores ?? {}) : {};
+  };
+
+  const k = principles.length;
+  const min: Float64Array[] = Array.from({ length: count }, () => new Float64Array(k).fill(Number.POSITIVE_INFINITY));
+  const max: Float64Array[] = Array.from({ length: count }, () => new Float64Array(k).fill(Number.NEGATIVE_INFINITY));
+  const paths = new Float64Array(count);
+  const shortest = new Float64Array(count).fill(Number.POSITIVE_INFINITY);
+  const longest = new Float64Array(count).fill(Number.NEGATIVE_INFINITY);
+  const unbounded = new Uint8Array(count);
+
+  for (let c = 0; c < count; c++) {
+    const group = members[c] ?? [];
+    const lo = min[c] as Float64Array;
+    const hi = max[c] as Float64Array;
+    if (group.some(isEnding)) {
+      lo.fill(0);
+      hi.fill(0);
+      paths[c] = 1;
+      shortest[c] = 0;
+      longest[c] = 0;
+    }
+    if (cyclic[c] && group.some((s) => complete[s])) unbounded[c] = 1;
+    for (const s of group) {
+      for (const edge of space.edges[s] ?? []) {
+        const t = component[edge.target] ?? 0;
+        if (t === c || !complete[edge.target]) continue;
+        const scores = scoreOf(s, edge.choice);
+        for (let p = 0; p < k; p++) {
+          const delta = scores[principles[p] ?? ""] ?? 0;
+          lo[p] = Math.min(lo[p] ?? 0, (min[t]?.[p] ?? 0) + delta);
+          hi[p] = Math.max(hi[p] ?? 0, (max[t]?.[p] ?? 0) + delta);
+        }
+        paths[c] = Math.min(RUN_CAP + 1, (paths[c] ?? 0) + (paths[t] ?? 0));
+        shortest[c] = Math.min(shortest[c] ?? 0, (shortest[t] ?? 0) + 1);
+        longest[c] = Math.max(longest[c] ?? 0, (longest[t] ?? 0) + 1);
+        if (unbounded[t]) unbounded[c] = 1;
+      }
+    }
+  }
+
+  const root = component[0] ?? 0;
+  const range: Record<string, { min: number; max: number }> = {};
+  for (const [p, id] of principles.entries()) {
+    const lo = n > 0 ? (min[root]?.[p] ?? 0) : 0;
+    const hi = n > 0 ? (max[root]?.[p] ?? 0) : 0;
+    range[id] = { min: Number.isFinite(lo) ? lo : 0, max: Number.isFinite(hi) ? hi : 0 };
+  }
+  const reachedEndings = new Set<string>();
+  for (let s = 0; s < n; s++) if (isEnding(s)) reachedEndings.add(nodes[space.node[s] ?? 0]?.id ?? "");
+  const isUnbounded = n > 0 && unbounded[root] === 1;
+  const runCount = n > 0 ? (paths[root] ?? 0) : 0;
+
+  const byTone: Record<Tone | "untoned", number> = { positive: 0, mixed: 0, negative: 0, untoned: 0 };
+  for (const e of scenario.endings) byTone[e.tone ?? "untoned"]++;
+  const points = decisionPoints(scenario, space);
+  return {
+    range,
+    endings: scenario.endings.map((e) => e.id).filter((id) => reachedEndings.has(id)),
+    runs: { count: Math.min(runCount, RUN_CAP), capped: isUnbounded || runCount > RUN_CAP },
+    shortest: n > 0 && Number.isFinite(shortest[root]) ? (shortest[root] ?? 0) : 0,
+    longest: isUnbounded ? null : n > 0 && Number.isFinite(longest[root]) ? (longest[root] ?? 0) : 0,
+    choicePoints: points.choice,
+    tradeoffPoints: points.tradeoff,
+    scenes: scenario.scenes.length,
+    endingsByTone: byTone,
+  };
+}
+
+/** Counts scenes that offer a real choice, and those where no option dominates every other. */
+function decisionPoints(scenario: Scenario, space: StateSpace): { choice: number; tradeoff: number } {
+  const nodes = nodesOf(scenario);
+  const choice = new Set<number>();
+  const tradeoff = new Set<number>();
+  for (let s = 0; s < space.node.length; s++) {
+    const index = space.node[s] ?? 0;
+    const node = nodes[index];
+    const available = space.available[s] ?? [];
+    if (node?.kind !== "scene" || available.length < 2) continue;
+    choice.add(index);
+    const options = available.map((i) => node.choices[i]?.scores ?? {});
+    if (!options.some((a) => options.every((b) => dominates(a, b, scenario.principles)))) tradeoff.add(index);
+  }
+  return { choice: choice.size, tradeoff: tradeoff.size };
+}
+
+/** True when `a` scores at least as high as `b` on every principle. */
+export function dominates(a: Scores, b: Scores, principles: readonly string[]): boolean {
+  return principles.every((p) => (a[p] ?? 0) >= (b[p] ?? 0));
+}

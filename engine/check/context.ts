@@ -1,0 +1,55 @@
+import type { Code, Position } from "../model.ts";
+import type { Draft } from "../compile/draft.ts";
+import type { LineIndex, MdNode } from "../compile/parse.ts";
+import type { Severity } from "../diagnostics.ts";
+import type { StateSpace } from "../space.ts";
+
+/** Which components a file may use, their attributes, and where they may stand (null: top level). */
+export type Vocabulary = Readonly<
+  Record<string, { readonly attributes: readonly string[]; readonly parents: readonly (string | null)[] }>
+>;
+
+export const SCENARIO_VOCABULARY: Vocabulary = {
+  Scene: { attributes: ["id", "title"], parents: [null] },
+  Ending: { attributes: ["id", "title", "tone"], parents: [null] },
+  Choice: { attributes: ["to", "scores", "set", "clear", "if", "unless", "id"], parents: ["Scene"] },
+  Feedback: { attributes: [], parents: ["Choice"] },
+  Line: { attributes: ["who"], parents: ["Scene", "Ending", "When"] },
+  Note: { attributes: [], parents: ["Scene", "Ending", "When"] },
+  When: { attributes: ["if", "unless"], parents: ["Scene", "Ending", "When"] },
+};
+
+export const CODE_VOCABULARY: Vocabulary = {
+  Principle: { attributes: ["id", "name", "summary"], parents: [null] },
+};
+
+export type RuleContext = {
+  readonly file: string;
+  readonly source: string;
+  readonly lines: LineIndex;
+  readonly tree: MdNode;
+  readonly vocabulary: Vocabulary;
+  /** Scenario files only. */
+  readonly draft: Draft;
+  readonly code?: Code;
+  /** The resolved start: `start` from the frontmatter, else the first scene's id. */
+  readonly start?: { readonly id: string; readonly position: Position; readonly fromFrontmatter: boolean };
+  /** Frontmatter problems, read once and shared. */
+  readonly frontmatterProblems: readonly { message: string; position: Position }[];
+  /** The reachable state space (explored on first use). */
+  space(): StateSpace;
+  attributePosition(node: MdNode, name: string): Position;
+};
+
+export type Report = (position: Position, message: string) => void;
+
+/** A checker rule: one module each under `rules/`, with ok / not-ok fixtures. */
+export type Rule = {
+  readonly id: string;
+  readonly severity: Severity;
+  /** One line for the authoring guide and `--help`. */
+  readonly description: string;
+  /** Which files it applies to. */
+  readonly applies: "scenario" | "code" | "both";
+  readonly check: (context: RuleContext, report: Report) => void;
+};

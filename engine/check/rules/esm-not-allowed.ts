@@ -1,0 +1,20 @@
+import { nodePosition } from "../../compile/attributes.ts";
+import { walk } from "../../compile/draft.ts";
+import type { Rule } from "../context.ts";
+
+export const esmNotAllowed: Rule = {
+  id: "esm-not-allowed",
+  severity: "error",
+  description: "`import` and `export` are not allowed: scenarios are data, never code.",
+  applies: "both",
+  check(context, report) {
+    for (const { node } of walk(context.tree)) {
+      if (node.type !== "mdxjsEsm") continue;
+      const keyword = /^\s*export\b/.test(String(node.value ?? "")) ? "export" : "import";
+      report(
+        nodePosition(node),
+        `Unexpected \`${keyword}\`, expected prose and components only (scenario files are data and are never run)`,
+      );
+    }
+  },
+};

@@ -1,0 +1,43 @@
+import { nodePosition } from "../../compile/attributes.ts";
+import { walk } from "../../compile/draft.ts";
+import { parseLiteral } from "../../compile/literal.ts";
+import type { Rule } from "../context.ts";
+
+export const expressionNotAllowed: Rule = {
+  id: "expression-not-allowed",
+  severity: "error",
+  description: "A `{…}` expression, or an attribute value that is not a plain literal.",
+  applies: "both",
+  check(context, report) {
+    for (const { node } of walk(context.tree)) {
+      if (node.type === "mdxFlowExpression" || node.type === "mdxTextExpression") {
+        report(
+          nodePosition(node),
+          `Unexpected expression \`{${short(String(node.value ?? ""))}}\`, expected plain text (write \\{ for a literal brace)`,
+        );
+        continue;
+      }
+      if (node.type !== "mdxJsxFlowElement" && node.type !== "mdxJsxTextElement") continue;
+      for (const attr of node.attributes ?? []) {
+        if (attr.type === "mdxJsxExpressionAttribute") {
+          report(nodePosition(node), 'Unexpected spread attribute `{…}`, expected `name="value"` attributes');
+          continue;
+        }
+        if (typeof attr.value !== "object" || attr.value === null) continue;
+        const parsed = parseLiteral(attr.value.value);
+        if (!parsed.ok) {
+          report(
+            context.attributePosition(node, attr.name ?? ""),
+            `Unexpected value \`{${short(attr.value.value)}}\` for \`${attr.name}\`: ${lower(parsed.message)}`,
+          );
+        }
+      }
+    }
+  },
+};
+
+const short = (code: string) => {
+  const flat = code.replace(/\s+/g, " ").trim();
+  return flat.length > 40 ? `${flat.slice(0, 37)}…` : flat;
+};
+const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);

@@ -1,0 +1,11 @@
+import type { Rule } from "../context.ts";
+
+export const frontmatter: Rule = {
+  id: "frontmatter",
+  severity: "error",
+  description: "The frontmatter is missing, not YAML, or a field is wrong.",
+  applies: "both",
+  check(context, report) {
+    for (const problem of context.frontmatterProblems) report(problem.position, problem.message);
+  },
+};

@@ -1,0 +1,51 @@
+import type { Rule } from "../context.ts";
+import { deadEnd } from "./dead-end.ts";
+import { duplicateId } from "./duplicate-id.ts";
+import { emptyChoice } from "./empty-choice.ts";
+import { esmNotAllowed } from "./esm-not-allowed.ts";
+import { expressionNotAllowed } from "./expression-not-allowed.ts";
+import { frontmatter } from "./frontmatter.ts";
+import { invalidAttribute } from "./invalid-attribute.ts";
+import { mdxSyntax } from "./mdx-syntax.ts";
+import { missingAlt } from "./missing-alt.ts";
+import { missingFeedback } from "./missing-feedback.ts";
+import { missingId } from "./missing-id.ts";
+import { noEnding } from "./no-ending.ts";
+import { scoreCycle } from "./score-cycle.ts";
+import { scoreRange } from "./score-range.ts";
+import { tooComplex } from "./too-complex.ts";
+import { trap } from "./trap.ts";
+import { unknownComponent } from "./unknown-component.ts";
+import { unknownFlag } from "./unknown-flag.ts";
+import { unknownPrinciple } from "./unknown-principle.ts";
+import { unknownTarget } from "./unknown-target.ts";
+import { unreachable } from "./unreachable.ts";
+import { unscoredChoice } from "./unscored-choice.ts";
+import { unusedFlag } from "./unused-flag.ts";
+
+/** Every rule, in the order of the authoring guide. */
+export const rules: readonly Rule[] = [
+  mdxSyntax,
+  frontmatter,
+  unknownComponent,
+  esmNotAllowed,
+  expressionNotAllowed,
+  invalidAttribute,
+  missingId,
+  duplicateId,
+  unknownTarget,
+  unknownPrinciple,
+  scoreRange,
+  emptyChoice,
+  missingAlt,
+  noEnding,
+  tooComplex,
+  deadEnd,
+  trap,
+  scoreCycle,
+  unknownFlag,
+  unreachable,
+  unusedFlag,
+  missingFeedback,
+  unscoredChoice,
+];

@@ -1,0 +1,17 @@
+import { nodePosition } from "../../compile/attributes.ts";
+import { walk } from "../../compile/draft.ts";
+import type { Rule } from "../context.ts";
+
+export const missingAlt: Rule = {
+  id: "missing-alt",
+  severity: "error",
+  description: "An image without alt text.",
+  applies: "both",
+  check(context, report) {
+    for (const { node } of walk(context.tree)) {
+      if (node.type === "image" && !(node.alt ?? "").trim()) {
+        report(nodePosition(node), "Unexpected image without alt text, expected ![what it shows](url)");
+      }
+    }
+  },
+};

@@ -1,0 +1,29 @@
+import { attributeText, nodePosition } from "../../compile/attributes.ts";
+import { walk } from "../../compile/draft.ts";
+import type { Rule } from "../context.ts";
+
+const NEEDS_ID = new Set(["Scene", "Ending", "Principle"]);
+
+export const missingId: Rule = {
+  id: "missing-id",
+  severity: "error",
+  description: "A Scene, Ending or Principle without an `id`.",
+  applies: "both",
+  check(context, report) {
+    for (const { node } of walk(context.tree)) {
+      if (node.type !== "mdxJsxFlowElement" || !NEEDS_ID.has(node.name ?? "")) continue;
+      const id = attributeText(node, "id");
+      if (id === undefined || id.trim() === "") {
+        report(
+          nodePosition(node),
+          `Unexpected \`<${node.name}>\` without an id, expected id="…" (letters, digits and dashes)`,
+        );
+      } else if (!/^[A-Za-z0-9][\w-]*$/.test(id)) {
+        report(
+          context.attributePosition(node, "id"),
+          `Unexpected id \`${id}\`, expected letters, digits, \`-\` and \`_\` only`,
+        );
+      }
+    }
+  },
+};

@@ -1,0 +1,22 @@
+import type { Rule } from "../context.ts";
+
+export const scoreRange: Rule = {
+  id: "score-range",
+  severity: "error",
+  description: "A score outside −3..+3, or not an integer.",
+  applies: "scenario",
+  check(context, report) {
+    for (const scene of context.draft.nodes) {
+      for (const choice of scene.choices) {
+        for (const [key, value] of Object.entries(choice.scores ?? {})) {
+          if (typeof value === "number" && Number.isInteger(value) && value >= -3 && value <= 3) continue;
+          const shown = typeof value === "string" ? `"${value}"` : String(value);
+          report(
+            context.attributePosition(choice.node, "scores"),
+            `Unexpected score ${shown} for \`${key}\`, expected a whole number from -3 to 3`,
+          );
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,36 @@
+import { nodePosition } from "../../compile/attributes.ts";
+import { walk } from "../../compile/draft.ts";
+import { closest } from "../../compile/frontmatter.ts";
+import type { Rule } from "../context.ts";
+
+export const unknownComponent: Rule = {
+  id: "unknown-component",
+  severity: "error",
+  description: "A component outside the vocabulary, or one in the wrong place.",
+  applies: "both",
+  check(context, report) {
+    const names = Object.keys(context.vocabulary);
+    for (const { node, parent } of walk(context.tree)) {
+      if (node.type !== "mdxJsxFlowElement" && node.type !== "mdxJsxTextElement") continue;
+      const name = node.name ?? "";
+      const spec = context.vocabulary[name];
+      const where = nodePosition(node);
+      if (!spec) {
+        const near = name ? closest(name, names) : undefined;
+        const shown = name ? `\`<${name}>\`` : "fragment `<>`";
+        report(
+          where,
+          `Unexpected ${shown}, expected ${near ? `\`<${near}>\`` : `one of ${names.map((n) => `\`<${n}>\``).join(", ")}`}`,
+        );
+        continue;
+      }
+      const parentName = parent?.name ?? null;
+      if (parent && !context.vocabulary[parent.name ?? ""]) continue; // the parent is reported already
+      if (!spec.parents.includes(parentName)) {
+        const inside = parentName ? `inside \`<${parentName}>\`` : "at the top level";
+        const allowed = spec.parents.map((p) => (p ? `inside \`<${p}>\`` : "at the top level")).join(" or ");
+        report(where, `Unexpected \`<${name}>\` ${inside}, expected it ${allowed}`);
+      }
+    }
+  },
+};

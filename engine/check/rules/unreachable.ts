@@ -1,0 +1,34 @@
+import type { Rule } from "../context.ts";
+
+export const unreachable: Rule = {
+  id: "unreachable",
+  severity: "warning",
+  description: "A scene, ending or choice that no run can reach.",
+  applies: "scenario",
+  check(context, report) {
+    const space = context.space();
+    if (space.truncated || space.node.length === 0) return;
+    const nodes = context.draft.nodes;
+    const reached = new Set(space.node);
+    const offered = new Set<string>();
+    for (let s = 0; s < space.node.length; s++) {
+      for (const choice of space.available[s] ?? []) offered.add(`${space.node[s]}:${choice}`);
+    }
+    for (const [index, node] of nodes.entries()) {
+      if (node.id === undefined) continue;
+      if (!reached.has(index)) {
+        const what = node.kind === "scene" ? "scene" : "ending";
+        report(node.position, `Unexpected ${what} \`${node.id}\` that no run reaches, expected a choice leading to it`);
+        continue;
+      }
+      for (const choice of node.choices) {
+        if (offered.has(`${index}:${choice.index}`)) continue;
+        const needs = [...choice.if.map((f) => `\`${f}\``), ...choice.unless.map((f) => `not \`${f}\``)].join(" and ");
+        report(
+          choice.position,
+          `Unexpected choice that is never available: no run reaches \`${node.id}\` with ${needs || "its conditions"}, expected conditions some run meets`,
+        );
+      }
+    }
+  },
+};

@@ -1,0 +1,22 @@
+import type { Rule } from "../context.ts";
+
+export const unscoredChoice: Rule = {
+  id: "unscored-choice",
+  severity: "warning",
+  description: "A choice that scores no principle.",
+  applies: "scenario",
+  check(context, report) {
+    for (const scene of context.draft.nodes) {
+      for (const choice of scene.choices) {
+        const attr = choice.node.attributes?.some((a) => a.type === "mdxJsxAttribute" && a.name === "scores");
+        if (attr && choice.scores === undefined) continue; // not a literal object: reported elsewhere
+        if (!Object.values(choice.scores ?? {}).some((v) => v !== 0)) {
+          report(
+            choice.position,
+            "Unexpected choice without a score, expected `scores={{ principle: n }}` with at least one non-zero score",
+          );
+        }
+      }
+    }
+  },
+};

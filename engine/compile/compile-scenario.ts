@@ -1,0 +1,154 @@
+import type { RuleContext } from "../check/context.ts";
+import { SCENARIO_VOCABULARY } from "../check/context.ts";
+import { runRules } from "../check/run.ts";
+import type { Diagnostic, Result } from "../diagnostics.ts";
+import { hasErrors, sortDiagnostics } from "../diagnostics.ts";
+import { contentHash } from "../hash.ts";
+import type { Code, Ending, Scenario, Scene, Scores, Tone } from "../model.ts";
+import type { StateSpace } from "../space.ts";
+import { exploreSpace } from "../space.ts";
+import { attributePosition } from "./attributes.ts";
+import type { Draft } from "./draft.ts";
+import { readDraft } from "./draft.ts";
+import { readFrontmatter, SCENARIO_FIELDS, toList } from "./frontmatter.ts";
+import type { MdNode } from "./parse.ts";
+import { LineIndex, parseMdx } from "./parse.ts";
+
+/** `scenarios/what-stays.mdx` → `what-stays` */
+export function scenarioIdOf(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  return base.replace(/\.mdx?$/i, "");
+}
+
+/**
+ * Compiles a scenario's MDX into plain data. It never runs anything from the
+ * file, never throws, and reports every problem it finds; the value is there
+ * only when no problem is an error.
+ */
+export function compileScenario(source: string, file: string, code?: Code): Result<Scenario> {
+  try {
+    return compileUnsafe(source, file, code);
+  } catch (error) {
+    return {
+      diagnostics: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          severity: "error",
+          rule: "mdx-syntax",
+          message: `Unexpected internal error while compiling: ${String(error)}`,
+        },
+      ],
+    };
+  }
+}
+
+function compileUnsafe(source: string, file: string, code: Code | undefined): Result<Scenario> {
+  const parsed = parseMdx(source, file);
+  if (!parsed.tree) return { diagnostics: parsed.diagnostics };
+  const tree = parsed.tree;
+  const lines = new LineIndex(source);
+  const front = readFrontmatter(tree, SCENARIO_FIELDS);
+  const draft = readDraft(tree);
+  const firstScene = draft.nodes.find((n) => n.kind === "scene" && n.id !== undefined);
+  const startField = typeof front.data.start === "string" ? front.data.start : undefined;
+  const start =
+    startField !== undefined
+      ? { id: startField, position: front.positions.start ?? { line: 1, column: 1 }, fromFrontmatter: true }
+      : firstScene?.id !== undefined
+        ? { id: firstScene.id, position: firstScene.position, fromFrontmatter: false }
+        : undefined;
+  let space: StateSpace | undefined;
+  const context: RuleContext = {
+    file,
+    source,
+    lines,
+    tree,
+    vocabulary: SCENARIO_VOCABULARY,
+    draft,
+    ...(code ? { code } : {}),
+    ...(start ? { start } : {}),
+    frontmatterProblems: front.problems,
+    space: () => {
+      space ??= exploreSpace(draft.nodes, start?.id ?? "");
+      return space;
+    },
+    attributePosition: (node: MdNode, name: string) => attributePosition(source, lines, node, name),
+  };
+  const diagnostics: Diagnostic[] = sortDiagnostics(runRules(context, "scenario"));
+  if (hasErrors(diagnostics) || !start) return { diagnostics };
+  const data = front.data;
+  const scenario: Scenario = {
+    id: scenarioIdOf(file),
+    file,
+    hash: contentHash(source),
+    title: String(data.title),
+    summary: String(data.summary),
+    audience: toList(data.audience),
+    ...(typeof data.minutes === "number" ? { minutes: data.minutes } : {}),
+    tags: toList(data.tags),
+    ...(typeof data.contentNote === "string" ? { contentNote: data.contentNote } : {}),
+    start: start.id,
+    scenes: scenesOf(draft),
+    endings: endingsOf(draft),
+    principles: principlesScored(draft, code),
+  };
+  return { value: scenario, diagnostics };
+}
+
+function scenesOf(draft: Draft): Scene[] {
+  return draft.nodes
+    .filter((n) => n.kind === "scene")
+    .map((n) => ({
+      kind: "scene",
+      id: n.id ?? "",
+      ...(n.title === undefined ? {} : { title: n.title }),
+      body: n.body,
+      position: n.position,
+      choices: n.choices.map((c) => ({
+        ...(c.id === undefined ? {} : { id: c.id }),
+        index: c.index,
+        to: c.to ?? "",
+        scores: nonZero(c.scores),
+        set: c.set,
+        clear: c.clear,
+        if: c.if,
+        unless: c.unless,
+        text: c.text,
+        feedback: c.feedback ?? [],
+        position: c.position,
+      })),
+    }));
+}
+
+function endingsOf(draft: Draft): Ending[] {
+  return draft.nodes
+    .filter((n) => n.kind === "ending")
+    .map((n) => ({
+      kind: "ending",
+      id: n.id ?? "",
+      ...(n.title === undefined ? {} : { title: n.title }),
+      ...(n.tone === undefined ? {} : { tone: n.tone as Tone }),
+      body: n.body,
+      position: n.position,
+    }));
+}
+
+function nonZero(scores: Readonly<Record<string, unknown>> | undefined): Scores {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(scores ?? {})) if (typeof v === "number" && v !== 0) out[k] = v;
+  return out;
+}
+
+function principlesScored(draft: Draft, code: Code | undefined): string[] {
+  const used = new Set<string>();
+  for (const n of draft.nodes) for (const c of n.choices) for (const k of Object.keys(nonZero(c.scores))) used.add(k);
+  const order = code?.principles.map((p) => p.id) ?? [];
+  return [...used].sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
+}
+
+const rank = (order: readonly string[], id: string) => {
+  const i = order.indexOf(id);
+  return i < 0 ? order.length : i;
+};

@@ -1,0 +1,165 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import type { Position } from "../model.ts";
+import { nodePosition } from "./attributes.ts";
+import type { MdNode } from "./parse.ts";
+
+export type FrontmatterProblem = { readonly message: string; readonly position: Position };
+
+export type ScenarioMeta = {
+  title?: string;
+  summary?: string;
+  audience: string[];
+  minutes?: number;
+  start?: string;
+  startPosition?: Position;
+  tags: string[];
+  contentNote?: string;
+};
+
+type FieldSpec = {
+  readonly required?: boolean;
+  readonly check: (value: unknown) => string | undefined;
+};
+
+const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? undefined : "a non-empty string");
+const textList = (v: unknown) =>
+  (typeof v === "string" && v.trim() !== "") ||
+  (Array.isArray(v) && v.every((x) => typeof x === "string" && x.trim() !== ""))
+    ? undefined
+    : "a string or a list of strings";
+
+export const SCENARIO_FIELDS: Readonly<Record<string, FieldSpec>> = {
+  title: { required: true, check: text },
+  summary: {
+    required: true,
+    check: (v) =>
+      text(v) ?? ((v as string).length > 280 ? `at most 280 characters (it has ${(v as string).length})` : undefined),
+  },
+  audience: { check: textList },
+  minutes: {
+    check: (v) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? undefined : "a positive number of minutes"),
+  },
+  start: { check: text },
+  tags: { check: textList },
+  contentNote: { check: text },
+};
+
+export const CODE_FIELDS: Readonly<Record<string, FieldSpec>> = {
+  title: { required: true, check: text },
+};
+
+/**
+ * Reads the YAML frontmatter and checks its fields against `fields`. Problems
+ * are positioned on the field (or the block) in the file.
+ */
+export function readFrontmatter(
+  tree: MdNode,
+  fields: Readonly<Record<string, FieldSpec>>,
+): { data: Record<string, unknown>; positions: Record<string, Position>; problems: FrontmatterProblem[] } {
+  const yamlNode = tree.children?.find((c) => c.type === "yaml");
+  const problems: FrontmatterProblem[] = [];
+  const data: Record<string, unknown> = {};
+  const positions: Record<string, Position> = {};
+  const expected = Object.entries(fields)
+    .filter(([, spec]) => spec.required)
+    .map(([name]) => `\`${name}\``)
+    .join(" and ");
+  if (!yamlNode) {
+    problems.push({
+      message: `Unexpected missing frontmatter, expected a \`---\` block with ${expected} at the top of the file`,
+      position: { line: 1, column: 1 },
+    });
+    return { data, positions, problems };
+  }
+  const block = nodePosition(yamlNode);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(String(yamlNode.value ?? ""), { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // The YAML text starts on the line after the opening `---`.
+  const place = (offset: number | undefined): Position => {
+    if (offset === undefined) return block;
+    const p = lineCounter.linePos(offset);
+    return { line: block.line + p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      problems.push({
+        message: `Unexpected YAML: ${error.message.split("\n")[0]}`,
+        position: place(error.pos[0]),
+      });
+    }
+    return { data, positions, problems };
+  }
+  const contents = doc.contents;
+  if (contents !== null && !isMap(contents)) {
+    problems.push({
+      message: "Unexpected frontmatter that is not a map of fields, expected `field: value` lines",
+      position: block,
+    });
+    return { data, positions, problems };
+  }
+  for (const pair of contents?.items ?? []) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const keyPosition = place(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
+    positions[key] = keyPosition;
+    const spec = fields[key];
+    if (!spec) {
+      const known = Object.keys(fields);
+      const near = closest(key, known);
+      problems.push({
+        message: `Unexpected field \`${key}\`, expected ${near ? `\`${near}\`` : `one of ${known.map((k) => `\`${k}\``).join(", ")}`}`,
+        position: keyPosition,
+      });
+      continue;
+    }
+    const value = isScalar(pair.value) || isSeq(pair.value) || isMap(pair.value) ? pair.value.toJSON() : pair.value;
+    const wrong = spec.check(value);
+    if (wrong) {
+      const valuePosition = isScalar(pair.value) || isSeq(pair.value) ? place(pair.value.range?.[0]) : keyPosition;
+      problems.push({ message: `Unexpected value for \`${key}\`, expected ${wrong}`, position: valuePosition });
+      continue;
+    }
+    data[key] = value;
+  }
+  for (const [name, spec] of Object.entries(fields)) {
+    if (spec.required && !(name in positions)) {
+      problems.push({
+        message: `Unexpected missing field \`${name}\`, expected it in the frontmatter`,
+        position: block,
+      });
+    }
+  }
+  return { data, positions, problems };
+}
+
+/** The closest name by edit distance, when close enough to be a typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] ?? 0;
+      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+export function toList(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) ? value.map(String) : [];
+}

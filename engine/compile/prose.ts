@@ -1,0 +1,204 @@
+import type { Block, Inline } from "../model.ts";
+import type { MdNode } from "./parse.ts";
+import { attributeText, flagList } from "./attributes.ts";
+
+const PROSE_COMPONENTS = new Set(["Line", "Note", "When"]);
+
+/** Converts mdast flow content to portable blocks; components outside prose are skipped (rules report them). */
+export function toBlocks(children: readonly MdNode[], skip: ReadonlySet<string> = new Set()): Block[] {
+  const out: Block[] = [];
+  // Inline content (a component written on one line) is gathered into paragraphs.
+  let inline: MdNode[] = [];
+  const flush = () => {
+    if (inline.length > 0) out.push(...splitParagraph(inline, skip));
+    inline = [];
+  };
+  for (const node of children) {
+    if (isFlow(node)) {
+      flush();
+      out.push(...toBlock(node, skip));
+    } else inline.push(node);
+  }
+  flush();
+  return out;
+}
+
+function toBlock(node: MdNode, skip: ReadonlySet<string>): Block[] {
+  switch (node.type) {
+    case "paragraph":
+      return splitParagraph(node.children ?? [], skip);
+    case "heading":
+      return [{ type: "heading", depth: node.depth ?? 2, children: tidy(toInlines(node.children ?? [])) }];
+    case "list":
+      return [
+        {
+          type: "list",
+          ordered: node.ordered === true,
+          items: (node.children ?? []).map((item) => toBlocks(item.children ?? [], skip)),
+        },
+      ];
+    case "blockquote":
+      return [{ type: "quote", children: toBlocks(node.children ?? [], skip) }];
+    case "thematicBreak":
+      return [{ type: "rule" }];
+    case "code":
+      return [{ type: "paragraph", children: [{ type: "code", value: String(node.value ?? "") }] }];
+    case "mdxJsxFlowElement":
+    case "mdxJsxTextElement":
+      return component(node, skip);
+    default:
+      return [];
+  }
+}
+
+function component(node: MdNode, skip: ReadonlySet<string>): Block[] {
+  const name = node.name ?? "";
+  if (skip.has(name) || !PROSE_COMPONENTS.has(name)) return [];
+  const children = node.children ?? [];
+  if (name === "Line") {
+    return [{ type: "line", who: attributeText(node, "who") ?? "", children: tidy(inlineContent(children)) }];
+  }
+  if (name === "Note") return [{ type: "note", children: toBlocks(children, skip) }];
+  return [
+    {
+      type: "when",
+      if: flagList(attributeText(node, "if")),
+      unless: flagList(attributeText(node, "unless")),
+      children: toBlocks(children, skip),
+    },
+  ];
+}
+
+function inlineContent(children: readonly MdNode[]): Inline[] {
+  const flat: MdNode[] = [];
+  for (const c of children) {
+    if (c.type === "paragraph") {
+      if (flat.length > 0) flat.push({ type: "text", value: " " });
+      flat.push(...(c.children ?? []));
+    } else flat.push(c);
+  }
+  return toInlines(flat);
+}
+
+const FLOW = new Set(["paragraph", "heading", "list", "blockquote", "thematicBreak", "code", "mdxJsxFlowElement"]);
+const isFlow = (node: MdNode) => FLOW.has(node.type);
+
+/**
+ * A paragraph may hold prose components inline when the author left no blank
+ * lines (`text\n<Line who="A">Hi</Line>`): split it into blocks around them.
+ */
+function splitParagraph(children: readonly MdNode[], skip: ReadonlySet<string>): Block[] {
+  const out: Block[] = [];
+  let run: MdNode[] = [];
+  const flush = () => {
+    const inlines = tidy(toInlines(run));
+    if (inlines.length > 0) out.push({ type: "paragraph", children: inlines });
+    run = [];
+  };
+  for (const c of children) {
+    if (c.type === "mdxJsxTextElement") {
+      flush();
+      out.push(...component(c, skip));
+    } else run.push(c);
+  }
+  flush();
+  return out;
+}
+
+export function toInlines(children: readonly MdNode[]): Inline[] {
+  const out: Inline[] = [];
+  for (const node of children) {
+    switch (node.type) {
+      case "text":
+        out.push({ type: "text", value: String(node.value ?? "") });
+        break;
+      case "emphasis":
+        out.push({ type: "emphasis", children: toInlines(node.children ?? []) });
+        break;
+      case "strong":
+        out.push({ type: "strong", children: toInlines(node.children ?? []) });
+        break;
+      case "delete":
+        out.push(...toInlines(node.children ?? []));
+        break;
+      case "inlineCode":
+        out.push({ type: "code", value: String(node.value ?? "") });
+        break;
+      case "link":
+        out.push({ type: "link", url: node.url ?? "", children: toInlines(node.children ?? []) });
+        break;
+      case "image":
+        out.push({ type: "image", url: node.url ?? "", alt: node.alt ?? "" });
+        break;
+      case "break":
+        out.push({ type: "break" });
+        break;
+      default:
+        if (node.children) out.push(...toInlines(node.children));
+    }
+  }
+  return out;
+}
+
+/** Folds newlines into spaces, merges neighbouring text and trims the ends. */
+export function tidy(inlines: readonly Inline[]): Inline[] {
+  const merged: Inline[] = [];
+  for (const item of inlines) {
+    const current =
+      item.type === "text" ? { type: "text" as const, value: item.value.replace(/\s*\n\s*/g, " ") } : item;
+    const last = merged.at(-1);
+    if (current.type === "text" && last?.type === "text") {
+      merged[merged.length - 1] = { type: "text", value: last.value + current.value };
+    } else merged.push(current);
+  }
+  const first = merged[0];
+  if (first?.type === "text") merged[0] = { type: "text", value: first.value.trimStart() };
+  const lastIndex = merged.length - 1;
+  const last = merged[lastIndex];
+  if (last?.type === "text") merged[lastIndex] = { type: "text", value: last.value.trimEnd() };
+  return merged.filter((i) => i.type !== "text" || i.value !== "");
+}
+
+/** The plain text of blocks, for summaries, search and terminal fallbacks. */
+export function plainText(blocks: readonly Block[]): string {
+  return blocks
+    .map((b) => blockText(b))
+    .filter(Boolean)
+    .join("\n");
+}
+
+function blockText(block: Block): string {
+  switch (block.type) {
+    case "paragraph":
+    case "heading":
+      return inlineText(block.children);
+    case "line":
+      return `${block.who}: ${inlineText(block.children)}`;
+    case "list":
+      return block.items.map((item) => `- ${plainText(item)}`).join("\n");
+    case "quote":
+    case "note":
+    case "when":
+      return plainText(block.children);
+    case "rule":
+      return "";
+  }
+}
+
+export function inlineText(inlines: readonly Inline[]): string {
+  return inlines
+    .map((i) => {
+      switch (i.type) {
+        case "text":
+        case "code":
+          return i.value;
+        case "image":
+          return i.alt;
+        case "break":
+          return "\n";
+        default:
+          return inlineText(i.children);
+      }
+    })
+    .join("");
+}

@@ -1,0 +1,22 @@
+/** The engine's public surface: pure, isomorphic, framework free. File loading lives in `load.ts`. */
+export type { Analysis } from "./analyze.ts";
+export { analyzeScenario, dominates, RUN_CAP } from "./analyze.ts";
+export type { Rule, RuleContext } from "./check/context.ts";
+export { rules } from "./check/rules/index.ts";
+export { compileCode } from "./compile/compile-code.ts";
+export { compileScenario, scenarioIdOf } from "./compile/compile-scenario.ts";
+export { inlineText, plainText } from "./compile/prose.ts";
+export type { Diagnostic, Result, Severity } from "./diagnostics.ts";
+export { formatDiagnostic, hasErrors, sortDiagnostics, summarizeDiagnostics } from "./diagnostics.ts";
+export { contentHash } from "./hash.ts";
+export type { RunContext, RunEvent, ScenarioMachine } from "./machine.ts";
+export { createScenarioMachine } from "./machine.ts";
+export type { Block, Choice, Code, Ending, Inline, Node, Principle, Scenario, Scene, Scores, Tone } from "./model.ts";
+export type { ParsedRecord, RunRecord } from "./record.ts";
+export { parseRunRecord, RUN_SCHEMA } from "./record.ts";
+export type { Position, Step } from "./run.ts";
+export { availableChoices, nodeById, sceneById, whenHolds } from "./run.ts";
+export type { Debrief, Decision, Move, Option, PrincipleResult } from "./score.ts";
+export { debriefRun, percentOf, replaySteps } from "./score.ts";
+export type { Phase, RestoreResult, Session, SessionOptions, SessionView } from "./session.ts";
+export { createSession, restoreSession } from "./session.ts";

@@ -1,0 +1,121 @@
+/**
+ * The scenario model: plain, JSON-serialisable data that both players render.
+ * Nothing here holds functions, classes or cycles, so a compiled scenario can
+ * be written to JSON at build time and read back in a browser unchanged.
+ */
+
+/** A 1-based place in a source file. */
+export type Position = {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+};
+
+/** Inline rich text: the portable subset of Markdown both players render. */
+export type Inline =
+  | { readonly type: "text"; readonly value: string }
+  | { readonly type: "emphasis"; readonly children: readonly Inline[] }
+  | { readonly type: "strong"; readonly children: readonly Inline[] }
+  | { readonly type: "code"; readonly value: string }
+  | { readonly type: "link"; readonly url: string; readonly children: readonly Inline[] }
+  | { readonly type: "image"; readonly url: string; readonly alt: string }
+  | { readonly type: "break" };
+
+/** Block rich text: paragraphs, lists, quotes, dialogue, notes and conditional prose. */
+export type Block =
+  | { readonly type: "paragraph"; readonly children: readonly Inline[] }
+  | { readonly type: "heading"; readonly depth: number; readonly children: readonly Inline[] }
+  | { readonly type: "list"; readonly ordered: boolean; readonly items: readonly (readonly Block[])[] }
+  | { readonly type: "quote"; readonly children: readonly Block[] }
+  | { readonly type: "rule" }
+  /** A line of dialogue: `<Line who="Dana">…</Line>`. */
+  | { readonly type: "line"; readonly who: string; readonly children: readonly Inline[] }
+  /** A facilitator note: hidden from trainees. */
+  | { readonly type: "note"; readonly children: readonly Block[] }
+  /** Prose shown only when the flags hold: `<When if unless>`. */
+  | {
+      readonly type: "when";
+      readonly if: readonly string[];
+      readonly unless: readonly string[];
+      readonly children: readonly Block[];
+    };
+
+/** Integer score change per principle id, each in −3..+3. */
+export type Scores = Readonly<Record<string, number>>;
+
+export type Choice = {
+  /** Optional author-given id, used to follow a choice across edits. */
+  readonly id?: string;
+  /** 0-based position among all of the scene's choices (not only the available ones). */
+  readonly index: number;
+  readonly to: string;
+  readonly scores: Scores;
+  readonly set: readonly string[];
+  readonly clear: readonly string[];
+  readonly if: readonly string[];
+  readonly unless: readonly string[];
+  readonly text: readonly Block[];
+  /** The `<Feedback>` content; empty when the author gave none. */
+  readonly feedback: readonly Block[];
+  readonly position: Position;
+};
+
+export type Scene = {
+  readonly kind: "scene";
+  readonly id: string;
+  readonly title?: string;
+  readonly body: readonly Block[];
+  readonly choices: readonly Choice[];
+  readonly position: Position;
+};
+
+export type Tone = "positive" | "mixed" | "negative";
+
+export type Ending = {
+  readonly kind: "ending";
+  readonly id: string;
+  readonly title?: string;
+  readonly tone?: Tone;
+  readonly body: readonly Block[];
+  readonly position: Position;
+};
+
+export type Scenario = {
+  /** The file name without `.mdx`. */
+  readonly id: string;
+  readonly file: string;
+  /** A hash of the source text: saved runs carry it to notice edits. */
+  readonly hash: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly audience: readonly string[];
+  readonly minutes?: number;
+  readonly tags: readonly string[];
+  readonly contentNote?: string;
+  readonly start: string;
+  readonly scenes: readonly Scene[];
+  readonly endings: readonly Ending[];
+  /** Principle ids this scenario scores, in the code's order. */
+  readonly principles: readonly string[];
+};
+
+export type Principle = {
+  readonly id: string;
+  readonly name: string;
+  readonly summary: string;
+  readonly body: readonly Block[];
+  readonly position: Position;
+};
+
+/** The code of ethics (`scenarios/code.mdx`). */
+export type Code = {
+  readonly file: string;
+  readonly hash: string;
+  readonly title: string;
+  readonly intro: readonly Block[];
+  readonly principles: readonly Principle[];
+};
+
+/** A scene or an ending: anything a choice can lead to. */
+export type Node = Scene | Ending;

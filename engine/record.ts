@@ -1,0 +1,84 @@
+import type { Scores } from "./model.ts";
+import type { Step } from "./run.ts";
+
+export const RUN_SCHEMA = "rehearse.run/1";
+
+/** A run record: the list of choices is the truth; totals are kept for readers of the JSON. */
+export type RunRecord = {
+  readonly schema: typeof RUN_SCHEMA;
+  readonly scenario: string;
+  readonly scenarioHash: string;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly steps: readonly Step[];
+  readonly ending: string | null;
+  readonly scores: Readonly<Record<string, number>>;
+  readonly percent: Readonly<Record<string, number>>;
+  readonly flags: readonly string[];
+  /** True when the last choice's feedback was still on screen. */
+  readonly feedbackPending?: boolean;
+};
+
+export type ParsedRecord =
+  | { readonly ok: true; readonly record: RunRecord }
+  | { readonly ok: false; readonly error: string };
+
+/** Checks untrusted JSON (text or parsed) against the run record schema; never throws. */
+export function parseRunRecord(input: unknown): ParsedRecord {
+  let data = input;
+  if (typeof input === "string") {
+    try {
+      data = JSON.parse(input);
+    } catch (error) {
+      return { ok: false, error: `not JSON (${error instanceof Error ? error.message : String(error)})` };
+    }
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    return { ok: false, error: "not a run record object" };
+  const r = data as Record<string, unknown>;
+  if (r.schema !== RUN_SCHEMA)
+    return { ok: false, error: `unknown schema ${JSON.stringify(r.schema)}, expected "${RUN_SCHEMA}"` };
+  for (const field of ["scenario", "scenarioHash", "startedAt"] as const) {
+    if (typeof r[field] !== "string") return { ok: false, error: `\`${field}\` is not a string` };
+  }
+  if (!Array.isArray(r.steps)) return { ok: false, error: "`steps` is not a list" };
+  const steps: Step[] = [];
+  for (const [i, s] of r.steps.entries()) {
+    const step = s as Record<string, unknown> | null;
+    if (
+      typeof step !== "object" ||
+      step === null ||
+      typeof step.scene !== "string" ||
+      typeof step.to !== "string" ||
+      !Number.isInteger(step.choice) ||
+      (step.choice as number) < 1
+    ) {
+      return { ok: false, error: `step ${i + 1} is not { scene, choice, to, scores }` };
+    }
+    steps.push({ scene: step.scene, choice: step.choice as number, to: step.to, scores: numbers(step.scores) });
+  }
+  return {
+    ok: true,
+    record: {
+      schema: RUN_SCHEMA,
+      scenario: r.scenario as string,
+      scenarioHash: r.scenarioHash as string,
+      startedAt: r.startedAt as string,
+      finishedAt: typeof r.finishedAt === "string" ? r.finishedAt : null,
+      steps,
+      ending: typeof r.ending === "string" ? r.ending : null,
+      scores: numbers(r.scores),
+      percent: numbers(r.percent),
+      flags: Array.isArray(r.flags) ? r.flags.filter((f): f is string => typeof f === "string") : [],
+      ...(r.feedbackPending === true ? { feedbackPending: true } : {}),
+    },
+  };
+}
+
+function numbers(value: unknown): Scores {
+  const out: Record<string, number> = {};
+  if (typeof value === "object" && value !== null) {
+    for (const [k, v] of Object.entries(value)) if (typeof v === "number" && Number.isFinite(v)) out[k] = v;
+  }
+  return out;
+}
