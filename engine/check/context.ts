@@ -1,7 +1,7 @@
-import type { Code, Position } from "../model.ts";
 import type { Draft } from "../compile/draft.ts";
 import type { LineIndex, MdNode } from "../compile/parse.ts";
 import type { Severity } from "../diagnostics.ts";
+import type { Code, Position } from "../model.ts";
 import type { StateSpace } from "../space.ts";
 
 /** Which components a file may use, their attributes, and where they may stand (null: top level). */

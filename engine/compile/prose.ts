@@ -1,6 +1,6 @@
 import type { Block, Inline } from "../model.ts";
-import type { MdNode } from "./parse.ts";
 import { attributeText, flagList } from "./attributes.ts";
+import type { MdNode } from "./parse.ts";
 
 const PROSE_COMPONENTS = new Set(["Line", "Note", "When"]);
 
