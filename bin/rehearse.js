@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// rehearse's command: checks the Node version, builds the CLI bundle on first
+// use in a fresh checkout, then runs it.
+import { existsSync } from "node:fs";
+
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(`rehearse needs Node.js 22.12 or newer (this is ${process.version}). See README.md.\n`);
+  process.exit(1);
+}
+const bundle = new URL("../dist/cli/rehearse.js", import.meta.url);
+if (!existsSync(bundle)) {
+  const { buildCli } = await import("../scripts/build-cli.mjs");
+  await buildCli({ quiet: true });
+}
+await import(bundle.href);

@@ -1,0 +1,95 @@
+import { existsSync, statSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { Diagnostic } from "../../engine/diagnostics.ts";
+import { formatDiagnostic, sortDiagnostics, summarizeDiagnostics } from "../../engine/diagnostics.ts";
+import { CODE_FILE, displayPath, LoadError, readCode, readScenario, scenarioFiles } from "../../engine/load.ts";
+import type { CommandSpec } from "../args.ts";
+import type { Io } from "../io.ts";
+import { styles } from "../io.ts";
+
+export const checkSpec: CommandSpec = {
+  name: "check",
+  usage: "check [paths…] [--format text|json]",
+  summary:
+    "Checks scenarios and the code of ethics. A folder means every scenario in it plus its code.mdx.\nExit code: 0 clean (warnings allowed), 1 errors, 2 usage.",
+  options: {
+    format: { type: "string", value: "text|json", description: "output format (default: text)" },
+  },
+  examples: [
+    "rehearse check",
+    "rehearse check scenarios/what-stays-in-the-circle.mdx",
+    "rehearse check scenarios --format json",
+  ],
+  positionals: { min: 0, max: Number.POSITIVE_INFINITY },
+};
+
+/** Checks files and folders; every path is reported on, even after a missing one. */
+export function checkPaths(
+  paths: readonly string[],
+  codeOverride: string | undefined,
+): { diagnostics: Diagnostic[]; files: number; missing: string[] } {
+  const diagnostics: Diagnostic[] = [];
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  let files = 0;
+  const codes = new Map<string, ReturnType<typeof readCode>>();
+  const code = (file: string) => {
+    let result = codes.get(file);
+    if (!result) {
+      result = readCode(file);
+      codes.set(file, result);
+      diagnostics.push(...result.diagnostics);
+      files++;
+    }
+    return result;
+  };
+  for (const path of paths) {
+    try {
+      if (!existsSync(path)) throw new LoadError(`No such file or folder: ${displayPath(path)}`);
+      const isDir = statSync(path).isDirectory();
+      const codeFile = codeOverride ?? join(isDir ? path : dirname(path), CODE_FILE);
+      if (!isDir && basename(path) === CODE_FILE && !codeOverride) {
+        code(path);
+        continue;
+      }
+      const compiledCode = code(codeFile).value;
+      for (const file of isDir ? scenarioFiles(path) : [path]) {
+        if (seen.has(file)) continue;
+        seen.add(file);
+        files++;
+        diagnostics.push(...readScenario(file, compiledCode).diagnostics);
+      }
+    } catch (error) {
+      if (!(error instanceof LoadError)) throw error;
+      missing.push(error.message);
+    }
+  }
+  return { diagnostics: sortDiagnostics(diagnostics), files, missing };
+}
+
+export function runCheck(paths: readonly string[], format: string, codeOverride: string | undefined, io: Io): number {
+  const { diagnostics, files, missing } = checkPaths(paths, codeOverride);
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  if (format === "json") {
+    io.out(
+      `${JSON.stringify({ files, errors, warnings: diagnostics.length - errors, missing, diagnostics }, null, 2)}\n`,
+    );
+  } else {
+    const s = styles(io.color);
+    for (const m of missing) io.err(`rehearse: ${m}\n`);
+    for (const d of diagnostics) {
+      const line = formatDiagnostic(d);
+      io.out(
+        `${d.severity === "error" ? line.replace("  error  ", `  ${s.red("error")}  `) : line.replace("  warning  ", `  ${s.yellow("warning")}  `)}\n`,
+      );
+    }
+    const summary = summarizeDiagnostics(diagnostics, files);
+    io.out(
+      diagnostics.length === 0
+        ? `${s.green("✓")} ${summary}\n`
+        : `\n${errors ? s.red("✗") : s.yellow("!")} ${summary}\n`,
+    );
+  }
+  if (missing.length > 0 && errors === 0) return 2;
+  return errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,114 @@
+import { inlineText } from "../../engine/compile/prose.ts";
+import type { Code, Scenario } from "../../engine/model.ts";
+import type { Session } from "../../engine/session.ts";
+import { createSession } from "../../engine/session.ts";
+import { UsageError } from "../args.ts";
+import type { Io, Styles } from "../io.ts";
+import { styles } from "../io.ts";
+import { debriefRows, formatDelta, principleName, signed } from "../render/scores.ts";
+import { blocksToLines, wrap } from "../render/text.ts";
+
+/** `1,2,1` → [1, 2, 1]; anything else is a usage error. */
+export function parseScript(text: string): number[] {
+  const parts = text.split(/[,\s]+/).filter(Boolean);
+  if (parts.length === 0) throw new UsageError("--script needs choice numbers, e.g. --script 1,2,1");
+  return parts.map((p) => {
+    if (!/^[1-9]\d*$/.test(p))
+      throw new UsageError(`--script takes choice numbers from 1, separated by commas; "${p}" is not one`);
+    return Number(p);
+  });
+}
+
+export class ScriptError extends Error {}
+
+/** Plays choices without a terminal UI. Returns the session at the point the script ended. */
+export function playScript(scenario: Scenario, script: readonly number[]): { session: Session; complete: boolean } {
+  const session = createSession(scenario);
+  for (const [i, n] of script.entries()) {
+    const view = session.view();
+    if (view.phase === "ended") {
+      throw new ScriptError(
+        `step ${i + 1}: the run already ended at “${view.node.title ?? view.node.id}” after ${i} choices`,
+      );
+    }
+    if (!session.choose(n)) {
+      const available = view.choices.length;
+      throw new ScriptError(
+        `step ${i + 1}: there is no choice ${n} in “${view.node.title ?? view.node.id}” (${available === 1 ? "only choice 1" : `choices 1–${available}`} available)`,
+      );
+    }
+    session.continue();
+  }
+  return { session, complete: session.view().phase === "ended" };
+}
+
+/** A readable transcript of a scripted run, then its debrief. */
+export function transcript(session: Session, code: Code, reveal: boolean, io: Io): string {
+  const s = styles(io.color);
+  const width = Math.max(40, Math.min(io.columns, 100));
+  const { scenario } = session;
+  const out: string[] = [s.bold(scenario.title), ...wrap(s.dim(scenario.summary), width)];
+  if (scenario.contentNote) out.push("", ...wrap(`${s.yellow("Content note:")} ${scenario.contentNote}`, width));
+  const steps = session.view().steps;
+  const replay = createSession(scenario, { analysis: session.analysis });
+  const text = { width, styles: s, notes: reveal };
+  for (const step of steps) {
+    const view = replay.view();
+    out.push("", heading(view.node.title ?? view.node.id, width, s), "");
+    out.push(...blocksToLines(view.node.body, { ...text, flags: view.position.flags }));
+    out.push("");
+    for (const { number, choice } of view.choices) {
+      const label = `${number}) ${inlineText(firstInlines(choice.text))}`;
+      const scores = reveal ? `  ${s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`)}` : "";
+      const marker = number === step.choice ? s.cyan("▸ ") : "  ";
+      out.push(
+        ...wrap(number === step.choice ? s.bold(label) : label, width, "     ", marker).map((l, i) =>
+          i === 0 ? l + scores : l,
+        ),
+      );
+    }
+    replay.choose(step.choice);
+    const chosen = replay.view().last;
+    if (chosen) {
+      out.push("");
+      out.push(...blocksToLines(chosen.choice.feedback, text, "  "));
+      out.push(`  ${formatDelta(chosen.choice.scores, code, s)}`);
+    }
+    replay.continue();
+  }
+  const end = replay.view();
+  if (end.phase === "ended" && end.node.kind === "ending") {
+    out.push(
+      "",
+      heading(`Ending: ${end.node.title ?? end.node.id}${end.node.tone ? ` (${end.node.tone})` : ""}`, width, s),
+      "",
+    );
+    out.push(...blocksToLines(end.node.body, { ...text, flags: end.position.flags }));
+    out.push("", s.bold("Debrief"), "");
+    const debrief = replay.debrief();
+    out.push(...debriefRows(debrief.principles, code, width, s).map((r) => `  ${r}`));
+    for (const p of debrief.principles) {
+      if (p.moves.length === 0) continue;
+      out.push("", s.bold(principleName(code, p.id)));
+      for (const m of p.moves) {
+        out.push(
+          ...wrap(
+            `${signed(m.delta)}  ${m.sceneTitle ?? m.scene}: ${inlineText(firstInlines(m.text))}`,
+            width,
+            "      ",
+            "  ",
+          ),
+        );
+      }
+    }
+  } else {
+    out.push("", s.yellow(`The script ended before an ending, at “${end.node.title ?? end.node.id}”.`));
+  }
+  return `${out.join("\n")}\n`;
+}
+
+const heading = (title: string, width: number, s: Styles) =>
+  s.bold(`── ${title} ${"─".repeat(Math.max(2, Math.min(width, 60) - title.length - 4))}`);
+
+const firstInlines = (blocks: Session["scenario"]["scenes"][number]["body"]) =>
+  blocks.flatMap((b) => (b.type === "paragraph" || b.type === "heading" || b.type === "line" ? b.children : []));

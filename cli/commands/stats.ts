@@ -1,0 +1,63 @@
+import type { Analysis } from "../../engine/analyze.ts";
+import type { Code, Scenario } from "../../engine/model.ts";
+import type { CommandSpec } from "../args.ts";
+import type { Io } from "../io.ts";
+import { styles } from "../io.ts";
+
+export const statsSpec: CommandSpec = {
+  name: "stats",
+  usage: "stats <scenario> [--json]",
+  summary: "Analyses every complete run of a scenario: score ranges, endings, run counts, decision points.",
+  options: { json: { type: "boolean", description: "print the analysis as JSON" } },
+  examples: ["rehearse stats what-stays-in-the-circle", "rehearse stats scenarios/the-empty-chair.mdx --json"],
+  positionals: { min: 1, max: 1 },
+};
+
+/** The stats JSON: the analysis plus the numbers the library's quality test reads. */
+export function statsJson(scenario: Scenario, analysis: Analysis) {
+  return {
+    scenario: scenario.id,
+    title: scenario.title,
+    scenes: analysis.scenes,
+    endings: analysis.endingsByTone,
+    choicePoints: analysis.choicePoints,
+    tradeoffPoints: analysis.tradeoffPoints,
+    principles: scenario.principles,
+    range: analysis.range,
+    reachableEndings: analysis.endings,
+    runs: analysis.runs,
+    shortestRun: analysis.shortest,
+    longestRun: analysis.longest,
+  };
+}
+
+export function printStats(scenario: Scenario, analysis: Analysis, code: Code, json: boolean, io: Io): void {
+  if (json) {
+    io.out(`${JSON.stringify(statsJson(scenario, analysis), null, 2)}\n`);
+    return;
+  }
+  const s = styles(io.color);
+  const name = (id: string) => code.principles.find((p) => p.id === id)?.name ?? id;
+  const t = analysis.endingsByTone;
+  const runs = analysis.runs.capped
+    ? `more than ${analysis.runs.count.toLocaleString("en")} (loops)`
+    : analysis.runs.count.toLocaleString("en");
+  const rows: [string, string][] = [
+    ["Scenes", String(analysis.scenes)],
+    [
+      "Endings",
+      `${scenario.endings.length} (${t.positive} positive, ${t.mixed} mixed, ${t.negative} negative${t.untoned ? `, ${t.untoned} without tone` : ""})`,
+    ],
+    ["Reachable endings", analysis.endings.join(", ")],
+    ["Decision points", `${analysis.choicePoints} (${analysis.tradeoffPoints} trade-offs)`],
+    ["Distinct runs", runs],
+    ["Choices per run", `${analysis.shortest} to ${analysis.longest ?? "unbounded"}`],
+  ];
+  io.out(`${s.bold(scenario.title)}  ${s.dim(scenario.file)}\n\n`);
+  for (const [k, v] of rows) io.out(`  ${k.padEnd(18)} ${v}\n`);
+  io.out(`\n  ${"Principle".padEnd(18)} ${"min".padStart(4)} ${"max".padStart(4)}\n`);
+  for (const id of scenario.principles) {
+    const r = analysis.range[id] ?? { min: 0, max: 0 };
+    io.out(`  ${name(id).padEnd(18)} ${String(r.min).padStart(4)} ${String(r.max).padStart(4)}\n`);
+  }
+}

@@ -1,0 +1,168 @@
+import { analyzeScenario } from "../engine/analyze.ts";
+import { closest } from "../engine/compile/frontmatter.ts";
+import { formatDiagnostic } from "../engine/diagnostics.ts";
+import { LoadError, loadScenario, resolveScenario } from "../engine/load.ts";
+import type { Code, Scenario } from "../engine/model.ts";
+import type { CommandSpec } from "./args.ts";
+import { helpText, parseCommand, UsageError } from "./args.ts";
+import { checkSpec, runCheck } from "./commands/check.ts";
+import { parseScript, playScript, ScriptError, transcript } from "./commands/play-script.ts";
+import { printStats, statsSpec } from "./commands/stats.ts";
+import type { Io } from "./io.ts";
+
+export const VERSION = "0.1.0";
+
+const playSpec: CommandSpec = {
+  name: "play",
+  usage: "play <scenario> [--script 1,2,1] [--json] [--reveal]",
+  summary: "Plays a scenario in the terminal. With --script, plays the given choices without a terminal UI.",
+  options: {
+    script: { type: "string", value: "1,2,1", description: "choices to play, 1-based, without a terminal UI" },
+    json: { type: "boolean", description: "with --script: print the run record as JSON" },
+    reveal: { type: "boolean", description: "show facilitator notes and every choice's scores" },
+  },
+  examples: [
+    "rehearse play what-stays-in-the-circle",
+    "rehearse play what-stays-in-the-circle --script 1,2,1 --json",
+    "rehearse play scenarios/the-empty-chair.mdx --reveal",
+  ],
+  positionals: { min: 1, max: 1 },
+};
+
+type Command = {
+  readonly spec: CommandSpec;
+  readonly run: (values: Values, positionals: string[], io: Io) => Promise<number> | number;
+};
+type Values = Record<string, string | boolean | undefined>;
+
+const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined);
+
+/** Compiles a scenario argument; prints diagnostics and returns undefined when it has errors. */
+function compiled(arg: string, values: Values, io: Io): { scenario: Scenario; code: Code } | undefined {
+  const { file, codeFile } = resolveScenario(arg, str(values.dir) ?? "scenarios", str(values.code));
+  const loaded = loadScenario(file, codeFile);
+  const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+  if (!loaded.scenario.value || !loaded.code.value) {
+    for (const d of errors) io.err(`${formatDiagnostic(d)}\n`);
+    io.err(
+      `rehearse: ${arg} has ${errors.length} error${errors.length === 1 ? "" : "s"}; run \`rehearse check ${file}\` for details\n`,
+    );
+    return undefined;
+  }
+  return { scenario: loaded.scenario.value, code: loaded.code.value };
+}
+
+export const commands: Readonly<Record<string, Command>> = {
+  check: {
+    spec: checkSpec,
+    run(values, positionals, io) {
+      const format = str(values.format) ?? "text";
+      if (format !== "text" && format !== "json") throw new UsageError(`--format takes text or json, not "${format}"`);
+      return runCheck(
+        positionals.length ? positionals : [str(values.dir) ?? "scenarios"],
+        format,
+        str(values.code),
+        io,
+      );
+    },
+  },
+  stats: {
+    spec: statsSpec,
+    run(values, [arg], io) {
+      const c = compiled(arg ?? "", values, io);
+      if (!c) return 1;
+      printStats(c.scenario, analyzeScenario(c.scenario), c.code, values.json === true, io);
+      return 0;
+    },
+  },
+  play: {
+    spec: playSpec,
+    async run(values, [arg], io) {
+      const script = str(values.script);
+      if (values.json && script === undefined)
+        throw new UsageError("--json needs --script (the interactive player has no JSON output)");
+      const steps = script === undefined ? undefined : parseScript(script);
+      const c = compiled(arg ?? "", values, io);
+      if (!c) return 1;
+      if (steps) {
+        try {
+          const { session } = playScript(c.scenario, steps);
+          io.out(
+            values.json
+              ? `${JSON.stringify(session.save(), null, 2)}\n`
+              : transcript(session, c.code, values.reveal === true, io),
+          );
+          return 0;
+        } catch (error) {
+          if (!(error instanceof ScriptError)) throw error;
+          io.err(`rehearse: ${error.message}\n`);
+          return 1;
+        }
+      }
+      if (!io.isTTY) {
+        io.err(
+          `rehearse: play needs an interactive terminal. Run it in a terminal, or play set choices with --script, e.g.\n  rehearse play ${arg} --script 1,2,1\n`,
+        );
+        return 2;
+      }
+      const { playInteractive } = await import("./ui/run-play.tsx");
+      return playInteractive(c.scenario, c.code, { reveal: values.reveal === true, io });
+    },
+  },
+};
+
+export function mainHelp(): string {
+  const rows = Object.values(commands).map(
+    (c) => `  ${c.spec.usage.padEnd(52)} ${c.spec.summary.split("\n")[0]?.split(". ")[0]}`,
+  );
+  return [
+    "rehearse: train a peer support group's code of ethics with branching role-play scenarios",
+    "",
+    "Usage: rehearse <command> [options]",
+    "",
+    "Commands:",
+    ...rows,
+    "",
+    "Run `rehearse <command> --help` for a command's options and examples.",
+    "",
+  ].join("\n");
+}
+
+/** Runs the CLI; returns the exit code. Never throws for bad input. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.out(mainHelp());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    io.out(`${VERSION}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    const near = closest(name, Object.keys(commands));
+    io.err(
+      `rehearse: unknown command "${name}"${near ? ` (did you mean \`rehearse ${near}\`?)` : ""}\nRun \`rehearse --help\` for the list.\n`,
+    );
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseCommand(command.spec, rest);
+    if (values.help) {
+      io.out(helpText(command.spec));
+      return 0;
+    }
+    return await command.run(values, positionals, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`rehearse ${name}: ${error.message}\nRun \`rehearse ${name} --help\` for usage.\n`);
+      return 2;
+    }
+    if (error instanceof LoadError) {
+      io.err(`rehearse: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,139 @@
+import type { Block, Inline } from "../../engine/model.ts";
+import { whenHolds } from "../../engine/run.ts";
+import type { Styles } from "../io.ts";
+
+export type TextOptions = {
+  readonly width: number;
+  readonly styles: Styles;
+  /** Flags of the run, for `<When>`; undefined shows every branch marked with its condition. */
+  readonly flags?: readonly string[];
+  /** Show facilitator notes. */
+  readonly notes: boolean;
+};
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+export const visibleLength = (text: string) => text.replace(ANSI, "").length;
+
+export function inlineToText(inlines: readonly Inline[], s: Styles): string {
+  return inlines
+    .map((i) => {
+      switch (i.type) {
+        case "text":
+          return i.value;
+        case "emphasis":
+          return s.italic(inlineToText(i.children, s));
+        case "strong":
+          return s.bold(inlineToText(i.children, s));
+        case "code":
+          return s.cyan(i.value);
+        case "link":
+          return `${inlineToText(i.children, s)} (${i.url})`;
+        case "image":
+          return `[image: ${i.alt}]`;
+        case "break":
+          return "\n";
+      }
+    })
+    .join("");
+}
+
+/** Word-wraps styled text to a width; words longer than the width are broken. */
+export function wrap(text: string, width: number, indent = "", firstIndent = indent): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = firstIndent;
+    let lineIndent = firstIndent;
+    let empty = true;
+    for (let word of paragraph.split(/ +/).filter(Boolean)) {
+      while (
+        visibleLength(lineIndent) + visibleLength(word) > width &&
+        visibleLength(word) > width - visibleLength(indent)
+      ) {
+        // An overlong word (a URL): break it at the width.
+        if (!empty) {
+          lines.push(line);
+          line = indent;
+          lineIndent = indent;
+          empty = true;
+        }
+        const room = Math.max(1, width - visibleLength(indent));
+        lines.push(indent + word.slice(0, room));
+        word = word.slice(room);
+      }
+      if (!word) continue;
+      const candidate = empty ? line + word : `${line} ${word}`;
+      if (!empty && visibleLength(candidate) > width) {
+        lines.push(line);
+        line = indent + word;
+        lineIndent = indent;
+      } else line = candidate;
+      empty = false;
+    }
+    lines.push(line);
+    lineIndent = indent;
+  }
+  return lines;
+}
+
+/** Renders portable blocks as terminal lines. */
+export function blocksToLines(blocks: readonly Block[], options: TextOptions, indent = ""): string[] {
+  const s = options.styles;
+  const out: string[] = [];
+  const gap = () => {
+    if (out.length > 0 && out[out.length - 1] !== "") out.push("");
+  };
+  for (const block of blocks) {
+    switch (block.type) {
+      case "paragraph":
+        gap();
+        out.push(...wrap(inlineToText(block.children, s), options.width, indent));
+        break;
+      case "heading":
+        gap();
+        out.push(...wrap(s.bold(inlineToText(block.children, s)), options.width, indent));
+        break;
+      case "line": {
+        gap();
+        const who = s.bold(`${block.who}:`);
+        out.push(...wrap(`${who} ${inlineToText(block.children, s)}`, options.width, `${indent}  `, indent));
+        break;
+      }
+      case "list":
+        gap();
+        block.items.forEach((item, i) => {
+          const marker = block.ordered ? `${i + 1}. ` : "• ";
+          const lines = blocksToLines(item, options, `${indent}${" ".repeat(marker.length)}`);
+          const first = lines.findIndex((l) => l.trim() !== "");
+          if (first >= 0)
+            lines[first] = `${indent}${marker}${(lines[first] ?? "").slice(indent.length + marker.length)}`;
+          out.push(...lines.filter((l) => l !== ""));
+        });
+        break;
+      case "quote":
+        gap();
+        out.push(...blocksToLines(block.children, options, `${indent}│ `));
+        break;
+      case "rule":
+        gap();
+        out.push(indent + s.dim("─".repeat(Math.min(20, options.width - indent.length))));
+        break;
+      case "note":
+        if (!options.notes) break;
+        gap();
+        out.push(`${indent}${s.magenta("▌ Facilitator note")}`);
+        out.push(...blocksToLines(block.children, options, `${indent}${s.magenta("▌")} `).filter((l) => l !== ""));
+        break;
+      case "when": {
+        const show = options.flags === undefined || whenHolds(block, options.flags);
+        if (!show) break;
+        const inner = blocksToLines(block.children, options, indent);
+        if (inner.length) {
+          gap();
+          out.push(...inner.filter((l, i) => !(i === 0 && l === "")));
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,243 @@
+import { Box, Text, useApp, useInput, useStdout } from "ink";
+import { useEffect, useMemo, useState } from "react";
+import { inlineText } from "../../engine/compile/prose.ts";
+import type { Block, Choice, Code, Scenario } from "../../engine/model.ts";
+import type { RunRecord } from "../../engine/record.ts";
+import type { Session } from "../../engine/session.ts";
+import { createSession, restoreSession } from "../../engine/session.ts";
+import { styles } from "../io.ts";
+import { debriefRows, formatDelta, principleName, signed } from "../render/scores.ts";
+import { blocksToLines, wrap } from "../render/text.ts";
+
+type Props = {
+  readonly scenario: Scenario;
+  readonly code: Code;
+  /** Show facilitator notes, every choice's scores, and unavailable choices. @default false */
+  readonly reveal?: boolean;
+  /** Colour output. @default true */
+  readonly color?: boolean;
+  /** A saved, unfinished run: the player first offers to resume it. */
+  readonly saved?: RunRecord;
+  /** A message shown once at the top (a save set aside, a replayed run). */
+  readonly notice?: string;
+  /** Called with the run record after every step. */
+  readonly onChange?: (record: RunRecord) => void;
+  /** Replaces the session (the preview recompiles and replays). */
+  readonly session?: Session;
+  /** Extra keys for the preview. */
+  readonly onKey?: (input: string) => boolean;
+};
+
+type Mode = "resume" | "intro" | "play";
+
+export function Player({
+  scenario,
+  code,
+  reveal = false,
+  color = true,
+  saved,
+  notice,
+  onChange,
+  session: given,
+  onKey,
+}: Props) {
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const width = Math.max(20, (stdout.columns || 80) - 1);
+  const s = useMemo(() => styles(color), [color]);
+  const [mode, setMode] = useState<Mode>(saved ? "resume" : scenario.contentNote ? "intro" : "play");
+  const [own, setOwn] = useState<Session>(() => createSession(scenario));
+  const session = given ?? own;
+  const [message, setMessage] = useState<string | undefined>(notice);
+  const [cursor, setCursor] = useState(0);
+  const [help, setHelp] = useState(false);
+  const [confirmRestart, setConfirmRestart] = useState(false);
+  const [, setTick] = useState(0);
+
+  useEffect(
+    () =>
+      session.subscribe(() => {
+        setTick((t) => t + 1);
+        setCursor(0);
+        onChange?.(session.save());
+      }),
+    [session, onChange],
+  );
+
+  const view = session.view();
+
+  useInput((input, key) => {
+    if (onKey?.(input)) return;
+    if (mode === "resume") {
+      if (input === "y" || key.return) {
+        const restored = restoreSession(scenario, saved);
+        if (restored.ok) {
+          setOwn(restored.session);
+          setMessage(restored.message);
+        } else setMessage(`${restored.error} Starting a new run.`);
+        setMode("play");
+      } else if (input === "n") {
+        setMode(scenario.contentNote ? "intro" : "play");
+        onChange?.(own.save());
+      } else if (input === "q") exit();
+      return;
+    }
+    if (mode === "intro") {
+      if (input === "q") exit();
+      else setMode("play");
+      return;
+    }
+    if (confirmRestart) {
+      if (input === "y") {
+        session.restart();
+        setMessage(undefined);
+      }
+      setConfirmRestart(false);
+      return;
+    }
+    if (help) {
+      setHelp(false);
+      return;
+    }
+    if (input === "q") return exit();
+    if (input === "?") return setHelp(true);
+    if (input === "b") {
+      setMessage(undefined);
+      session.back();
+      return;
+    }
+    if (input === "r") return setConfirmRestart(true);
+    if (view.phase === "deciding") {
+      const count = view.choices.length;
+      if (key.upArrow) setCursor((c) => (c + count - 1) % count);
+      else if (key.downArrow) setCursor((c) => (c + 1) % count);
+      else if (key.return) session.choose(cursor + 1);
+      else if (/^[1-9]$/.test(input) && Number(input) <= count) session.choose(Number(input));
+    } else if (view.phase === "feedback" && (key.return || input === " ")) {
+      setMessage(undefined);
+      session.continue();
+    }
+  });
+
+  const text = { width, styles: s, notes: reveal, flags: view.position.flags };
+  const header = s.dim(
+    `${scenario.title} · ${view.steps.length} ${view.steps.length === 1 ? "choice" : "choices"} made`,
+  );
+  const out: string[] = [];
+  if (message) out.push(...wrap(s.yellow(message), width), "");
+
+  if (mode === "resume") {
+    out.push(s.bold(scenario.title), "");
+    out.push(...wrap(`You have a run in progress here (${saved?.steps.length ?? 0} choices made).`, width));
+    out.push(
+      "",
+      ...wrap(`${s.bold("Enter")} or ${s.bold("y")} resume · ${s.bold("n")} start over · ${s.bold("q")} quit`, width),
+    );
+    return <Frame lines={out} />;
+  }
+  if (mode === "intro") {
+    out.push(s.bold(scenario.title), ...wrap(s.dim(scenario.summary), width), "");
+    out.push(...wrap(`${s.yellow("Content note:")} ${scenario.contentNote ?? ""}`, width));
+    out.push("", ...wrap(s.dim("Take a breath. Press any key to begin, or q to leave."), width));
+    return <Frame lines={out} />;
+  }
+  if (help) {
+    out.push(s.bold("Keys"), "");
+    for (const [k, v] of KEYS) out.push(...wrap(`${s.bold(k.padEnd(10))} ${v}`, width, " ".repeat(11)));
+    out.push("", s.dim("Press any key to go back."));
+    return <Frame lines={out} />;
+  }
+
+  out.push(header, "");
+  if (view.phase === "deciding" && view.node.kind === "scene") {
+    out.push(heading(view.node.title ?? view.node.id, width, s), "");
+    out.push(...blocksToLines(view.node.body, text), "");
+    for (const { number, choice } of view.choices) {
+      const selected = number === cursor + 1;
+      const marker = selected ? s.cyan("▸ ") : "  ";
+      const label = `${number}. ${inlineText(inlinesOf(choice.text))}`;
+      out.push(...wrap(selected ? s.bold(label) : label, width, "     ", marker));
+      if (reveal) out.push(...wrap(s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`), width, "     "));
+    }
+    if (reveal) {
+      for (const choice of unavailable(view.node.choices, view.choices)) {
+        out.push(
+          ...wrap(s.dim(`–  ${inlineText(inlinesOf(choice.text))} (${conditions(choice)})`), width, "     ", "  "),
+        );
+      }
+    }
+    out.push(
+      "",
+      ...wrap(
+        s.dim(`↑↓ or 1–${view.choices.length} choose · Enter select · b back · r restart · q quit · ? keys`),
+        width,
+      ),
+    );
+  } else if (view.phase === "feedback" && view.last) {
+    const { scene, choice } = view.last;
+    out.push(heading(scene.title ?? scene.id, width, s), "");
+    out.push(...wrap(`${s.dim("You chose:")} ${inlineText(inlinesOf(choice.text))}`, width), "");
+    out.push(...blocksToLines(choice.feedback, text), "");
+    out.push(...wrap(formatDelta(choice.scores, code, s), width));
+    out.push("", ...wrap(s.dim("Enter continue · b undo this choice · r restart · q quit · ? keys"), width));
+  } else if (view.phase === "ended" && view.node.kind === "ending") {
+    const ending = view.node;
+    const tone = ending.tone ? ` (${ending.tone})` : "";
+    out.push(heading(`Ending: ${ending.title ?? ending.id}${tone}`, width, s), "");
+    out.push(...blocksToLines(ending.body, text), "");
+    const debrief = session.debrief();
+    out.push(s.bold("Your run against the code"), "");
+    out.push(...debriefRows(debrief.principles, code, width, s));
+    for (const p of debrief.principles) {
+      if (p.moves.length === 0) continue;
+      out.push("", s.bold(principleName(code, p.id)));
+      for (const m of p.moves) {
+        out.push(...wrap(`${signed(m.delta).padStart(2)}  ${inlineText(inlinesOf(m.text))}`, width, "      ", "  "));
+      }
+    }
+    out.push("", ...wrap(s.dim("b back · r play again · q quit"), width));
+  }
+  if (confirmRestart) out.push("", s.yellow("Start again from the beginning? y / n"));
+  return <Frame lines={out} />;
+}
+
+function Frame({ lines }: { readonly lines: readonly string[] }) {
+  return (
+    <Box flexDirection="column">
+      <Text>{lines.join("\n")}</Text>
+    </Box>
+  );
+}
+
+const KEYS: readonly [string, string][] = [
+  ["1–9", "choose that option"],
+  ["↑ ↓", "move between options"],
+  ["Enter", "select, or continue after feedback"],
+  ["b", "go back one decision (scores and flags restored)"],
+  ["r", "restart (asks first)"],
+  ["q", "quit (your progress is saved)"],
+  ["?", "this help"],
+];
+
+const heading = (title: string, width: number, s: ReturnType<typeof styles>) =>
+  s.bold(
+    `── ${title} ${"─".repeat(Math.max(2, Math.min(width, 60) - title.length - 4))}`.slice(
+      0,
+      Math.max(title.length + 3, width),
+    ),
+  );
+
+function inlinesOf(blocks: readonly Block[]) {
+  return blocks.flatMap((b, i) => {
+    const inl = b.type === "paragraph" || b.type === "heading" || b.type === "line" ? b.children : [];
+    return i > 0 && inl.length ? [{ type: "text" as const, value: " " }, ...inl] : inl;
+  });
+}
+
+function unavailable(all: readonly Choice[], offered: readonly { readonly choice: Choice }[]): Choice[] {
+  return all.filter((c) => !offered.some((o) => o.choice === c));
+}
+
+function conditions(choice: Choice): string {
+  return [...choice.if.map((f) => `needs ${f}`), ...choice.unless.map((f) => `not after ${f}`)].join(", ");
+}
