@@ -11,6 +11,7 @@ export type TextOptions = {
   readonly notes: boolean;
 };
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
 const ANSI = /\u001b\[[0-9;]*m/g;
 export const visibleLength = (text: string) => text.replace(ANSI, "").length;
 
@@ -32,6 +33,8 @@ export function inlineToText(inlines: readonly Inline[], s: Styles): string {
           return `[image: ${i.alt}]`;
         case "break":
           return "\n";
+        default:
+          return "";
       }
     })
     .join("");

@@ -43,7 +43,7 @@ export function Player({
 }: Props) {
   const { exit } = useApp();
   const { stdout } = useStdout();
-  const width = Math.max(20, (stdout.columns || 80) - 1);
+  const width = Math.max(20, ((stdout as { columns?: number }).columns || 80) - 1);
   const s = useMemo(() => styles(color), [color]);
   const [mode, setMode] = useState<Mode>(saved ? "resume" : scenario.contentNote ? "intro" : "play");
   const [own, setOwn] = useState<Session>(() => createSession(scenario));
