@@ -10,6 +10,7 @@ export const unreachable: Rule = {
     if (space.truncated || space.node.length === 0) return;
     const nodes = context.draft.nodes;
     const reached = new Set(space.node);
+    const everSet = new Set(space.flags);
     const offered = new Set<string>();
     for (let s = 0; s < space.node.length; s++) {
       for (const choice of space.available[s] ?? []) offered.add(`${space.node[s]}:${choice}`);
@@ -23,6 +24,7 @@ export const unreachable: Rule = {
       }
       for (const choice of node.choices) {
         if (offered.has(`${index}:${choice.index}`)) continue;
+        if (choice.if.some((f) => !everSet.has(f))) continue; // unknown-flag says why
         const needs = [...choice.if.map((f) => `\`${f}\``), ...choice.unless.map((f) => `not \`${f}\``)].join(" and ");
         report(
           choice.position,

@@ -1,0 +1,229 @@
+import { readdirSync, readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { analyzeScenario } from "../../engine/analyze.ts";
+import { compileScenario } from "../../engine/compile/compile-scenario.ts";
+import type { Scenario } from "../../engine/model.ts";
+import { createSession, restoreSession } from "../../engine/session.ts";
+import { FRONTMATTER, fixture, fixtureCode, readFixture, valid } from "./helpers.ts";
+
+const validFixtures = readdirSync(fixture("valid")).map((f) => valid(readFixture(`valid/${f}`), `valid/${f}`));
+const sources = [
+  ...readdirSync(fixture("valid")).map((f) => readFixture(`valid/${f}`)),
+  ...readdirSync(fixture("rules")).map((r) => readFixture(`rules/${r}/not-ok.mdx`)),
+];
+
+/** Picks: each a fraction in [0, 1) that selects among the choices available at that step. */
+const picks = fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 0, maxLength: 60 });
+
+function walk(scenario: Scenario, fractions: readonly number[]) {
+  const session = createSession(scenario);
+  for (const f of fractions) {
+    const view = session.view();
+    if (view.phase === "ended") break;
+    expect(view.choices.length).toBeGreaterThan(0);
+    session.choose(1 + Math.floor(f * view.choices.length));
+    session.continue();
+  }
+  return session;
+}
+
+describe("properties", () => {
+  it("the compiler never throws, on random text or on mutations of real scenarios", () => {
+    const mutated = fc
+      .tuple(
+        fc.constantFrom(...sources),
+        fc.nat(),
+        fc.nat(),
+        fc.string({ maxLength: 20 }),
+        fc.constantFrom("delete", "insert", "duplicate"),
+      )
+      .map(([source, a, b, text, op]) => {
+        const i = a % (source.length + 1);
+        const j = Math.min(source.length, i + (b % 60));
+        if (op === "delete") return source.slice(0, i) + source.slice(j);
+        if (op === "insert") return source.slice(0, i) + text + source.slice(i);
+        return source.slice(0, j) + source.slice(i, j) + source.slice(j);
+      });
+    const junk = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.string({ unit: fc.constantFrom(..."<>{}/=\"' \n-:#*Scene"), maxLength: 200 }),
+    );
+    fc.assert(
+      fc.property(fc.oneof(mutated, junk), (source) => {
+        const result = compileScenario(source, "random.mdx", fixtureCode());
+        expect(Array.isArray(result.diagnostics)).toBe(true);
+        if (result.value === undefined) expect(result.diagnostics.some((d) => d.severity === "error")).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("random walks through every valid fixture reach an ending", () => {
+    for (const scenario of validFixtures) {
+      fc.assert(
+        fc.property(
+          fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 200, maxLength: 200 }),
+          (fractions) => {
+            const session = walk(scenario, fractions);
+            expect(session.view().phase).toBe("ended");
+          },
+        ),
+        { numRuns: 100 },
+      );
+    }
+  });
+
+  it("back then choose equals choose", () => {
+    for (const scenario of validFixtures) {
+      fc.assert(
+        fc.property(picks, fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (prefix, f) => {
+          const session = walk(scenario, prefix);
+          const view = session.view();
+          if (view.phase !== "deciding") return;
+          const n = 1 + Math.floor(f * view.choices.length);
+          session.choose(n);
+          const once = session.view();
+          session.back();
+          expect(session.view().position).toEqual(view.position);
+          session.choose(n);
+          expect(session.view().position).toEqual(once.position);
+          expect(session.view().steps).toEqual(once.steps);
+        }),
+        { numRuns: 100 },
+      );
+    }
+  });
+
+  it("a run record round-trips through save and restore", () => {
+    for (const scenario of validFixtures) {
+      fc.assert(
+        fc.property(picks, (fractions) => {
+          const session = walk(scenario, fractions);
+          const record = session.save();
+          const restored = restoreSession(scenario, JSON.parse(JSON.stringify(record)));
+          expect(restored.ok && restored.status).toBe("exact");
+          if (!restored.ok) return;
+          expect(restored.session.view().position).toEqual(session.view().position);
+          expect(restored.session.view().phase).toBe(session.view().phase);
+          expect(restored.session.save().steps).toEqual(record.steps);
+        }),
+        { numRuns: 60 },
+      );
+    }
+  });
+
+  it("analysis min/max equals brute-force enumeration on small random scenarios with flags", () => {
+    const FLAGS = ["a", "b"];
+    const PRINCIPLES = ["confidentiality", "respect", "safety"];
+    const choiceArb = fc.record({
+      target: fc.nat(),
+      scores: fc.dictionary(fc.constantFrom(...PRINCIPLES), fc.integer({ min: -3, max: 3 }), { maxKeys: 2 }),
+      set: fc.subarray(FLAGS, { maxLength: 1 }),
+      clear: fc.subarray(FLAGS, { maxLength: 1 }),
+      if: fc.subarray(FLAGS, { maxLength: 1 }),
+      unless: fc.subarray(FLAGS, { maxLength: 1 }),
+    });
+    const scenarioArb = fc.record({
+      scenes: fc.array(fc.array(choiceArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }),
+      endings: fc.integer({ min: 1, max: 3 }),
+    });
+    fc.assert(
+      fc.property(scenarioArb, ({ scenes, endings }) => {
+        // Scenes only point forwards (to later scenes or endings), so every run is finite.
+        const ids = [...scenes.map((_, i) => `s${i}`), ...Array.from({ length: endings }, (_, i) => `e${i}`)];
+        const parts = scenes.map((choices, i) => {
+          const later = ids.slice(i + 1);
+          const body = choices
+            .map((c) => {
+              const attrs = [
+                `to="${later[c.target % later.length]}"`,
+                `scores={{ ${Object.entries(c.scores)
+                  .map(([k, v]) => `${k}: ${v}`)
+                  .join(", ")} }}`,
+                ...(["set", "clear", "if", "unless"] as const)
+                  .filter((k) => c[k].length)
+                  .map((k) => `${k}="${c[k].join(" ")}"`),
+              ];
+              return `<Choice ${attrs.join(" ")}>\nOption.\n<Feedback>Why.</Feedback>\n</Choice>`;
+            })
+            .join("\n");
+          return `<Scene id="s${i}">\nText.\n\n${body}\n</Scene>`;
+        });
+        const endingParts = Array.from(
+          { length: endings },
+          (_, i) => `<Ending id="e${i}" tone="mixed">\nEnd.\n</Ending>`,
+        );
+        const result = compileScenario(
+          `${FRONTMATTER}${[...parts, ...endingParts].join("\n\n")}\n`,
+          "gen.mdx",
+          fixtureCode(),
+        );
+        fc.pre(result.value !== undefined);
+        const scenario = result.value as Scenario;
+        const analysis = analyzeScenario(scenario);
+        const brute = bruteForce(scenario);
+        for (const p of scenario.principles) expect(analysis.range[p]).toEqual(brute.range[p]);
+        expect(analysis.runs.count).toBe(brute.runs);
+        expect(new Set(analysis.endings)).toEqual(brute.endings);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** Enumerates every complete run by depth-first search, with its own flag logic (independent of the engine). */
+function bruteForce(scenario: Scenario) {
+  const range: Record<string, { min: number; max: number }> = {};
+  const endings = new Set<string>();
+  let runs = 0;
+  const visit = (at: string, flags: Set<string>, totals: Record<string, number>) => {
+    const scene = scenario.scenes.find((s) => s.id === at);
+    if (!scene) {
+      runs++;
+      endings.add(at);
+      for (const p of scenario.principles) {
+        const v = totals[p] ?? 0;
+        const r = range[p] ?? { min: v, max: v };
+        range[p] = { min: Math.min(r.min, v), max: Math.max(r.max, v) };
+      }
+      return;
+    }
+    for (const c of scene.choices) {
+      if (!c.if.every((f) => flags.has(f)) || c.unless.some((f) => flags.has(f))) continue;
+      const next = new Set([...flags].filter((f) => !c.clear.includes(f)));
+      for (const f of c.set) next.add(f);
+      const sum = { ...totals };
+      for (const [p, v] of Object.entries(c.scores)) sum[p] = (sum[p] ?? 0) + v;
+      visit(c.to, next, sum);
+    }
+  };
+  visit(scenario.start, new Set(), {});
+  return { range, endings, runs };
+}
+
+describe("no scenario code runs", () => {
+  it("compiling a file whose import, export, expressions and attributes would write files leaves no file behind", async () => {
+    const { mkdtempSync, existsSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "rehearse-pwned-"));
+    const target = join(dir, "pwned");
+    process.env.REHEARSE_PWNED_FILE = target;
+    const source = readFileSync(fixture("invalid/runs-code.mdx"), "utf8");
+    const result = compileScenario(source, "runs-code.mdx", fixtureCode());
+    expect(result.value).toBeUndefined();
+    expect(result.diagnostics.map((d) => d.rule)).toEqual([
+      "esm-not-allowed",
+      "esm-not-allowed",
+      "expression-not-allowed",
+      "expression-not-allowed",
+      "expression-not-allowed",
+      "expression-not-allowed",
+    ]);
+    expect(existsSync(target)).toBe(false);
+    expect(existsSync("/tmp/rehearse-pwned")).toBe(false);
+    expect(existsSync("/tmp/rehearse-pwned-attr")).toBe(false);
+    expect(existsSync("/tmp/rehearse-pwned-score")).toBe(false);
+  });
+});

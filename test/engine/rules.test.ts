@@ -1,0 +1,50 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { rules } from "../../engine/check/rules/index.ts";
+import { compileScenario } from "../../engine/compile/compile-scenario.ts";
+import { fixture, fixtureCode, readFixture } from "./helpers.ts";
+
+// One harness for every rule: `ok.mdx` compiles with no diagnostics at all, and
+// `not-ok.mdx` gives exactly the diagnostics pinned in `not-ok.expected`
+// (`line:column severity rule`), including at least one of the rule's own.
+const compile = (path: string) => compileScenario(readFixture(path), path, fixtureCode());
+const scenarioRules = rules.filter((r) => r.applies !== "code");
+
+describe("checker rules", () => {
+  it("has a fixture folder for every rule and a rule for every fixture folder", () => {
+    const folders = readdirSync(fixture("rules")).sort();
+    expect(folders).toEqual(scenarioRules.map((r) => r.id).sort());
+  });
+
+  for (const rule of scenarioRules) {
+    describe(rule.id, () => {
+      it("accepts ok.mdx without any diagnostic", () => {
+        const result = compile(`rules/${rule.id}/ok.mdx`);
+        expect(result.diagnostics).toEqual([]);
+        expect(result.value).toBeDefined();
+      });
+
+      it("reports not-ok.mdx exactly as pinned", () => {
+        const result = compile(`rules/${rule.id}/not-ok.mdx`);
+        const actual = result.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.rule}`);
+        const expected = readFileSync(fixture(`rules/${rule.id}/not-ok.expected`), "utf8")
+          .trim()
+          .split("\n");
+        expect(actual).toEqual(expected);
+        expect(actual.some((line) => line.endsWith(` ${rule.severity} ${rule.id}`))).toBe(true);
+        expect(result.value === undefined).toBe(rule.severity === "error");
+      });
+
+      it("writes messages as 'Unexpected …, expected …' (or the parser's own words)", () => {
+        const result = compile(`rules/${rule.id}/not-ok.mdx`);
+        for (const d of result.diagnostics.filter((x) => x.rule === rule.id && x.rule !== "mdx-syntax")) {
+          expect(d.message).toMatch(/^Unexpected .*expected/);
+        }
+      });
+    });
+  }
+
+  it("has a not-ok.expected beside every not-ok.mdx", () => {
+    for (const rule of scenarioRules) expect(existsSync(fixture(`rules/${rule.id}/not-ok.expected`))).toBe(true);
+  });
+});
