@@ -1,6 +1,6 @@
 import type { Node, Scenario, Scores, Tone } from "./model.ts";
 import type { StateSpace } from "./space.ts";
-import { canReach, components, exploreSpace } from "./space.ts";
+import { canReach, components, exploreSpace, rememberedSpace } from "./space.ts";
 
 /** Where run counts stop: beyond this, `runs.capped` is true. */
 export const RUN_CAP = 1_000_000;
@@ -27,7 +27,7 @@ export function nodesOf(scenario: Scenario): Node[] {
 }
 
 export function spaceOf(scenario: Scenario): StateSpace {
-  return exploreSpace(nodesOf(scenario), scenario.start);
+  return rememberedSpace(scenario) ?? exploreSpace(nodesOf(scenario), scenario.start);
 }
 
 /** Exact score ranges and run statistics over every complete run, honouring flags. */
@@ -40,42 +40,60 @@ export function analyzeScenario(scenario: Scenario, space: StateSpace = spaceOf(
   const { component, cyclic, count } = components(space);
 
   // Components come numbered so that successors have smaller numbers: walk them upwards.
-  const members: number[][] = Array.from({ length: count }, () => []);
-  for (let s = 0; s < n; s++) members[component[s] ?? 0]?.push(s);
-  const scoreOf = (s: number, choice: number): Scores => {
-    const node = nodes[space.node[s] ?? 0];
-    return node?.kind === "scene" ? (node.choices[choice]?.scores ?? {}) : {};
-  };
-
+  // Flat typed arrays (component × principle) keep this allocation-free on large scenarios.
+  const first = new Int32Array(count + 1);
+  for (let s = 0; s < n; s++) first[(component[s] ?? 0) + 1] = (first[(component[s] ?? 0) + 1] ?? 0) + 1;
+  for (let c = 0; c < count; c++) first[c + 1] = (first[c + 1] ?? 0) + (first[c] ?? 0);
+  const members = new Int32Array(n);
+  const fill = first.slice(0, count);
+  for (let s = 0; s < n; s++) {
+    const c = component[s] ?? 0;
+    members[fill[c] ?? 0] = s;
+    fill[c] = (fill[c] ?? 0) + 1;
+  }
   const k = principles.length;
-  const min: Float64Array[] = Array.from({ length: count }, () => new Float64Array(k).fill(Number.POSITIVE_INFINITY));
-  const max: Float64Array[] = Array.from({ length: count }, () => new Float64Array(k).fill(Number.NEGATIVE_INFINITY));
+  const deltas = nodes.map((node) =>
+    node.kind === "scene" ? node.choices.map((c) => principles.map((p) => c.scores[p] ?? 0)) : [],
+  );
+  const min = new Float64Array(count * k).fill(Number.POSITIVE_INFINITY);
+  const max = new Float64Array(count * k).fill(Number.NEGATIVE_INFINITY);
   const paths = new Float64Array(count);
   const shortest = new Float64Array(count).fill(Number.POSITIVE_INFINITY);
   const longest = new Float64Array(count).fill(Number.NEGATIVE_INFINITY);
   const unbounded = new Uint8Array(count);
 
   for (let c = 0; c < count; c++) {
-    const group = members[c] ?? [];
-    const lo = min[c] as Float64Array;
-    const hi = max[c] as Float64Array;
-    if (group.some(isEnding)) {
-      lo.fill(0);
-      hi.fill(0);
-      paths[c] = 1;
-      shortest[c] = 0;
-      longest[c] = 0;
+    const from = first[c] ?? 0;
+    const to = first[c + 1] ?? 0;
+    const base = c * k;
+    let anyComplete = false;
+    for (let i = from; i < to; i++) {
+      const s = members[i] ?? 0;
+      if (complete[s]) anyComplete = true;
+      if (isEnding(s)) {
+        min.fill(0, base, base + k);
+        max.fill(0, base, base + k);
+        paths[c] = 1;
+        shortest[c] = 0;
+        longest[c] = 0;
+      }
     }
-    if (cyclic[c] && group.some((s) => complete[s])) unbounded[c] = 1;
-    for (const s of group) {
-      for (const edge of space.edges[s] ?? []) {
-        const t = component[edge.target] ?? 0;
-        if (t === c || !complete[edge.target]) continue;
-        const scores = scoreOf(s, edge.choice);
+    if (cyclic[c] && anyComplete) unbounded[c] = 1;
+    for (let i = from; i < to; i++) {
+      const s = members[i] ?? 0;
+      const sceneDeltas = deltas[space.node[s] ?? 0] ?? [];
+      for (let e = space.edgeStart[s] ?? 0; e < (space.edgeStart[s + 1] ?? 0); e++) {
+        const target = space.edgeTarget[e] ?? 0;
+        const t = component[target] ?? 0;
+        if (t === c || !complete[target]) continue;
+        const d = sceneDeltas[space.edgeChoice[e] ?? 0] ?? [];
+        const tBase = t * k;
         for (let p = 0; p < k; p++) {
-          const delta = scores[principles[p] ?? ""] ?? 0;
-          lo[p] = Math.min(lo[p] ?? 0, (min[t]?.[p] ?? 0) + delta);
-          hi[p] = Math.max(hi[p] ?? 0, (max[t]?.[p] ?? 0) + delta);
+          const delta = d[p] ?? 0;
+          const lo = (min[tBase + p] ?? 0) + delta;
+          const hi = (max[tBase + p] ?? 0) + delta;
+          if (lo < (min[base + p] ?? 0)) min[base + p] = lo;
+          if (hi > (max[base + p] ?? 0)) max[base + p] = hi;
         }
         paths[c] = Math.min(RUN_CAP + 1, (paths[c] ?? 0) + (paths[t] ?? 0));
         shortest[c] = Math.min(shortest[c] ?? 0, (shortest[t] ?? 0) + 1);
@@ -88,8 +106,8 @@ export function analyzeScenario(scenario: Scenario, space: StateSpace = spaceOf(
   const root = component[0] ?? 0;
   const range: Record<string, { min: number; max: number }> = {};
   for (const [p, id] of principles.entries()) {
-    const lo = n > 0 ? (min[root]?.[p] ?? 0) : 0;
-    const hi = n > 0 ? (max[root]?.[p] ?? 0) : 0;
+    const lo = n > 0 ? (min[root * k + p] ?? 0) : 0;
+    const hi = n > 0 ? (max[root * k + p] ?? 0) : 0;
     range[id] = { min: Number.isFinite(lo) ? lo : 0, max: Number.isFinite(hi) ? hi : 0 };
   }
   const reachedEndings = new Set<string>();
@@ -121,7 +139,7 @@ function decisionPoints(scenario: Scenario, space: StateSpace): { choice: number
   for (let s = 0; s < space.node.length; s++) {
     const index = space.node[s] ?? 0;
     const node = nodes[index];
-    const available = space.available[s] ?? [];
+    const available = space.availableChoice.slice(space.availableStart[s] ?? 0, space.availableStart[s + 1] ?? 0);
     if (node?.kind !== "scene" || available.length < 2) continue;
     choice.add(index);
     const options = available.map((i) => node.choices[i]?.scores ?? {});

@@ -19,23 +19,45 @@ export type SpaceNode = {
   readonly choices?: readonly SpaceChoice[];
 };
 
-export type Edge = { readonly choice: number; readonly target: number };
-
+/**
+ * States are numbered in discovery order (breadth first, 0 is the start).
+ * Edges and available choices are stored flat, in compressed rows: state s's
+ * edges are `edgeChoice/edgeTarget[edgeStart[s] .. edgeStart[s + 1])`.
+ */
 export type StateSpace = {
   readonly flags: readonly string[];
   /** Per state: its node's index in `nodes`, and its flags as a bit mask over `flags`. */
   readonly node: readonly number[];
   readonly mask: readonly number[];
-  /** Per state: the choices available there (by index in the scene) and where they lead. */
-  readonly edges: readonly (readonly Edge[])[];
+  /** Per state: the choices available there whose target exists, and the state each leads to. */
+  readonly edgeStart: readonly number[];
+  readonly edgeChoice: readonly number[];
+  readonly edgeTarget: readonly number[];
   /** Per state: the indexes of available choices, including those whose target is unknown. */
-  readonly available: readonly (readonly number[])[];
+  readonly availableStart: readonly number[];
+  readonly availableChoice: readonly number[];
   /** True when exploration stopped at `MAX_STATES` or `MAX_FLAGS`. */
   readonly truncated: boolean;
 };
 
+export const stateCount = (space: StateSpace) => space.node.length;
+export const availableCount = (space: StateSpace, s: number) =>
+  (space.availableStart[s + 1] ?? 0) - (space.availableStart[s] ?? 0);
+export const edgeCount = (space: StateSpace, s: number) => (space.edgeStart[s + 1] ?? 0) - (space.edgeStart[s] ?? 0);
+
 export const MAX_FLAGS = 31;
-export const MAX_STATES = 200_000;
+export const MAX_STATES = 1_000_000;
+
+const explored = new WeakMap<object, StateSpace>();
+
+/** Lets the compiler hand the space it explored to the analysis of the scenario it produced. */
+export function rememberSpace(owner: object, space: StateSpace): void {
+  explored.set(owner, space);
+}
+
+export function rememberedSpace(owner: object): StateSpace | undefined {
+  return explored.get(owner);
+}
 
 export function flagsOf(nodes: readonly SpaceNode[]): string[] {
   const names = new Set<string>();
@@ -52,7 +74,17 @@ export function exploreSpace(nodes: readonly SpaceNode[], start: string): StateS
   const bit = new Map(flags.map((f, i) => [f, i] as const));
   const index = new Map<string, number>();
   for (const [i, n] of nodes.entries()) if (n.id !== undefined && !index.has(n.id)) index.set(n.id, i);
-  const empty: StateSpace = { flags, node: [], mask: [], edges: [], available: [], truncated: false };
+  const empty: StateSpace = {
+    flags,
+    node: [],
+    mask: [],
+    edgeStart: [0],
+    edgeChoice: [],
+    edgeTarget: [],
+    availableStart: [0],
+    availableChoice: [],
+    truncated: false,
+  };
   const startNode = index.get(start);
   if (startNode === undefined) return empty;
   if (flags.length > MAX_FLAGS) return { ...empty, truncated: true };
@@ -60,7 +92,7 @@ export function exploreSpace(nodes: readonly SpaceNode[], start: string): StateS
   // Per choice: masks to test and apply, precomputed once.
   const compiled = nodes.map((n) =>
     (n.choices ?? []).map((c) => ({
-      target: c.to === undefined ? undefined : index.get(c.to),
+      target: c.to === undefined ? -1 : (index.get(c.to) ?? -1),
       need: maskOf(c.if, bit),
       forbid: maskOf(c.unless, bit),
       // A flag read but never set can never hold.
@@ -70,42 +102,47 @@ export function exploreSpace(nodes: readonly SpaceNode[], start: string): StateS
     })),
   );
 
-  const node: number[] = [];
-  const mask: number[] = [];
-  const edges: Edge[][] = [];
-  const available: number[][] = [];
-  const seen = new Map<number, number>();
-  const key = (n: number, m: number) => n * 2 ** flags.length + m;
-  const add = (n: number, m: number): number => {
-    const k = key(n, m);
-    const existing = seen.get(k);
-    if (existing !== undefined) return existing;
-    const id = node.length;
-    seen.set(k, id);
-    node.push(n);
-    mask.push(m);
-    edges.push([]);
-    available.push([]);
-    return id;
-  };
-  add(startNode, 0);
+  const node: number[] = [startNode];
+  const mask: number[] = [0];
+  const edgeStart: number[] = [0];
+  const edgeChoice: number[] = [];
+  const edgeTarget: number[] = [];
+  const availableStart: number[] = [0];
+  const availableChoice: number[] = [];
+  const stride = 2 ** flags.length;
+  const seen = new Map<number, number>([[startNode * stride, 0]]);
   let truncated = false;
   for (let s = 0; s < node.length; s++) {
     if (node.length > MAX_STATES) {
       truncated = true;
+      // Keep the rows whole: unexplored states have no edges.
+      while (edgeStart.length <= node.length) edgeStart.push(edgeChoice.length);
+      while (availableStart.length <= node.length) availableStart.push(availableChoice.length);
       break;
     }
     const m = mask[s] ?? 0;
     const choices = compiled[node[s] ?? 0] ?? [];
-    for (const [i, c] of choices.entries()) {
+    for (let i = 0; i < choices.length; i++) {
+      const c = choices[i] as (typeof choices)[number];
       if (c.impossible || (m & c.need) !== c.need || (m & c.forbid) !== 0) continue;
-      available[s]?.push(i);
-      if (c.target === undefined) continue;
+      availableChoice.push(i);
+      if (c.target < 0) continue;
       const next = ((m & ~c.clear) | c.set) >>> 0;
-      edges[s]?.push({ choice: i, target: add(c.target, next) });
+      const key = c.target * stride + next;
+      let target = seen.get(key);
+      if (target === undefined) {
+        target = node.length;
+        seen.set(key, target);
+        node.push(c.target);
+        mask.push(next);
+      }
+      edgeChoice.push(i);
+      edgeTarget.push(target);
     }
+    edgeStart.push(edgeChoice.length);
+    availableStart.push(availableChoice.length);
   }
-  return { flags, node, mask, edges, available, truncated };
+  return { flags, node, mask, edgeStart, edgeChoice, edgeTarget, availableStart, availableChoice, truncated };
 }
 
 function maskOf(names: readonly string[], bit: ReadonlyMap<string, number>): number {
@@ -123,23 +160,49 @@ export function flagNames(space: StateSpace, state: number): string[] {
   return space.flags.filter((_, i) => (m & (1 << i)) !== 0);
 }
 
-/** States from which some state satisfying `goal` can be reached (goal states included). */
-export function canReach(space: StateSpace, goal: (state: number) => boolean): boolean[] {
+/** For each state, its predecessors, in compressed rows (built once per space). */
+const predecessorsOf = new WeakMap<StateSpace, { start: Int32Array; from: Int32Array }>();
+
+function predecessors(space: StateSpace): { start: Int32Array; from: Int32Array } {
+  let result = predecessorsOf.get(space);
+  if (result) return result;
   const n = space.node.length;
-  const reverse: number[][] = Array.from({ length: n }, () => []);
-  for (let s = 0; s < n; s++) for (const e of space.edges[s] ?? []) reverse[e.target]?.push(s);
-  const result = new Array<boolean>(n).fill(false);
-  const queue: number[] = [];
+  const start = new Int32Array(n + 1);
+  for (const t of space.edgeTarget) start[t + 1] = (start[t + 1] ?? 0) + 1;
+  for (let s = 0; s < n; s++) start[s + 1] = (start[s + 1] ?? 0) + (start[s] ?? 0);
+  const fill = start.slice(0, n);
+  const from = new Int32Array(space.edgeTarget.length);
+  for (let s = 0; s < n; s++) {
+    for (let e = space.edgeStart[s] ?? 0; e < (space.edgeStart[s + 1] ?? 0); e++) {
+      const t = space.edgeTarget[e] ?? 0;
+      from[fill[t] ?? 0] = s;
+      fill[t] = (fill[t] ?? 0) + 1;
+    }
+  }
+  result = { start, from };
+  predecessorsOf.set(space, result);
+  return result;
+}
+
+/** States from which some state satisfying `goal` can be reached (goal states included). */
+export function canReach(space: StateSpace, goal: (state: number) => boolean): Uint8Array {
+  const n = space.node.length;
+  const { start, from } = predecessors(space);
+  const result = new Uint8Array(n);
+  const queue = new Int32Array(n);
+  let tail = 0;
   for (let s = 0; s < n; s++)
     if (goal(s)) {
-      result[s] = true;
-      queue.push(s);
+      result[s] = 1;
+      queue[tail++] = s;
     }
-  for (let i = 0; i < queue.length; i++) {
-    for (const p of reverse[queue[i] ?? 0] ?? []) {
+  for (let head = 0; head < tail; head++) {
+    const t = queue[head] ?? 0;
+    for (let i = start[t] ?? 0; i < (start[t + 1] ?? 0); i++) {
+      const p = from[i] ?? 0;
       if (!result[p]) {
-        result[p] = true;
-        queue.push(p);
+        result[p] = 1;
+        queue[tail++] = p;
       }
     }
   }
@@ -151,51 +214,79 @@ export function canReach(space: StateSpace, goal: (state: number) => boolean): b
  * component, with components numbered in reverse topological order (a
  * component's successors have smaller numbers), and which are cyclic.
  */
-export function components(space: StateSpace): { component: number[]; cyclic: boolean[]; count: number } {
+export type Components = {
+  readonly component: readonly number[];
+  readonly cyclic: readonly boolean[];
+  readonly count: number;
+};
+const componentsOf = new WeakMap<StateSpace, Components>();
+
+export function components(space: StateSpace): Components {
+  let result = componentsOf.get(space);
+  if (!result) {
+    result = tarjan(space);
+    componentsOf.set(space, result);
+  }
+  return result;
+}
+
+function tarjan(space: StateSpace): Components {
   const n = space.node.length;
-  const index = new Array<number>(n).fill(-1);
-  const low = new Array<number>(n).fill(0);
-  const onStack = new Array<boolean>(n).fill(false);
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
   const component = new Array<number>(n).fill(-1);
   const cyclic: boolean[] = [];
-  const stack: number[] = [];
+  const stack = new Int32Array(n);
+  let top = 0;
+  // The depth-first search's own stack: the state and the next edge to follow.
+  const workState = new Int32Array(n);
+  const workEdge = new Int32Array(n);
   let counter = 0;
   let count = 0;
   for (let root = 0; root < n; root++) {
     if (index[root] !== -1) continue;
-    const work: { state: number; edge: number }[] = [{ state: root, edge: 0 }];
+    let depth = 0;
+    workState[0] = root;
+    workEdge[0] = space.edgeStart[root] ?? 0;
     index[root] = low[root] = counter++;
-    stack.push(root);
-    onStack[root] = true;
-    while (work.length > 0) {
-      const frame = work[work.length - 1] as { state: number; edge: number };
-      const out = space.edges[frame.state] ?? [];
-      if (frame.edge < out.length) {
-        const target = (out[frame.edge] as Edge).target;
-        frame.edge++;
+    stack[top++] = root;
+    onStack[root] = 1;
+    while (depth >= 0) {
+      const s = workState[depth] ?? 0;
+      const e = workEdge[depth] ?? 0;
+      if (e < (space.edgeStart[s + 1] ?? 0)) {
+        const target = space.edgeTarget[e] ?? 0;
+        workEdge[depth] = e + 1;
         if (index[target] === -1) {
           index[target] = low[target] = counter++;
-          stack.push(target);
-          onStack[target] = true;
-          work.push({ state: target, edge: 0 });
+          stack[top++] = target;
+          onStack[target] = 1;
+          depth++;
+          workState[depth] = target;
+          workEdge[depth] = space.edgeStart[target] ?? 0;
         } else if (onStack[target]) {
-          low[frame.state] = Math.min(low[frame.state] ?? 0, index[target] ?? 0);
+          low[s] = Math.min(low[s] ?? 0, index[target] ?? 0);
         }
         continue;
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low[parent.state] = Math.min(low[parent.state] ?? 0, low[frame.state] ?? 0);
-      if (low[frame.state] === index[frame.state]) {
+      depth--;
+      if (depth >= 0) {
+        const parent = workState[depth] ?? 0;
+        low[parent] = Math.min(low[parent] ?? 0, low[s] ?? 0);
+      }
+      if (low[s] === index[s]) {
         let size = 0;
         let member: number;
         do {
-          member = stack.pop() as number;
-          onStack[member] = false;
+          member = stack[--top] ?? 0;
+          onStack[member] = 0;
           component[member] = count;
           size++;
-        } while (member !== frame.state);
-        const selfLoop = out.some((e) => e.target === frame.state);
+        } while (member !== s);
+        let selfLoop = false;
+        for (let i = space.edgeStart[s] ?? 0; i < (space.edgeStart[s + 1] ?? 0); i++)
+          if (space.edgeTarget[i] === s) selfLoop = true;
         cyclic.push(size > 1 || selfLoop);
         count++;
       }

@@ -1,4 +1,4 @@
-import type { Draft } from "../compile/draft.ts";
+import type { Draft, Visit } from "../compile/draft.ts";
 import type { LineIndex, MdNode } from "../compile/parse.ts";
 import type { Severity } from "../diagnostics.ts";
 import type { Code, Position } from "../model.ts";
@@ -28,6 +28,8 @@ export type RuleContext = {
   readonly source: string;
   readonly lines: LineIndex;
   readonly tree: MdNode;
+  /** Every node of the tree in document order with its enclosing component, computed once. */
+  readonly nodes: readonly Visit[];
   readonly vocabulary: Vocabulary;
   /** Scenario files only. */
   readonly draft: Draft;

@@ -5,7 +5,9 @@ import type { Result } from "../diagnostics.ts";
 import { hasErrors, sortDiagnostics } from "../diagnostics.ts";
 import { contentHash } from "../hash.ts";
 import type { Code, Principle } from "../model.ts";
+import { exploreSpace } from "../space.ts";
 import { attributePosition, attributeText, nodePosition } from "./attributes.ts";
+import { flatten } from "./draft.ts";
 import { CODE_FIELDS, readFrontmatter } from "./frontmatter.ts";
 import type { MdNode } from "./parse.ts";
 import { LineIndex, parseMdx } from "./parse.ts";
@@ -24,10 +26,11 @@ export function compileCode(source: string, file: string): Result<Code> {
       source,
       lines,
       tree,
+      nodes: flatten(tree),
       vocabulary: CODE_VOCABULARY,
       draft: { nodes: [], byId: new Map() },
       frontmatterProblems: front.problems,
-      space: () => ({ flags: [], node: [], mask: [], edges: [], available: [], truncated: false }),
+      space: () => exploreSpace([], ""),
       attributePosition: (node: MdNode, name: string) => attributePosition(source, lines, node, name),
     };
     const diagnostics = sortDiagnostics(runRules(context, "code"));

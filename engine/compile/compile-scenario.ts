@@ -6,10 +6,10 @@ import { hasErrors, sortDiagnostics } from "../diagnostics.ts";
 import { contentHash } from "../hash.ts";
 import type { Code, Ending, Scenario, Scene, Scores, Tone } from "../model.ts";
 import type { StateSpace } from "../space.ts";
-import { exploreSpace } from "../space.ts";
+import { exploreSpace, rememberSpace } from "../space.ts";
 import { attributePosition } from "./attributes.ts";
 import type { Draft } from "./draft.ts";
-import { readDraft } from "./draft.ts";
+import { flatten, readDraft } from "./draft.ts";
 import { readFrontmatter, SCENARIO_FIELDS, toList } from "./frontmatter.ts";
 import type { MdNode } from "./parse.ts";
 import { LineIndex, parseMdx } from "./parse.ts";
@@ -65,6 +65,7 @@ function compileUnsafe(source: string, file: string, code: Code | undefined): Re
     source,
     lines,
     tree,
+    nodes: flatten(tree),
     vocabulary: SCENARIO_VOCABULARY,
     draft,
     ...(code ? { code } : {}),
@@ -94,6 +95,7 @@ function compileUnsafe(source: string, file: string, code: Code | undefined): Re
     endings: endingsOf(draft),
     principles: principlesScored(draft, code),
   };
+  if (space) rememberSpace(scenario, space);
   return { value: scenario, diagnostics };
 }
 

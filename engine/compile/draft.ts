@@ -44,18 +44,22 @@ export type DraftNode = {
 };
 
 export type Draft = {
+  /** Scenes in file order, then endings in file order. */
   readonly nodes: readonly DraftNode[];
   /** Scenes and endings with an id, first one wins (duplicates are a rule's business). */
   readonly byId: ReadonlyMap<string, DraftNode>;
 };
 
 export function readDraft(tree: MdNode): Draft {
-  const nodes: DraftNode[] = [];
+  const scenes: DraftNode[] = [];
+  const endings: DraftNode[] = [];
   for (const child of tree.children ?? []) {
     if (child.type !== "mdxJsxFlowElement") continue;
-    if (child.name === "Scene") nodes.push(readNode(child, "scene"));
-    else if (child.name === "Ending") nodes.push(readNode(child, "ending"));
+    if (child.name === "Scene") scenes.push(readNode(child, "scene"));
+    else if (child.name === "Ending") endings.push(readNode(child, "ending"));
   }
+  // Scenes first, then endings: the order a compiled Scenario numbers its state space in.
+  const nodes = [...scenes, ...endings];
   const byId = new Map<string, DraftNode>();
   for (const n of nodes) if (n.id !== undefined && !byId.has(n.id)) byId.set(n.id, n);
   return { nodes, byId };
@@ -131,13 +135,21 @@ export function collect(children: readonly MdNode[], name: string, deep: boolean
   return out;
 }
 
-/** Every mdast node below `root`, depth first, with its parent element (for placement rules). */
-export function* walk(root: MdNode, parent: MdNode | null = null): Generator<{ node: MdNode; parent: MdNode | null }> {
-  for (const child of root.children ?? []) {
-    yield { node: child, parent };
-    const isElement = child.type === "mdxJsxFlowElement" || child.type === "mdxJsxTextElement";
-    yield* walk(child, isElement ? child : parent);
-  }
+export type Visit = { readonly node: MdNode; readonly parent: MdNode | null };
+
+const isElement = (node: MdNode) => node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement";
+
+/** Every mdast node below `root` in document order, with its nearest enclosing component (for placement rules). */
+export function flatten(root: MdNode): Visit[] {
+  const out: Visit[] = [];
+  const visit = (node: MdNode, parent: MdNode | null) => {
+    for (const child of node.children ?? []) {
+      out.push({ node: child, parent });
+      if (child.children) visit(child, isElement(child) ? child : parent);
+    }
+  };
+  visit(root, null);
+  return out;
 }
 
 export const positionOfAttribute = (source: string, lines: LineIndex, node: MdNode, name: string) =>

@@ -9,7 +9,28 @@ export type LiteralResult =
   | { readonly ok: true; readonly value: Literal }
   | { readonly ok: false; readonly message: string };
 
+const memo = new Map<string, LiteralResult>();
+
+/** Parses a literal; results are memoised, as the same `{ respect: 1 }` recurs across a file. */
 export function parseLiteral(source: string): LiteralResult {
+  let result = memo.get(source);
+  if (!result) {
+    if (memo.size > 10_000) memo.clear();
+    result = parse(source);
+    memo.set(source, result);
+  }
+  return result;
+}
+
+const NUMBER = /[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?/y;
+const NAME = /[A-Za-z_$][\w$]*/y;
+const KEY = /[A-Za-z_$][\w$-]*/y;
+const match = (pattern: RegExp, source: string, at: number) => {
+  pattern.lastIndex = at;
+  return pattern.exec(source);
+};
+
+function parse(source: string): LiteralResult {
   let at = 0;
   const fail = (message: string): never => {
     throw new LiteralError(message);
@@ -24,12 +45,12 @@ export function parseLiteral(source: string): LiteralResult {
     const c = source[at];
     if (c === "{") return object();
     if (c === '"' || c === "'") return string();
-    const number = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?/.exec(source.slice(at));
+    const number = match(NUMBER, source, at);
     if (number) {
       at += number[0].length;
       return Number(number[0]);
     }
-    const word = /^[A-Za-z_$][\w$]*/.exec(source.slice(at));
+    const word = match(NAME, source, at);
     if (word) {
       const w = word[0];
       if (w === "true" || w === "false" || w === "null") {
@@ -65,7 +86,7 @@ export function parseLiteral(source: string): LiteralResult {
     space();
     const c = source[at];
     if (c === '"' || c === "'") return string();
-    const word = /^[A-Za-z_$][\w$-]*/.exec(source.slice(at));
+    const word = match(KEY, source, at);
     if (!word) return fail(`Unexpected ${describe()}, expected a property name`);
     at += word[0].length;
     return word[0];

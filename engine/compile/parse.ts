@@ -54,18 +54,30 @@ export function parseMdx(source: string, file: string): Parsed {
 
 /** Maps offsets to 1-based line/column. */
 export class LineIndex {
-  readonly #starts: number[] = [0];
+  readonly #source: string;
+  #starts: number[] | undefined;
   constructor(source: string) {
-    for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) this.#starts.push(i + 1);
+    this.#source = source;
+  }
+  /** Line starts are found on first use: most files never need an offset mapped. */
+  get #lines(): number[] {
+    if (!this.#starts) {
+      const starts = [0];
+      const source = this.#source;
+      for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) starts.push(i + 1);
+      this.#starts = starts;
+    }
+    return this.#starts;
   }
   at(offset: number): { line: number; column: number } {
+    const starts = this.#lines;
     let lo = 0;
-    let hi = this.#starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((this.#starts[mid] ?? 0) <= offset) lo = mid;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - (this.#starts[lo] ?? 0) + 1 };
+    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
   }
 }

@@ -159,6 +159,28 @@ export function tidy(inlines: readonly Inline[]): Inline[] {
   return merged.filter((i) => i.type !== "text" || i.value !== "");
 }
 
+/** Whether blocks hold any visible text (stops at the first). */
+export function hasText(blocks: readonly Block[]): boolean {
+  return blocks.some((b) => {
+    switch (b.type) {
+      case "paragraph":
+      case "heading":
+      case "line":
+        return b.children.some((i) =>
+          i.type === "text" || i.type === "code" ? i.value.trim() !== "" : i.type !== "break",
+        );
+      case "list":
+        return b.items.some(hasText);
+      case "quote":
+      case "note":
+      case "when":
+        return hasText(b.children);
+      case "rule":
+        return false;
+    }
+  });
+}
+
 /** The plain text of blocks, for summaries, search and terminal fallbacks. */
 export function plainText(blocks: readonly Block[]): string {
   return blocks

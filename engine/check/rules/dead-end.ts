@@ -1,4 +1,4 @@
-import { flagNames } from "../../space.ts";
+import { availableCount, flagNames } from "../../space.ts";
 import type { Rule } from "../context.ts";
 
 export const deadEnd: Rule = {
@@ -14,7 +14,7 @@ export const deadEnd: Rule = {
     for (let s = 0; s < space.node.length; s++) {
       const index = space.node[s] ?? 0;
       const scene = nodes[index];
-      if (scene?.kind !== "scene" || reported.has(index) || (space.available[s]?.length ?? 0) > 0) continue;
+      if (scene?.kind !== "scene" || reported.has(index) || availableCount(space, s) > 0) continue;
       reported.add(index);
       if (scene.choices.length === 0) {
         report(

@@ -1,5 +1,4 @@
 import { attributeText } from "../../compile/attributes.ts";
-import { walk } from "../../compile/draft.ts";
 import type { Rule } from "../context.ts";
 
 const HAS_ID = new Set(["Scene", "Ending", "Principle"]);
@@ -11,14 +10,17 @@ export const duplicateId: Rule = {
   applies: "both",
   check(context, report) {
     const first = new Map<string, number>();
-    for (const { node } of walk(context.tree)) {
+    for (const { node } of context.nodes) {
       if (node.type !== "mdxJsxFlowElement" || !HAS_ID.has(node.name ?? "")) continue;
       const id = attributeText(node, "id");
       if (!id) continue;
-      const where = context.attributePosition(node, "id");
       const line = first.get(id);
-      if (line === undefined) first.set(id, where.line);
-      else report(where, `Unexpected duplicate id \`${id}\` (first used on line ${line}), expected each id once`);
+      if (line === undefined) first.set(id, node.position?.start.line ?? 1);
+      else
+        report(
+          context.attributePosition(node, "id"),
+          `Unexpected duplicate id \`${id}\` (first used on line ${line}), expected each id once`,
+        );
     }
   },
 };

@@ -1,4 +1,4 @@
-import { plainText } from "../../compile/prose.ts";
+import { hasText } from "../../compile/prose.ts";
 import type { Rule } from "../context.ts";
 
 export const emptyChoice: Rule = {
@@ -9,7 +9,7 @@ export const emptyChoice: Rule = {
   check(context, report) {
     for (const scene of context.draft.nodes) {
       for (const choice of scene.choices) {
-        if (plainText(choice.text).trim() === "") {
+        if (!hasText(choice.text)) {
           report(
             choice.position,
             "Unexpected empty `<Choice>`, expected the text the trainee chooses, before its `<Feedback>`",

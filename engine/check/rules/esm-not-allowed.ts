@@ -1,5 +1,4 @@
 import { nodePosition } from "../../compile/attributes.ts";
-import { walk } from "../../compile/draft.ts";
 import type { Rule } from "../context.ts";
 
 export const esmNotAllowed: Rule = {
@@ -8,7 +7,7 @@ export const esmNotAllowed: Rule = {
   description: "`import` and `export` are not allowed: scenarios are data, never code.",
   applies: "both",
   check(context, report) {
-    for (const { node } of walk(context.tree)) {
+    for (const { node } of context.nodes) {
       if (node.type !== "mdxjsEsm") continue;
       const keyword = /^\s*export\b/.test(String(node.value ?? "")) ? "export" : "import";
       report(

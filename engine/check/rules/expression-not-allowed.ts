@@ -1,5 +1,4 @@
 import { nodePosition } from "../../compile/attributes.ts";
-import { walk } from "../../compile/draft.ts";
 import { parseLiteral } from "../../compile/literal.ts";
 import type { Rule } from "../context.ts";
 
@@ -9,7 +8,7 @@ export const expressionNotAllowed: Rule = {
   description: "A `{…}` expression, or an attribute value that is not a plain literal.",
   applies: "both",
   check(context, report) {
-    for (const { node } of walk(context.tree)) {
+    for (const { node } of context.nodes) {
       if (node.type === "mdxFlowExpression" || node.type === "mdxTextExpression") {
         report(
           nodePosition(node),

@@ -1,5 +1,4 @@
 import { nodePosition } from "../../compile/attributes.ts";
-import { walk } from "../../compile/draft.ts";
 import { closest } from "../../compile/frontmatter.ts";
 import { parseLiteral } from "../../compile/literal.ts";
 import type { Rule } from "../context.ts";
@@ -13,7 +12,7 @@ export const invalidAttribute: Rule = {
   description: "An attribute the component does not take, or a value of the wrong kind.",
   applies: "both",
   check(context, report) {
-    for (const { node } of walk(context.tree)) {
+    for (const { node } of context.nodes) {
       if (node.type !== "mdxJsxFlowElement" && node.type !== "mdxJsxTextElement") continue;
       const name = node.name ?? "";
       const spec = context.vocabulary[name];
@@ -21,7 +20,7 @@ export const invalidAttribute: Rule = {
       for (const attr of node.attributes ?? []) {
         if (attr.type !== "mdxJsxAttribute") continue;
         const attrName = attr.name ?? "";
-        const where = context.attributePosition(node, attrName);
+        const where = () => context.attributePosition(node, attrName);
         if (!spec.attributes.includes(attrName)) {
           const near = closest(attrName, spec.attributes);
           const expected = spec.attributes.length
@@ -29,33 +28,33 @@ export const invalidAttribute: Rule = {
               ? `\`${near}\``
               : `one of ${spec.attributes.map((a) => `\`${a}\``).join(", ")}`
             : "no attributes";
-          report(where, `Unexpected attribute \`${attrName}\` on \`<${name}>\`, expected ${expected}`);
+          report(where(), `Unexpected attribute \`${attrName}\` on \`<${name}>\`, expected ${expected}`);
           continue;
         }
         const value = attr.value;
         if (attrName === "scores") {
           if (typeof value !== "object" || value === null) {
-            report(where, "Unexpected `scores` that is not an object, expected `scores={{ respect: 2 }}`");
+            report(where(), "Unexpected `scores` that is not an object, expected `scores={{ respect: 2 }}`");
             continue;
           }
           const parsed = parseLiteral(value.value);
           if (parsed.ok && (typeof parsed.value !== "object" || parsed.value === null)) {
-            report(where, "Unexpected `scores` that is not an object, expected `scores={{ respect: 2 }}`");
+            report(where(), "Unexpected `scores` that is not an object, expected `scores={{ respect: 2 }}`");
           }
           continue;
         }
         if (typeof value === "object" && value !== null) {
           const parsed = parseLiteral(value.value);
           if (parsed.ok)
-            report(where, `Unexpected \`{…}\` value for \`${attrName}\`, expected a quoted string: ${attrName}="…"`);
+            report(where(), `Unexpected \`{…}\` value for \`${attrName}\`, expected a quoted string: ${attrName}="…"`);
           continue;
         }
         if (value === null || value === undefined) {
-          report(where, `Unexpected \`${attrName}\` without a value, expected ${attrName}="…"`);
+          report(where(), `Unexpected \`${attrName}\` without a value, expected ${attrName}="…"`);
           continue;
         }
         if (attrName === "tone" && !TONES.includes(value)) {
-          report(where, `Unexpected tone \`${value}\`, expected \`positive\`, \`mixed\` or \`negative\``);
+          report(where(), `Unexpected tone \`${value}\`, expected \`positive\`, \`mixed\` or \`negative\``);
         }
       }
       for (const required of REQUIRED_TEXT[name] ?? []) {

@@ -1,5 +1,4 @@
 import { nodePosition } from "../../compile/attributes.ts";
-import { walk } from "../../compile/draft.ts";
 import type { Rule } from "../context.ts";
 
 export const missingAlt: Rule = {
@@ -8,7 +7,7 @@ export const missingAlt: Rule = {
   description: "An image without alt text.",
   applies: "both",
   check(context, report) {
-    for (const { node } of walk(context.tree)) {
+    for (const { node } of context.nodes) {
       if (node.type === "image" && !(node.alt ?? "").trim()) {
         report(nodePosition(node), "Unexpected image without alt text, expected ![what it shows](url)");
       }

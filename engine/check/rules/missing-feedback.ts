@@ -1,4 +1,4 @@
-import { plainText } from "../../compile/prose.ts";
+import { hasText } from "../../compile/prose.ts";
 import type { Rule } from "../context.ts";
 
 export const missingFeedback: Rule = {
@@ -9,7 +9,7 @@ export const missingFeedback: Rule = {
   check(context, report) {
     for (const scene of context.draft.nodes) {
       for (const choice of scene.choices) {
-        if (!choice.feedback || plainText(choice.feedback).trim() === "") {
+        if (!choice.feedback || !hasText(choice.feedback)) {
           report(
             choice.position,
             "Unexpected choice without feedback, expected a `<Feedback>` saying which principles it touches and why",

@@ -1,5 +1,4 @@
 import { attributeText, nodePosition } from "../../compile/attributes.ts";
-import { walk } from "../../compile/draft.ts";
 import type { Rule } from "../context.ts";
 
 const NEEDS_ID = new Set(["Scene", "Ending", "Principle"]);
@@ -10,7 +9,7 @@ export const missingId: Rule = {
   description: "A Scene, Ending or Principle without an `id`.",
   applies: "both",
   check(context, report) {
-    for (const { node } of walk(context.tree)) {
+    for (const { node } of context.nodes) {
       if (node.type !== "mdxJsxFlowElement" || !NEEDS_ID.has(node.name ?? "")) continue;
       const id = attributeText(node, "id");
       if (id === undefined || id.trim() === "") {

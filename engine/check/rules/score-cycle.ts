@@ -16,10 +16,10 @@ export const scoreCycle: Rule = {
       const c = component[s] ?? -1;
       if (!cyclic[c]) continue;
       const scene = nodes[space.node[s] ?? 0];
-      for (const edge of space.edges[s] ?? []) {
-        if (component[edge.target] !== c) continue;
-        const choice = scene?.choices[edge.choice];
-        const key = `${space.node[s]}:${edge.choice}`;
+      for (let e = space.edgeStart[s] ?? 0; e < (space.edgeStart[s + 1] ?? 0); e++) {
+        if (component[space.edgeTarget[e] ?? 0] !== c) continue;
+        const choice = scene?.choices[space.edgeChoice[e] ?? 0];
+        const key = `${space.node[s]}:${space.edgeChoice[e]}`;
         if (!choice || reported.has(key)) continue;
         if (!Object.values(choice.scores ?? {}).some((v) => typeof v === "number" && v !== 0)) continue;
         reported.add(key);

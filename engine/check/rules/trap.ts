@@ -1,4 +1,4 @@
-import { canReach } from "../../space.ts";
+import { availableCount, canReach, edgeCount } from "../../space.ts";
 import type { Rule } from "../context.ts";
 
 export const trap: Rule = {
@@ -14,8 +14,8 @@ export const trap: Rule = {
     const exit = canReach(space, (s) => {
       const node = nodes[space.node[s] ?? 0];
       if (!node || node.kind === "ending") return true;
-      const available = space.available[s] ?? [];
-      return available.length === 0 || available.length > (space.edges[s]?.length ?? 0);
+      const available = availableCount(space, s);
+      return available === 0 || available > edgeCount(space, s);
     });
     const reported = new Set<number>();
     for (let s = 0; s < space.node.length; s++) {

@@ -1,5 +1,4 @@
 import { nodePosition } from "../../compile/attributes.ts";
-import { walk } from "../../compile/draft.ts";
 import { closest } from "../../compile/frontmatter.ts";
 import type { Rule } from "../context.ts";
 
@@ -10,7 +9,7 @@ export const unknownComponent: Rule = {
   applies: "both",
   check(context, report) {
     const names = Object.keys(context.vocabulary);
-    for (const { node, parent } of walk(context.tree)) {
+    for (const { node, parent } of context.nodes) {
       if (node.type !== "mdxJsxFlowElement" && node.type !== "mdxJsxTextElement") continue;
       const name = node.name ?? "";
       const spec = context.vocabulary[name];

@@ -11,9 +11,13 @@ export const unreachable: Rule = {
     const nodes = context.draft.nodes;
     const reached = new Set(space.node);
     const everSet = new Set(space.flags);
-    const offered = new Set<string>();
+    // Choice keys as numbers: node index × the widest scene + choice index.
+    const width = Math.max(1, ...nodes.map((n) => n.choices.length));
+    const offered = new Set<number>();
     for (let s = 0; s < space.node.length; s++) {
-      for (const choice of space.available[s] ?? []) offered.add(`${space.node[s]}:${choice}`);
+      for (let i = space.availableStart[s] ?? 0; i < (space.availableStart[s + 1] ?? 0); i++) {
+        offered.add((space.node[s] ?? 0) * width + (space.availableChoice[i] ?? 0));
+      }
     }
     for (const [index, node] of nodes.entries()) {
       if (node.id === undefined) continue;
@@ -23,7 +27,7 @@ export const unreachable: Rule = {
         continue;
       }
       for (const choice of node.choices) {
-        if (offered.has(`${index}:${choice.index}`)) continue;
+        if (offered.has(index * width + choice.index)) continue;
         if (choice.if.some((f) => !everSet.has(f))) continue; // unknown-flag says why
         const needs = [...choice.if.map((f) => `\`${f}\``), ...choice.unless.map((f) => `not \`${f}\``)].join(" and ");
         report(

@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { frontmatterFromMarkdown } from "mdast-util-frontmatter";
+import { mdxFromMarkdown } from "mdast-util-mdx";
+import { frontmatter } from "micromark-extension-frontmatter";
+import { mdxjs } from "micromark-extension-mdxjs";
+import { mdxToMdast } from "satteri";
+import { analyzeScenario } from "../engine/analyze.ts";
+import { compileCode } from "../engine/compile/compile-code.ts";
+import { compileScenario } from "../engine/compile/compile-scenario.ts";
+import { generateScenario } from "./generate.ts";
+import { median, ms, ratio, table, verdict } from "./measure.ts";
+
+const remarkMdx = (source: string) =>
+  fromMarkdown(source, {
+    extensions: [mdxjs(), frontmatter()],
+    mdastExtensions: [mdxFromMarkdown(), frontmatterFromMarkdown()],
+  });
+
+export async function engineBench() {
+  const code = compileCode(readFileSync(new URL("../scenarios/code.mdx", import.meta.url), "utf8"), "code.mdx").value;
+  if (!code) throw new Error("scenarios/code.mdx has errors; run `rehearse check`");
+  console.log(
+    "Engine: compile + check + analyze on generated scenarios (median of 3–31 runs after warm-up, in process)\n",
+  );
+  const rows: string[][] = [
+    ["scenes", "size", "satteri parse", "remark-mdx parse", "pipeline", "pipeline / parse", "goal"],
+  ];
+  const results: { scenes: number; pipeline: number }[] = [];
+  for (const scenes of [100, 1_000, 10_000]) {
+    const source = generateScenario(scenes);
+    const check = compileScenario(source, "generated.mdx", code);
+    if (!check.value) throw new Error(`generated scenario has errors: ${check.diagnostics[0]?.message}`);
+    // Small inputs finish in milliseconds: more runs and warm-ups keep JIT noise out of the median.
+    const runs = scenes >= 10_000 ? 3 : scenes >= 1_000 ? 7 : 31;
+    const warmup = scenes >= 10_000 ? 1 : 5;
+    const parse = median(() => mdxToMdast(source), runs, warmup);
+    const remark = scenes <= 1_000 ? median(() => remarkMdx(source), 3, 1) : Number.NaN;
+    const pipeline = median(
+      () => {
+        const result = compileScenario(source, "generated.mdx", code);
+        if (result.value) analyzeScenario(result.value);
+      },
+      runs,
+      warmup,
+    );
+    results.push({ scenes, pipeline });
+    const goals = [`≤ 3× parse: ${verdict(pipeline <= 3 * parse)}`];
+    if (scenes === 100) goals.push(`≤ 50 ms: ${verdict(pipeline <= 50)}`);
+    rows.push([
+      scenes.toLocaleString("en"),
+      `${Math.round(source.length / 1024)} KB`,
+      ms(parse),
+      Number.isNaN(remark) ? "(skipped)" : ms(remark),
+      ms(pipeline),
+      ratio(pipeline / parse),
+      goals.join(", "),
+    ]);
+  }
+  console.log(table(rows));
+  console.log("\nScaling (10× the scenes should cost ≤ 12× the time):");
+  for (let i = 1; i < results.length; i++) {
+    const a = results[i - 1];
+    const b = results[i];
+    if (!a || !b) continue;
+    const r = b.pipeline / a.pipeline;
+    console.log(`  ${a.scenes} → ${b.scenes} scenes: ${ratio(r)}  ${verdict(r <= 12)}`);
+  }
+  console.log("");
+}
