@@ -175,7 +175,7 @@ export function hasText(blocks: readonly Block[]): boolean {
       case "note":
       case "when":
         return hasText(b.children);
-      case "rule":
+      default:
         return false;
     }
   });
