@@ -7,7 +7,13 @@ export default defineConfig({
       { test: { name: "engine", include: ["test/engine/**/*.test.ts"], environment: "node" } },
       {
         oxc: { jsx: { runtime: "automatic", importSource: "react" } },
-        test: { name: "cli", include: ["test/cli/**/*.test.{ts,tsx}"], environment: "node", testTimeout: 30_000 },
+        test: {
+          name: "cli",
+          include: ["test/cli/**/*.test.{ts,tsx}"],
+          environment: "node",
+          testTimeout: 30_000,
+          globalSetup: ["test/cli/global-setup.ts"],
+        },
       },
     ],
   },

@@ -1,0 +1,176 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileCode } from "../../engine/compile/compile-code.ts";
+import { compileScenario } from "../../engine/compile/compile-scenario.ts";
+import { createSession } from "../../engine/session.ts";
+import { ROOT, rehearse } from "./run-cli.ts";
+
+const FIXTURE = ["test/fixtures/valid/circle.mdx", "--code", "test/fixtures/code.mdx"];
+
+describe("rehearse check", () => {
+  it("passes the bundled library with exit 0 and a summary", () => {
+    const r = rehearse(["check", "scenarios"]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^✓ 0 errors, 0 warnings in \d+ files\n$/);
+    expect(r.code).toBe(0);
+  });
+
+  it("prints positioned diagnostics and exits 1 on errors", () => {
+    const r = rehearse(["check", "test/fixtures/rules/unknown-target/not-ok.mdx", "--code", "test/fixtures/code.mdx"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n").slice(0, 3)).toEqual([
+      "test/fixtures/rules/unknown-target/not-ok.mdx:4:1  error  Unexpected start `begin`, expected the id of a scene or ending in this file  (unknown-target)",
+      "test/fixtures/rules/unknown-target/not-ok.mdx:10:9  error  Unexpected target `ending`, expected the id of a scene or ending in this file  (unknown-target)",
+      'test/fixtures/rules/unknown-target/not-ok.mdx:15:1  error  Unexpected `<Choice>` without `to`, expected to="…" naming a scene or ending  (unknown-target)',
+    ]);
+    expect(r.stdout).toMatch(/✗ 3 errors, 0 warnings in 2 files\n$/);
+  });
+
+  it("exits 0 with warnings only", () => {
+    const r = rehearse([
+      "check",
+      "test/fixtures/rules/missing-feedback/not-ok.mdx",
+      "--code",
+      "test/fixtures/code.mdx",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("warning  Unexpected choice without feedback");
+  });
+
+  it("writes JSON with --format json", () => {
+    const r = rehearse([
+      "check",
+      "test/fixtures/rules/score-range/not-ok.mdx",
+      "--code",
+      "test/fixtures/code.mdx",
+      "--format",
+      "json",
+    ]);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ files: 2, errors: 2, warnings: 0 });
+    expect(json.diagnostics[0]).toEqual({
+      file: "test/fixtures/rules/score-range/not-ok.mdx",
+      line: 9,
+      column: 18,
+      endLine: 9,
+      endColumn: 41,
+      severity: "error",
+      rule: "score-range",
+      message: "Unexpected score 4 for `respect`, expected a whole number from -3 to 3",
+    });
+  });
+
+  it("says clearly when a path does not exist (exit 2, no stack trace)", () => {
+    const r = rehearse(["check", "no/such/folder"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("rehearse: No such file or folder: no/such/folder\n");
+  });
+
+  it("suggests the right option or command for a typo (exit 2)", () => {
+    const a = rehearse(["check", "--formt", "json"]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain("unknown option --formt for `rehearse check` (did you mean --format?)");
+    const b = rehearse(["chek"]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('unknown command "chek" (did you mean `rehearse check`?)');
+  });
+});
+
+describe("rehearse play --script", () => {
+  it("prints a run record whose scores equal the engine's for the same path", () => {
+    const r = rehearse(["play", ...FIXTURE, "--script", "1,1,2", "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const record = JSON.parse(r.stdout);
+    const code = compileCode(readFileSync(join(ROOT, "test/fixtures/code.mdx"), "utf8"), "code.mdx").value;
+    const scenario = compileScenario(
+      readFileSync(join(ROOT, FIXTURE[0] as string), "utf8"),
+      FIXTURE[0] as string,
+      code,
+    ).value;
+    if (!scenario) throw new Error("fixture does not compile");
+    const session = createSession(scenario);
+    for (const n of [1, 1, 2]) {
+      session.choose(n);
+      session.continue();
+    }
+    const expected = session.save();
+    expect(record).toMatchObject({
+      schema: "rehearse.run/1",
+      scenario: "circle",
+      scenarioHash: scenario.hash,
+      ending: "silence",
+      steps: expected.steps,
+      scores: expected.scores,
+      percent: expected.percent,
+      flags: ["spoke-up"],
+    });
+    expect(typeof record.finishedAt).toBe("string");
+  });
+
+  it("prints a readable transcript and debrief without --json", () => {
+    const r = rehearse(["play", ...FIXTURE, "--script", "1,1,1"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("── Saturday market");
+    expect(r.stdout).toContain("Dana: Did you hear about Marcus?");
+    expect(r.stdout).not.toContain("Ask the room"); // notes stay hidden without --reveal
+    expect(r.stdout).toContain("── Ending: Trust kept (positive)");
+    expect(r.stdout).toMatch(/Confidentiality\s+\[[━─●]+\]\s+\+2 of −3…\+2\s+100%/);
+  });
+
+  it("shows facilitator notes with --reveal", () => {
+    const r = rehearse(["play", ...FIXTURE, "--script", "1", "--reveal"]);
+    expect(r.stdout).toContain("Facilitator note");
+    expect(r.stdout).toContain("Ask the room what they would feel in Marcus's place.");
+  });
+
+  it("stops with exit 1 when a scripted choice is not on offer", () => {
+    const r = rehearse(["play", ...FIXTURE, "--script", "2,1,2", "--json"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("rehearse: step 3: there is no choice 2 in “Thursday circle” (only choice 1 available)\n");
+    expect(r.stdout).toBe("");
+  });
+
+  it("rejects a malformed script as a usage error", () => {
+    const r = rehearse(["play", ...FIXTURE, "--script", "1,a"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"a" is not one');
+  });
+
+  it("explains how to play without a terminal instead of failing on raw mode", () => {
+    const r = rehearse(["play", ...FIXTURE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("play needs an interactive terminal");
+    expect(r.stderr).toContain("--script 1,2,1");
+    expect(r.stderr).not.toMatch(/raw mode/i);
+  });
+
+  it("names the scenarios it knows when an id is wrong", () => {
+    const r = rehearse(["play", "no-such-scenario", "--script", "1"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^rehearse: No scenario "no-such-scenario" .*Scenarios in scenarios: /);
+  });
+});
+
+describe("rehearse stats", () => {
+  it("prints the analysis as JSON", () => {
+    const r = rehearse(["stats", ...FIXTURE, "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      scenario: "circle",
+      title: "What stays in the circle",
+      scenes: 4,
+      endings: { positive: 1, mixed: 1, negative: 0, untoned: 0 },
+      choicePoints: 3,
+      tradeoffPoints: 2,
+      principles: ["confidentiality", "respect", "safety"],
+      range: { confidentiality: { min: -3, max: 2 }, respect: { min: 0, max: 4 }, safety: { min: 0, max: 1 } },
+      reachableEndings: ["repair", "silence"],
+      runs: { count: 4, capped: false },
+      shortestRun: 3,
+      longestRun: 3,
+    });
+  });
+});

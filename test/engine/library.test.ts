@@ -1,0 +1,106 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { analyzeScenario } from "../../engine/analyze.ts";
+import { loadLibrary } from "../../engine/load.ts";
+import type { Block, Scenario } from "../../engine/model.ts";
+
+// The bundled library's quality bar (issue: "a code of ethics and twelve
+// scenarios worth training on"). If a scenario drops below it, this fails.
+const library = loadLibrary(fileURLToPath(new URL("../../scenarios", import.meta.url)));
+const scenarios = library.scenarios.map((s) => s.result.value).filter((s): s is Scenario => s !== undefined);
+const PRINCIPLES = ["confidentiality", "respect", "commitment", "accountability", "boundaries", "power", "safety"];
+
+const hasNote = (blocks: readonly Block[]): boolean =>
+  blocks.some((b) => b.type === "note" || ((b.type === "when" || b.type === "quote") && hasNote(b.children)));
+
+describe("the bundled library", () => {
+  it("has a code with the seven principles, each with a name and a summary", () => {
+    const code = library.code.value;
+    expect(library.code.diagnostics).toEqual([]);
+    expect(code?.principles.map((p) => p.id)).toEqual(PRINCIPLES);
+    for (const p of code?.principles ?? []) {
+      expect(p.name.length).toBeGreaterThan(0);
+      expect(p.summary.length).toBeGreaterThan(20);
+    }
+  });
+
+  it("is silent under the checker: no errors, no warnings", () => {
+    const diagnostics = library.scenarios.flatMap((s) => s.result.diagnostics);
+    expect(diagnostics).toEqual([]);
+    expect(scenarios).toHaveLength(library.scenarios.length);
+  });
+
+  it("has six scenarios for peer support groups and six for peer mentoring", () => {
+    const by = (audience: string) => scenarios.filter((s) => s.audience.includes(audience)).length;
+    expect(by("peer-support-group")).toBeGreaterThanOrEqual(6);
+    expect(by("peer-mentoring")).toBeGreaterThanOrEqual(6);
+    expect(scenarios.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it("scores every principle in at least four scenarios", () => {
+    for (const p of PRINCIPLES) {
+      const count = scenarios.filter((s) => s.principles.includes(p)).length;
+      expect({ principle: p, scenarios: count >= 4 }).toEqual({ principle: p, scenarios: true });
+    }
+  });
+
+  for (const scenario of scenarios) {
+    describe(scenario.id, () => {
+      const analysis = analyzeScenario(scenario);
+
+      it("has at least 10 scenes and 3 endings, one of each tone", () => {
+        expect(analysis.scenes).toBeGreaterThanOrEqual(10);
+        expect(scenario.endings.length).toBeGreaterThanOrEqual(3);
+        expect(analysis.endingsByTone.positive).toBeGreaterThanOrEqual(1);
+        expect(analysis.endingsByTone.mixed).toBeGreaterThanOrEqual(1);
+        expect(analysis.endingsByTone.negative).toBeGreaterThanOrEqual(1);
+        expect(analysis.endings).toEqual(scenario.endings.map((e) => e.id));
+      });
+
+      it("makes every run take at least 3 decisions", () => {
+        expect(analysis.shortest).toBeGreaterThanOrEqual(3);
+      });
+
+      it("has at least 2 trade-off points", () => {
+        expect(analysis.tradeoffPoints).toBeGreaterThanOrEqual(2);
+      });
+
+      it("has a flag that changes what happens later", () => {
+        const set = new Set(scenario.scenes.flatMap((s) => s.choices.flatMap((c) => c.set)));
+        const read = new Set([
+          ...scenario.scenes.flatMap((s) => s.choices.flatMap((c) => [...c.if, ...c.unless])),
+          ...scenario.scenes.flatMap((s) => whenFlags(s.body)),
+        ]);
+        expect([...set].some((f) => read.has(f))).toBe(true);
+      });
+
+      it("has facilitator notes on at least 3 scenes", () => {
+        expect(scenario.scenes.filter((s) => hasNote(s.body)).length).toBeGreaterThanOrEqual(3);
+      });
+
+      it("scores every choice and explains it", () => {
+        for (const scene of scenario.scenes) {
+          for (const choice of scene.choices) {
+            expect(Object.keys(choice.scores).length).toBeGreaterThan(0);
+            expect(choice.feedback.length).toBeGreaterThan(0);
+          }
+        }
+      });
+
+      it("has a summary of at most 280 characters and a title", () => {
+        expect(scenario.title.length).toBeGreaterThan(0);
+        expect(scenario.summary.length).toBeLessThanOrEqual(280);
+      });
+    });
+  }
+});
+
+function whenFlags(blocks: readonly Block[]): string[] {
+  return blocks.flatMap((b) =>
+    b.type === "when"
+      ? [...b.if, ...b.unless, ...whenFlags(b.children)]
+      : b.type === "quote" || b.type === "note"
+        ? whenFlags(b.children)
+        : [],
+  );
+}
