@@ -29,16 +29,29 @@ export function scoreBar(result: PrincipleResult, width: number): string {
   return `[${"━".repeat(at)}●${"─".repeat(cells - 1 - at)}]`;
 }
 
-export function debriefRows(results: readonly PrincipleResult[], code: Code, width: number, s: Styles): string[] {
+/** One row per principle: name, bar, raw score in its range, percentage; columns aligned. */
+export function debriefRows(
+  results: readonly PrincipleResult[],
+  code: Code,
+  width: number,
+  s: Styles,
+  focus = -1,
+): string[] {
   const nameWidth = Math.min(18, Math.max(...results.map((r) => principleName(code, r.id).length), 8));
-  const numbers = (r: PrincipleResult) =>
-    `${signed(r.raw)} of ${signed(r.min)}…${signed(r.max)}  ${String(r.percent).padStart(3)}%`;
-  const numbersWidth = Math.max(...results.map((r) => numbers(r).length), 0);
-  const barWidth = width - nameWidth - numbersWidth - 6;
-  return results.map((r) => {
+  const raw = results.map((r) => signed(r.raw));
+  const range = results.map((r) => `${signed(r.min)}…${signed(r.max)}`);
+  const rawWidth = Math.max(...raw.map((x) => x.length), 1);
+  const rangeWidth = Math.max(...range.map((x) => x.length), 1);
+  const numbers = (i: number, r: PrincipleResult) =>
+    `${(raw[i] ?? "").padStart(rawWidth)} of ${(range[i] ?? "").padEnd(rangeWidth)} ${String(r.percent).padStart(3)}%`;
+  const numbersWidth = rawWidth + rangeWidth + 9;
+  const marker = focus >= 0 ? 2 : 0;
+  const barWidth = width - nameWidth - numbersWidth - 6 - marker;
+  return results.map((r, i) => {
     const name = principleName(code, r.id).padEnd(nameWidth).slice(0, nameWidth);
     const colour = r.percent >= 67 ? s.green : r.percent >= 34 ? s.yellow : s.red;
-    if (barWidth < 6) return `${s.bold(name)}  ${colour(numbers(r))}`;
-    return `${s.bold(name)}  ${colour(scoreBar(r, barWidth))}  ${numbers(r)}`;
+    const lead = focus < 0 ? "" : i === focus ? s.cyan("▸ ") : "  ";
+    if (barWidth < 6) return `${lead}${s.bold(name)}  ${colour(numbers(i, r))}`;
+    return `${lead}${s.bold(name)}  ${colour(scoreBar(r, barWidth))}  ${numbers(i, r)}`;
   });
 }

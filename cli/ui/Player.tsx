@@ -26,6 +26,8 @@ type Props = {
   readonly session?: Session;
   /** Extra keys for the preview. */
   readonly onKey?: (input: string) => boolean;
+  /** Called when the trainee interrupts with Ctrl+C (the save is already written). */
+  readonly onInterrupt?: () => void;
 };
 
 type Mode = "resume" | "intro" | "play";
@@ -40,6 +42,7 @@ export function Player({
   onChange,
   session: given,
   onKey,
+  onInterrupt,
 }: Props) {
   const { exit } = useApp();
   const { stdout } = useStdout();
@@ -52,6 +55,7 @@ export function Player({
   const [cursor, setCursor] = useState(0);
   const [help, setHelp] = useState(false);
   const [confirmRestart, setConfirmRestart] = useState(false);
+  const [focus, setFocus] = useState(0);
   const [, setTick] = useState(0);
 
   useEffect(
@@ -59,6 +63,7 @@ export function Player({
       session.subscribe(() => {
         setTick((t) => t + 1);
         setCursor(0);
+        setFocus(0);
         onChange?.(session.save());
       }),
     [session, onChange],
@@ -67,6 +72,11 @@ export function Player({
   const view = session.view();
 
   useInput((input, key) => {
+    if (key.ctrl && input === "c") {
+      onInterrupt?.();
+      exit();
+      return;
+    }
     if (onKey?.(input)) return;
     if (mode === "resume") {
       if (input === "y" || key.return) {
@@ -116,6 +126,10 @@ export function Player({
     } else if (view.phase === "feedback" && (key.return || input === " ")) {
       setMessage(undefined);
       session.continue();
+    } else if (view.phase === "ended") {
+      const count = session.scenario.principles.length;
+      if (key.upArrow) setFocus((f) => (f + count - 1) % count);
+      else if (key.downArrow) setFocus((f) => (f + 1) % count);
     }
   });
 
@@ -128,7 +142,8 @@ export function Player({
 
   if (mode === "resume") {
     out.push(s.bold(scenario.title), "");
-    out.push(...wrap(`You have a run in progress here (${saved?.steps.length ?? 0} choices made).`, width));
+    const made = saved?.steps.length ?? 0;
+    out.push(...wrap(`You have a run in progress here (${made} ${made === 1 ? "choice" : "choices"} made).`, width));
     out.push(
       "",
       ...wrap(`${s.bold("Enter")} or ${s.bold("y")} resume · ${s.bold("n")} start over · ${s.bold("q")} quit`, width),
@@ -148,7 +163,7 @@ export function Player({
     return <Frame lines={out} />;
   }
 
-  out.push(header, "");
+  out.push(...wrap(header, width), "");
   if (view.phase === "deciding" && view.node.kind === "scene") {
     out.push(heading(view.node.title ?? view.node.id, width, s), "");
     out.push(...blocksToLines(view.node.body, text), "");
@@ -187,15 +202,16 @@ export function Player({
     out.push(...blocksToLines(ending.body, text), "");
     const debrief = session.debrief();
     out.push(s.bold("Your run against the code"), "");
-    out.push(...debriefRows(debrief.principles, code, width, s));
-    for (const p of debrief.principles) {
-      if (p.moves.length === 0) continue;
-      out.push("", s.bold(principleName(code, p.id)));
-      for (const m of p.moves) {
-        out.push(...wrap(`${signed(m.delta).padStart(2)}  ${inlineText(inlinesOf(m.text))}`, width, "      ", "  "));
+    out.push(...debriefRows(debrief.principles, code, width, s, focus));
+    const selected = debrief.principles[focus];
+    if (selected) {
+      out.push("", s.bold(`What moved ${principleName(code, selected.id)}`));
+      if (selected.moves.length === 0) out.push(...wrap(s.dim("No choice on this run touched it."), width, "  ", "  "));
+      for (const m of selected.moves) {
+        out.push(...wrap(`${signed(m.delta).padStart(2)}  ${inlineText(inlinesOf(m.text))}`, width, "     ", "  "));
       }
     }
-    out.push("", ...wrap(s.dim("b back · r play again · q quit"), width));
+    out.push("", ...wrap(s.dim("↑↓ principle · b back · r play again · q quit"), width));
   }
   if (confirmRestart) out.push("", s.yellow("Start again from the beginning? y / n"));
   return <Frame lines={out} />;

@@ -21,6 +21,7 @@ export async function playInteractive(
       ? `Your saved run for this scenario could not be read (${loaded.error}). It was moved to ${loaded.movedTo} and a new run starts.`
       : undefined;
   let saveError: string | undefined;
+  let interrupted = false;
   const instance = render(
     <Player
       scenario={scenario}
@@ -29,6 +30,9 @@ export async function playInteractive(
       color={options.io.color}
       {...(saved ? { saved } : {})}
       {...(notice ? { notice } : {})}
+      onInterrupt={() => {
+        interrupted = true;
+      }}
       onChange={(record) => {
         try {
           writeSave(dir, record);
@@ -37,9 +41,11 @@ export async function playInteractive(
         }
       }}
     />,
-    { exitOnCtrlC: true, patchConsole: false },
+    { exitOnCtrlC: false, patchConsole: false },
   );
   await instance.waitUntilExit();
+  options.io.out("\n");
   if (saveError) options.io.err(`rehearse: could not save progress in ${dir}: ${saveError}\n`);
-  return 0;
+  if (interrupted) options.io.err(`Progress saved. Run the same command to resume.\n`);
+  return interrupted ? 130 : 0;
 }

@@ -1,0 +1,199 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Player } from "../../cli/ui/Player.tsx";
+import { compileCode } from "../../engine/compile/compile-code.ts";
+import { compileScenario } from "../../engine/compile/compile-scenario.ts";
+import type { RunRecord } from "../../engine/record.ts";
+import { createSession } from "../../engine/session.ts";
+import { KEY, renderAt } from "./ink.ts";
+import { ROOT } from "./run-cli.ts";
+
+const code = compileCode(readFileSync(join(ROOT, "test/fixtures/code.mdx"), "utf8"), "code.mdx").value;
+const scenario = compileScenario(
+  readFileSync(join(ROOT, "test/fixtures/valid/circle.mdx"), "utf8"),
+  "circle.mdx",
+  code,
+).value;
+if (!code || !scenario) throw new Error("fixtures do not compile");
+const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+async function playTo(columns: number, ...keys: string[]) {
+  const r = renderAt(<Player scenario={scenario} code={code} color={false} />, columns);
+  await settle();
+  await r.press(" ", ...keys); // past the content note
+  return r;
+}
+
+describe("the terminal player", () => {
+  it("shows the content note first and waits for a key", async () => {
+    const r = renderAt(<Player scenario={scenario} code={code} color={false} />, 60);
+    await settle();
+    expect(r.lastFrame()).toBe(
+      [
+        "What stays in the circle",
+        "A member retells another member's story at the weekend",
+        "market.",
+        "",
+        "Content note: Mentions homelessness.",
+        "",
+        "Take a breath. Press any key to begin, or q to leave.",
+      ].join("\n"),
+    );
+    r.unmount();
+  });
+
+  it("renders a scene with dialogue set apart and numbered choices", async () => {
+    const r = await playTo(60);
+    expect(r.lastFrame()).toBe(
+      [
+        "What stays in the circle · 0 choices made",
+        "",
+        "── Saturday market ────────────────────────────────────────",
+        "",
+        "Dana waves you over to her stall.",
+        "",
+        "Dana: Did you hear about Marcus? What he told us on",
+        "  Thursday…",
+        "",
+        "▸ 1. \"That's Marcus's story to tell. How are you doing?\"",
+        "  2. Let her go on; she is clearly worried about him.",
+        "",
+        "↑↓ or 1–2 choose · Enter select · b back · r restart · q",
+        "quit · ? keys",
+      ].join("\n"),
+    );
+    r.unmount();
+  });
+
+  it("shows the chosen option's feedback and signed score changes", async () => {
+    const r = await playTo(60, KEY.down, KEY.enter);
+    expect(r.lastFrame()).toBe(
+      [
+        "What stays in the circle · 1 choice made",
+        "",
+        "── Saturday market ────────────────────────────────────────",
+        "",
+        "You chose: Let her go on; she is clearly worried about him.",
+        "",
+        "Concern is real, but the story leaves the circle.",
+        "",
+        "Confidentiality −2 · Respect +1",
+        "",
+        "Enter continue · b undo this choice · r restart · q quit ·",
+        "? keys",
+      ].join("\n"),
+    );
+    r.unmount();
+  });
+
+  it("debriefs at the ending: bars in range, percentages, what moved each principle", async () => {
+    const r = await playTo(60, KEY.down, KEY.enter, KEY.enter, "1", KEY.enter, "1", KEY.enter);
+    expect(r.lastFrame()).toBe(
+      [
+        "What stays in the circle · 3 choices made",
+        "",
+        "── Ending: A quiet breach (mixed) ─────────────────────────",
+        "",
+        "The group talks about gossip in general terms. Marcus",
+        "leaves early.",
+        "",
+        "Your run against the code",
+        "",
+        "▸ Confidentiality  [●───────────────────]  −3 of −3…+2   0%",
+        "  Respect          [━━━━━●──────────────]  +1 of 0…+4   25%",
+        "  Safety           [●───────────────────]   0 of 0…+1    0%",
+        "",
+        "What moved Confidentiality",
+        "  −2 Let her go on; she is clearly worried about him.",
+        "  −1 Tell the facilitator what you heard at the market.",
+        "",
+        "↑↓ principle · b back · r play again · q quit",
+      ].join("\n"),
+    );
+    await r.press(KEY.down);
+    expect(r.lastFrame()).toContain("What moved Respect\n  +1 Let her go on; she is clearly worried about him.");
+    r.unmount();
+  });
+
+  it("wraps at 40 columns without cutting anything", async () => {
+    const r = await playTo(40);
+    expect(r.lastFrame()).toBe(
+      [
+        "What stays in the circle · 0 choices",
+        "made",
+        "",
+        "── Saturday market ────────────────────",
+        "",
+        "Dana waves you over to her stall.",
+        "",
+        "Dana: Did you hear about Marcus? What",
+        "  he told us on Thursday…",
+        "",
+        "▸ 1. \"That's Marcus's story to tell.",
+        '     How are you doing?"',
+        "  2. Let her go on; she is clearly",
+        "     worried about him.",
+        "",
+        "↑↓ or 1–2 choose · Enter select · b",
+        "back · r restart · q quit · ? keys",
+      ].join("\n"),
+    );
+    for (const line of r.lastFrame().split("\n")) expect(line.length).toBeLessThanOrEqual(40);
+    r.unmount();
+  });
+
+  it("goes back with b and restarts with r after asking", async () => {
+    const r = await playTo(60, "1", KEY.enter, "b");
+    expect(r.lastFrame()).toContain("── Saturday market");
+    expect(r.lastFrame()).toContain("0 choices made");
+    await r.press("1", KEY.enter, "r");
+    expect(r.lastFrame()).toContain("Start again from the beginning? y / n");
+    await r.press("n");
+    expect(r.lastFrame()).toContain("1 choice made");
+    await r.press("r", "y");
+    expect(r.lastFrame()).toContain("0 choices made");
+    r.unmount();
+  });
+
+  it("reports every step to onChange, so progress is saved as it happens", async () => {
+    const records: RunRecord[] = [];
+    const r = renderAt(
+      <Player scenario={scenario} code={code} color={false} onChange={(rec) => records.push(rec)} />,
+      60,
+    );
+    await settle();
+    await r.press(" ", "2", KEY.enter, "1");
+    expect(records.map((rec) => rec.steps.length)).toEqual([1, 1, 2]);
+    expect(records.at(-1)?.steps.map((s) => s.to)).toEqual(["listen", "thursday"]);
+    r.unmount();
+  });
+
+  it("offers to resume a saved run and restores it", async () => {
+    const s = createSession(scenario);
+    s.choose(1);
+    s.continue();
+    const r = renderAt(<Player scenario={scenario} code={code} color={false} saved={s.save()} />, 60);
+    await settle();
+    expect(r.lastFrame()).toContain("You have a run in progress here (1 choice made).");
+    await r.press("y");
+    expect(r.lastFrame()).toContain("── A quieter word");
+    r.unmount();
+  });
+
+  it("shows notes, scores and unavailable choices with reveal", async () => {
+    const r = await playTo(60, "2", KEY.enter, "1", KEY.enter);
+    expect(r.lastFrame()).not.toContain("needs spoke-up");
+    r.unmount();
+    const revealed = renderAt(<Player scenario={scenario} code={code} color={false} reveal />, 60);
+    await settle();
+    await revealed.press(" ");
+    expect(revealed.lastFrame()).toContain(
+      "▌ Facilitator note\n▌ Ask the room what they would feel in Marcus's place.",
+    );
+    expect(revealed.lastFrame()).toContain("[Confidentiality +2 · Respect +1]");
+    await revealed.press("2", KEY.enter, "1", KEY.enter);
+    expect(revealed.lastFrame()).toContain("  – Make room for Marcus beside you and Dana. (needs\n     spoke-up)");
+    revealed.unmount();
+  });
+});
