@@ -9,13 +9,14 @@ import { createSession } from "../../engine/session.ts";
 import { KEY, renderAt } from "./ink.ts";
 import { ROOT } from "./run-cli.ts";
 
-const code = compileCode(readFileSync(join(ROOT, "test/fixtures/code.mdx"), "utf8"), "code.mdx").value;
-const scenario = compileScenario(
-  readFileSync(join(ROOT, "test/fixtures/valid/circle.mdx"), "utf8"),
-  "circle.mdx",
-  code,
-).value;
-if (!code || !scenario) throw new Error("fixtures do not compile");
+function fixtures() {
+  const code = compileCode(readFileSync(join(ROOT, "test/fixtures/code.mdx"), "utf8"), "code.mdx").value;
+  const source = readFileSync(join(ROOT, "test/fixtures/valid/circle.mdx"), "utf8");
+  const scenario = compileScenario(source, "circle.mdx", code).value;
+  if (!code || !scenario) throw new Error("fixtures do not compile");
+  return { code, scenario };
+}
+const { code, scenario } = fixtures();
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 async function playTo(columns: number, ...keys: string[]) {
