@@ -16,6 +16,8 @@ export type CommandSpec = {
   readonly name: string;
   readonly usage: string;
   readonly summary: string;
+  /** One line for `rehearse --help`. */
+  readonly brief: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
   readonly examples: readonly string[];
   /** Positional arguments: the least and most accepted. */

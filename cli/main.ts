@@ -1,11 +1,13 @@
 import { analyzeScenario } from "../engine/analyze.ts";
 import { closest } from "../engine/compile/frontmatter.ts";
 import { formatDiagnostic } from "../engine/diagnostics.ts";
+import { toDot, toMermaid } from "../engine/graph.ts";
 import { LoadError, loadScenario, resolveScenario } from "../engine/load.ts";
 import type { Code, Scenario } from "../engine/model.ts";
 import type { CommandSpec } from "./args.ts";
 import { helpText, parseCommand, UsageError } from "./args.ts";
 import { checkSpec, runCheck } from "./commands/check.ts";
+import { runList, runNew } from "./commands/library.ts";
 import { parseScript, playScript, ScriptError, transcript } from "./commands/play-script.ts";
 import { printStats, statsSpec } from "./commands/stats.ts";
 import type { Io } from "./io.ts";
@@ -14,6 +16,7 @@ export const VERSION = "0.1.0";
 
 const playSpec: CommandSpec = {
   name: "play",
+  brief: "play a scenario in the terminal (or --script it)",
   usage: "play <scenario> [--script 1,2,1] [--json] [--reveal]",
   summary: "Plays a scenario in the terminal. With --script, plays the given choices without a terminal UI.",
   options: {
@@ -26,6 +29,57 @@ const playSpec: CommandSpec = {
     "rehearse play what-stays-in-the-circle --script 1,2,1 --json",
     "rehearse play scenarios/the-empty-chair.mdx --reveal",
   ],
+  positionals: { min: 1, max: 1 },
+};
+
+const previewSpec: CommandSpec = {
+  name: "preview",
+  brief: "watch a scenario while you write it",
+  usage: "preview <file> [--from <scene>]",
+  summary:
+    "The author's preview: plays like play --reveal, recompiles on every save of the scenario or its code,\nkeeps your place, and shows diagnostics while you fix them. Keys: g jump to a scene, o outline, q quit.",
+  options: {
+    from: {
+      type: "string",
+      value: "scene",
+      description: "start at a scene (with the flags of the shortest path there)",
+    },
+  },
+  examples: [
+    "rehearse preview scenarios/late-again.mdx",
+    "rehearse preview scenarios/the-empty-chair.mdx --from group-chat",
+  ],
+  positionals: { min: 1, max: 1 },
+};
+
+const graphSpec: CommandSpec = {
+  name: "graph",
+  brief: "the branching graph as Mermaid or Graphviz",
+  usage: "graph <scenario> [--format mermaid|dot]",
+  summary:
+    "Prints the branching graph: scenes and endings as nodes (endings coloured by tone), choices as edges\nlabelled with their number, score change and conditions.",
+  options: { format: { type: "string", value: "mermaid|dot", description: "output format (default: mermaid)" } },
+  examples: ["rehearse graph the-empty-chair", "rehearse graph the-empty-chair --format dot | dot -Tsvg > chair.svg"],
+  positionals: { min: 1, max: 1 },
+};
+
+const listSpec: CommandSpec = {
+  name: "list",
+  brief: "the scenarios in the library",
+  usage: "list [--json]",
+  summary: "Lists the library: title, minutes, audience, principles scored, scenes and endings.",
+  options: { json: { type: "boolean", description: "print the list as JSON" } },
+  examples: ["rehearse list", "rehearse list --json", "rehearse list --dir my-scenarios"],
+  positionals: { min: 0, max: 0 },
+};
+
+const newSpec: CommandSpec = {
+  name: "new",
+  brief: "start a scenario from a template",
+  usage: "new <id>",
+  summary: "Writes scenarios/<id>.mdx from a template that check accepts as it is. Never overwrites.",
+  options: {},
+  examples: ["rehearse new late-again", "rehearse new late-again --dir my-scenarios"],
   positionals: { min: 1, max: 1 },
 };
 
@@ -109,12 +163,46 @@ export const commands: Readonly<Record<string, Command>> = {
       return playInteractive(c.scenario, c.code, { reveal: values.reveal === true, io });
     },
   },
+  preview: {
+    spec: previewSpec,
+    async run(values, [arg], io) {
+      const { file, codeFile } = resolveScenario(arg ?? "", str(values.dir) ?? "scenarios", str(values.code));
+      if (!io.isTTY) {
+        io.err(
+          `rehearse: preview needs an interactive terminal; to check the file once, run\n  rehearse check ${file}\n`,
+        );
+        return 2;
+      }
+      const { previewInteractive } = await import("./ui/run-preview.tsx");
+      const from = str(values.from);
+      return previewInteractive(file, codeFile, { ...(from ? { from } : {}), io });
+    },
+  },
+  graph: {
+    spec: graphSpec,
+    run(values, [arg], io) {
+      const format = str(values.format) ?? "mermaid";
+      if (format !== "mermaid" && format !== "dot")
+        throw new UsageError(`--format takes mermaid or dot, not "${format}"`);
+      const c = compiled(arg ?? "", values, io);
+      if (!c) return 1;
+      io.out(format === "dot" ? toDot(c.scenario, c.code) : toMermaid(c.scenario, c.code));
+      return 0;
+    },
+  },
+  list: {
+    spec: listSpec,
+    run: (values, _positionals, io) =>
+      runList(str(values.dir) ?? "scenarios", str(values.code), values.json === true, io),
+  },
+  new: {
+    spec: newSpec,
+    run: (values, [id], io) => runNew(id ?? "", str(values.dir) ?? "scenarios", str(values.code), io),
+  },
 };
 
 export function mainHelp(): string {
-  const rows = Object.values(commands).map(
-    (c) => `  ${c.spec.usage.padEnd(52)} ${c.spec.summary.split("\n")[0]?.split(". ")[0]}`,
-  );
+  const rows = Object.values(commands).map((c) => `  ${c.spec.usage.padEnd(53)} ${c.spec.brief}`);
   return [
     "rehearse: train a peer support group's code of ethics with branching role-play scenarios",
     "",

@@ -3,12 +3,15 @@
 // commands load.
 
 import { fileURLToPath } from "node:url";
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 export async function buildCli({ quiet = false } = {}) {
   const started = performance.now();
+  // Chunk names are content hashes: clear old ones so dist/cli holds one build.
+  rmSync(new URL("../dist/cli", import.meta.url), { recursive: true, force: true });
   await build({
     absWorkingDir: root,
     entryPoints: { rehearse: "cli/entry.ts" },

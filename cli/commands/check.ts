@@ -9,6 +9,7 @@ import { styles } from "../io.ts";
 
 export const checkSpec: CommandSpec = {
   name: "check",
+  brief: "check scenarios and the code; exit 1 on errors",
   usage: "check [paths…] [--format text|json]",
   summary:
     "Checks scenarios and the code of ethics. A folder means every scenario in it plus its code.mdx.\nExit code: 0 clean (warnings allowed), 1 errors, 2 usage.",
@@ -84,6 +85,7 @@ export function runCheck(paths: readonly string[], format: string, codeOverride:
       );
     }
     const summary = summarizeDiagnostics(diagnostics, files);
+    if (files === 0) return 2;
     io.out(
       diagnostics.length === 0
         ? `${s.green("✓")} ${summary}\n`

@@ -6,6 +6,7 @@ import { styles } from "../io.ts";
 
 export const statsSpec: CommandSpec = {
   name: "stats",
+  brief: "score ranges, endings, runs and trade-off points",
   usage: "stats <scenario> [--json]",
   summary: "Analyses every complete run of a scenario: score ranges, endings, run counts, decision points.",
   options: { json: { type: "boolean", description: "print the analysis as JSON" } },

@@ -1,5 +1,6 @@
+import type { Key } from "ink";
 import { Box, Text, useApp, useInput, useStdout } from "ink";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { inlineText } from "../../engine/compile/prose.ts";
 import type { Block, Choice, Code, Scenario } from "../../engine/model.ts";
 import type { RunRecord } from "../../engine/record.ts";
@@ -24,8 +25,10 @@ type Props = {
   readonly onChange?: (record: RunRecord) => void;
   /** Replaces the session (the preview recompiles and replays). */
   readonly session?: Session;
-  /** Extra keys for the preview. */
-  readonly onKey?: (input: string) => boolean;
+  /** Extra keys for the preview: return true to take the key. */
+  readonly onKey?: (input: string, key: Key) => boolean;
+  /** Show the content note before the first scene. @default true */
+  readonly intro?: boolean;
   /** Called when the trainee interrupts with Ctrl+C (the save is already written). */
   readonly onInterrupt?: () => void;
 };
@@ -43,16 +46,23 @@ export function Player({
   session: given,
   onKey,
   onInterrupt,
+  intro = true,
 }: Props) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const width = Math.max(20, ((stdout as { columns?: number }).columns || 80) - 1);
   const s = useMemo(() => styles(color), [color]);
-  const [mode, setMode] = useState<Mode>(saved ? "resume" : scenario.contentNote ? "intro" : "play");
+  const [mode, setMode] = useState<Mode>(saved ? "resume" : intro && scenario.contentNote ? "intro" : "play");
   const [own, setOwn] = useState<Session>(() => createSession(scenario));
   const session = given ?? own;
   const [message, setMessage] = useState<string | undefined>(notice);
-  const [cursor, setCursor] = useState(0);
+  const [cursor, setCursorState] = useState(0);
+  // Several keys can arrive in one chunk: Enter must see the cursor the arrows just moved.
+  const cursorRef = useRef(0);
+  const setCursor = useCallback((next: number | ((c: number) => number)) => {
+    cursorRef.current = typeof next === "function" ? next(cursorRef.current) : next;
+    setCursorState(cursorRef.current);
+  }, []);
   const [help, setHelp] = useState(false);
   const [confirmRestart, setConfirmRestart] = useState(false);
   const [focus, setFocus] = useState(0);
@@ -77,7 +87,7 @@ export function Player({
       exit();
       return;
     }
-    if (onKey?.(input)) return;
+    if (onKey?.(input, key)) return;
     if (mode === "resume") {
       if (input === "y" || key.return) {
         const restored = restoreSession(scenario, saved);
@@ -87,7 +97,7 @@ export function Player({
         } else setMessage(`${restored.error} Starting a new run.`);
         setMode("play");
       } else if (input === "n") {
-        setMode(scenario.contentNote ? "intro" : "play");
+        setMode(intro && scenario.contentNote ? "intro" : "play");
         onChange?.(own.save());
       } else if (input === "q") exit();
       return;
@@ -117,16 +127,18 @@ export function Player({
       return;
     }
     if (input === "r") return setConfirmRestart(true);
-    if (view.phase === "deciding") {
-      const count = view.choices.length;
+    // Read the session now, not the render's view: several keys can arrive in one chunk.
+    const live = session.view();
+    if (live.phase === "deciding") {
+      const count = live.choices.length;
       if (key.upArrow) setCursor((c) => (c + count - 1) % count);
       else if (key.downArrow) setCursor((c) => (c + 1) % count);
-      else if (key.return) session.choose(cursor + 1);
+      else if (key.return) session.choose(cursorRef.current + 1);
       else if (/^[1-9]$/.test(input) && Number(input) <= count) session.choose(Number(input));
-    } else if (view.phase === "feedback" && (key.return || input === " ")) {
+    } else if (live.phase === "feedback" && (key.return || input === " ")) {
       setMessage(undefined);
       session.continue();
-    } else if (view.phase === "ended") {
+    } else if (live.phase === "ended") {
       const count = session.scenario.principles.length;
       if (key.upArrow) setFocus((f) => (f + count - 1) % count);
       else if (key.downArrow) setFocus((f) => (f + 1) % count);

@@ -1,0 +1,151 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { analyzeScenario } from "../../engine/analyze.ts";
+import { formatDiagnostic } from "../../engine/diagnostics.ts";
+import { CODE_FILE, displayPath, loadLibrary, readCode } from "../../engine/load.ts";
+import type { Code } from "../../engine/model.ts";
+import { UsageError } from "../args.ts";
+import type { Io } from "../io.ts";
+import { styles } from "../io.ts";
+
+/** `rehearse list`: the library with title, minutes, audience, principles, scenes and endings. */
+export function runList(dir: string, codeFile: string | undefined, json: boolean, io: Io): number {
+  const library = loadLibrary(dir, codeFile);
+  const rows = library.scenarios.map(({ file, result }) => {
+    const s = result.value;
+    if (!s) return { file, errors: result.diagnostics.filter((d) => d.severity === "error").length };
+    return {
+      id: s.id,
+      file,
+      title: s.title,
+      minutes: s.minutes ?? null,
+      audience: s.audience,
+      principles: s.principles,
+      scenes: s.scenes.length,
+      endings: s.endings.length,
+    };
+  });
+  if (json) {
+    io.out(`${JSON.stringify(rows, null, 2)}\n`);
+    return rows.some((r) => "errors" in r) ? 1 : 0;
+  }
+  const s = styles(io.color);
+  const code = library.code.value;
+  const name = (id: string) => code?.principles.find((p) => p.id === id)?.name ?? id;
+  for (const row of rows) {
+    if ("errors" in row) {
+      io.out(
+        `${s.red("✗")} ${row.file}  ${s.red(`${row.errors} error${row.errors === 1 ? "" : "s"}`)} (run rehearse check)\n\n`,
+      );
+      continue;
+    }
+    io.out(`${s.bold(row.title)}  ${s.dim(row.id)}\n`);
+    const facts = [
+      row.minutes ? `${row.minutes} min` : "",
+      row.audience.join(", "),
+      `${row.scenes} scenes`,
+      `${row.endings} endings`,
+    ].filter(Boolean);
+    io.out(`  ${facts.join(" · ")}\n  ${s.dim(row.principles.map(name).join(", "))}\n\n`);
+  }
+  io.out(`${rows.length} scenario${rows.length === 1 ? "" : "s"} in ${displayPath(library.dir)}\n`);
+  return rows.some((r) => "errors" in r) ? 1 : 0;
+}
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** `rehearse new <id>`: a complete scenario from a template that `check` accepts as it is. */
+export function runNew(id: string, dir: string, codeFile: string | undefined, io: Io): number {
+  if (!ID.test(id))
+    throw new UsageError(`"${id}" is not a scenario id: use lowercase letters, digits and dashes, e.g. late-again`);
+  const file = join(dir, `${id}.mdx`);
+  if (existsSync(file)) {
+    io.err(`rehearse: ${displayPath(file)} already exists; choose another id or edit that file\n`);
+    return 1;
+  }
+  const code = readCode(codeFile ?? join(dir, CODE_FILE));
+  if (!code.value) {
+    for (const d of code.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
+    return 1;
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, template(id, code.value));
+  const s = styles(io.color);
+  io.out(
+    `${s.green("✓")} wrote ${displayPath(file)}\n\nNext:\n  rehearse preview ${displayPath(file)}   # see it played as you edit\n  rehearse check ${displayPath(file)}\n`,
+  );
+  return 0;
+}
+
+export function template(id: string, code: Code): string {
+  const [a, b] = code.principles.map((p) => p.id);
+  const first = a ?? "respect";
+  const second = b ?? first;
+  const title = id.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
+  return `---
+title: ${title}
+summary: One or two sentences on the dilemma, for the catalog (at most 280 characters).
+audience: peer-support-group
+minutes: 10
+tags: [draft]
+---
+
+<Scene id="opening" title="Where it starts">
+Set the scene in a few sentences: where the trainee is, who is there, what just happened.
+
+<Line who="Sam">A line of dialogue sounds like a person talking.</Line>
+
+<Note>A question for the room: what would you want to happen next, and why?</Note>
+
+<Choice to="closer-look" scores={{ ${first}: 2 }} set="asked-first">
+A choice the trainee can make, in their own voice.
+
+<Feedback>Why this helps or harms which principle (${first}), in two or three sentences.</Feedback>
+</Choice>
+
+<Choice to="closer-look" scores={{ ${second}: 1, ${first}: -1 }}>
+A tempting alternative, with a real cost.
+
+<Feedback>What this protects (${second}) and what it costs (${first}).</Feedback>
+</Choice>
+</Scene>
+
+<Scene id="closer-look" title="What happens next">
+<When if="asked-first">
+Prose shown only when the trainee asked first.
+</When>
+
+The situation develops.
+
+<Choice to="kept-trust" scores={{ ${first}: 1, ${second}: 1 }} if="asked-first">
+A choice only open after asking first.
+
+<Feedback>Why it works now, and why it would not have before.</Feedback>
+</Choice>
+
+<Choice to="uneasy" scores={{ ${second}: 1 }}>
+A middle way.
+
+<Feedback>What it gets right and what it leaves open.</Feedback>
+</Choice>
+
+<Choice to="broken" scores={{ ${first}: -2 }}>
+The easy way out.
+
+<Feedback>Why it is tempting, and what it costs.</Feedback>
+</Choice>
+</Scene>
+
+<Ending id="kept-trust" title="Trust kept" tone="positive">
+What happened, and what the trainee can take away.
+</Ending>
+
+<Ending id="uneasy" title="Unfinished" tone="mixed">
+What went well, and what is still open.
+</Ending>
+
+<Ending id="broken" title="Trust broken" tone="negative">
+What went wrong, without blame, and what might repair it.
+</Ending>
+`;
+}

@@ -1,0 +1,100 @@
+import { watch as fsWatch, readFileSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import { render, useApp, useInput } from "ink";
+import { compileCode } from "../../engine/compile/compile-code.ts";
+import { compileScenario } from "../../engine/compile/compile-scenario.ts";
+import { displayPath } from "../../engine/load.ts";
+import type { Io } from "../io.ts";
+import type { Build } from "./Preview.tsx";
+import { Preview } from "./Preview.tsx";
+
+/** Reads and compiles both files; a missing or unreadable file is a diagnostic, not a crash. */
+export function buildFromDisk(file: string, codeFile: string): Build {
+  const started = performance.now();
+  const read = (path: string) => {
+    try {
+      return { text: readFileSync(path, "utf8") };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+  const codeText = read(codeFile);
+  const scenarioText = read(file);
+  const missing = (path: string, error: string) => ({
+    file: displayPath(path),
+    line: 1,
+    column: 1,
+    severity: "error" as const,
+    rule: "mdx-syntax",
+    message: `Unexpected unreadable file: ${error}`,
+  });
+  if (codeText.error !== undefined || scenarioText.error !== undefined) {
+    return {
+      diagnostics: [
+        ...(codeText.error !== undefined ? [missing(codeFile, codeText.error)] : []),
+        ...(scenarioText.error !== undefined ? [missing(file, scenarioText.error)] : []),
+      ],
+      ms: performance.now() - started,
+    };
+  }
+  const code = compileCode(codeText.text ?? "", displayPath(codeFile));
+  const scenario = compileScenario(scenarioText.text ?? "", displayPath(file), code.value);
+  return {
+    ...(scenario.value && code.value ? { scenario: scenario.value, code: code.value } : {}),
+    diagnostics: [...code.diagnostics, ...scenario.diagnostics],
+    ms: performance.now() - started,
+  };
+}
+
+/**
+ * Watches the folders (editors often save by renaming a new file into place,
+ * which a watch on the file itself would miss) and reports changes to either
+ * file, debounced so one save is one rebuild.
+ */
+export function watchFiles(files: readonly string[], onChange: () => void, debounceMs = 20): () => void {
+  const wanted = new Map(files.map((f) => [resolve(f), basename(f)] as const));
+  const folders = new Set([...wanted.keys()].map((f) => dirname(f)));
+  let timer: NodeJS.Timeout | undefined;
+  const watchers = [...folders].map((folder) =>
+    fsWatch(folder, (_event, name) => {
+      if (name && ![...wanted].some(([full, base]) => base === String(name) && dirname(full) === folder)) return;
+      clearTimeout(timer);
+      timer = setTimeout(onChange, debounceMs);
+    }),
+  );
+  return () => {
+    clearTimeout(timer);
+    for (const w of watchers) w.close();
+  };
+}
+
+function QuitOnQ() {
+  const { exit } = useApp();
+  useInput((input, key) => {
+    if (input === "q" || (key.ctrl && input === "c")) exit();
+  });
+  return null;
+}
+
+export async function previewInteractive(
+  file: string,
+  codeFile: string,
+  options: { from?: string; io: Io },
+): Promise<number> {
+  const instance = render(
+    <>
+      <Preview
+        file={displayPath(file)}
+        build={() => buildFromDisk(file, codeFile)}
+        watch={(onChange) => watchFiles([file, codeFile], onChange)}
+        {...(options.from ? { from: options.from } : {})}
+        color={options.io.color}
+      />
+      <QuitOnQ />
+    </>,
+    { exitOnCtrlC: false, patchConsole: false },
+  );
+  await instance.waitUntilExit();
+  options.io.out("\n");
+  return 0;
+}

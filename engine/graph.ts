@@ -1,0 +1,70 @@
+import type { Code, Scenario, Scores, Tone } from "./model.ts";
+
+/** The branching graph as text for Mermaid or Graphviz: scenes and endings as nodes, choices as edges. */
+export type GraphFormat = "mermaid" | "dot";
+
+const TONE_COLOURS: Readonly<Record<Tone, { fill: string; stroke: string }>> = {
+  positive: { fill: "#d8f3dc", stroke: "#2d6a4f" },
+  mixed: { fill: "#fff3bf", stroke: "#8a6d00" },
+  negative: { fill: "#ffe3e3", stroke: "#b02a2a" },
+};
+
+function deltaLabel(scores: Scores, code: Code | undefined): string {
+  const name = (id: string) => code?.principles.find((p) => p.id === id)?.name ?? id;
+  return Object.entries(scores)
+    .map(([id, v]) => `${name(id)} ${v > 0 ? "+" : ""}${v}`)
+    .join(", ");
+}
+
+function edges(scenario: Scenario, code: Code | undefined) {
+  return scenario.scenes.flatMap((scene) =>
+    scene.choices.map((choice) => {
+      const conditions = [...choice.if.map((f) => `if ${f}`), ...choice.unless.map((f) => `unless ${f}`)];
+      const scores = deltaLabel(choice.scores, code);
+      const label = [`${choice.index + 1}`, scores, conditions.length ? `[${conditions.join(", ")}]` : ""]
+        .filter(Boolean)
+        .join(" · ");
+      return { from: scene.id, to: choice.to, label };
+    }),
+  );
+}
+
+export function toMermaid(scenario: Scenario, code?: Code): string {
+  const ids = new Map([...scenario.scenes, ...scenario.endings].map((n, i) => [n.id, `n${i}`] as const));
+  const text = (s: string) => s.replace(/"/g, "#quot;");
+  const lines = [`%% ${scenario.title}`, "flowchart TD"];
+  for (const scene of scenario.scenes) lines.push(`  ${ids.get(scene.id)}["${text(scene.title ?? scene.id)}"]`);
+  for (const ending of scenario.endings) {
+    lines.push(
+      `  ${ids.get(ending.id)}(["${text(ending.title ?? ending.id)}"])${ending.tone ? `:::${ending.tone}` : ""}`,
+    );
+  }
+  for (const e of edges(scenario, code)) lines.push(`  ${ids.get(e.from)} -->|"${text(e.label)}"| ${ids.get(e.to)}`);
+  for (const [tone, c] of Object.entries(TONE_COLOURS))
+    lines.push(`  classDef ${tone} fill:${c.fill},stroke:${c.stroke}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export function toDot(scenario: Scenario, code?: Code): string {
+  const q = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  const lines = [
+    `digraph ${q(scenario.id)} {`,
+    `  label=${q(scenario.title)};`,
+    "  labelloc=t;",
+    "  rankdir=TB;",
+    '  node [shape=box, style="rounded", fontname="Helvetica"];',
+    '  edge [fontname="Helvetica", fontsize=10];',
+  ];
+  for (const scene of scenario.scenes) lines.push(`  ${q(scene.id)} [label=${q(scene.title ?? scene.id)}];`);
+  for (const ending of scenario.endings) {
+    const c = ending.tone ? TONE_COLOURS[ending.tone] : undefined;
+    const style = c
+      ? `, style="rounded,filled,bold", fillcolor=${q(c.fill)}, color=${q(c.stroke)}`
+      : ', style="rounded,bold"';
+    const label = `${ending.title ?? ending.id}${ending.tone ? `\n(${ending.tone})` : ""}`;
+    lines.push(`  ${q(ending.id)} [label=${q(label).replace(/\n/g, "\\n")}, shape=box${style}];`);
+  }
+  for (const e of edges(scenario, code)) lines.push(`  ${q(e.from)} -> ${q(e.to)} [label=${q(e.label)}];`);
+  lines.push("}");
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,155 @@
+/**
+ * The scenario map: a layered layout of scenes and endings computed once at
+ * build time, drawn as a static SVG. Pure data in, plain data out.
+ */
+import type { Scenario, Tone } from "./model.ts";
+
+export type MapNode = {
+  readonly id: string;
+  readonly kind: "scene" | "ending";
+  readonly label: string;
+  readonly tone?: Tone;
+  /** Centre of the node's box. */
+  readonly x: number;
+  readonly y: number;
+  readonly layer: number;
+};
+
+export type MapEdge = {
+  readonly from: string;
+  readonly to: string;
+  readonly points: readonly (readonly [number, number])[];
+};
+
+export type ScenarioMap = {
+  readonly width: number;
+  readonly height: number;
+  readonly nodeWidth: number;
+  readonly nodeHeight: number;
+  readonly nodes: readonly MapNode[];
+  readonly edges: readonly MapEdge[];
+};
+
+export const MAP_NODE_WIDTH = 150;
+export const MAP_NODE_HEIGHT = 44;
+const GAP_X = 30;
+const GAP_Y = 56;
+const PAD = 12;
+
+/**
+ * Layers by shortest distance from the start (breadth first), orders each
+ * layer by the average place of its parents (a barycentre pass), and routes
+ * every edge as a straight segment between box edges. Nodes no run reaches go
+ * in a last layer so the author still sees them.
+ */
+export function layoutScenario(scenario: Scenario): ScenarioMap {
+  const ids = [...scenario.scenes.map((s) => s.id), ...scenario.endings.map((e) => e.id)];
+  const targets = new Map<string, string[]>();
+  for (const scene of scenario.scenes) targets.set(scene.id, [...new Set(scene.choices.map((c) => c.to))]);
+  const layerOf = new Map<string, number>([[scenario.start, 0]]);
+  const queue = [scenario.start];
+  while (queue.length > 0) {
+    const id = queue.shift() as string;
+    for (const to of targets.get(id) ?? []) {
+      if (!layerOf.has(to) && ids.includes(to)) {
+        layerOf.set(to, (layerOf.get(id) ?? 0) + 1);
+        queue.push(to);
+      }
+    }
+  }
+  const deepest = Math.max(0, ...layerOf.values());
+  for (const id of ids) if (!layerOf.has(id)) layerOf.set(id, deepest + 1);
+  const layers: string[][] = [];
+  for (const id of ids) {
+    const l = layerOf.get(id) ?? 0;
+    (layers[l] ??= []).push(id);
+  }
+  const parents = new Map<string, string[]>();
+  for (const [from, tos] of targets) for (const to of tos) parents.set(to, [...(parents.get(to) ?? []), from]);
+  const order = new Map<string, number>();
+  layers.forEach((layer, l) => {
+    if (l > 0) {
+      const weight = (id: string) => {
+        const ps = (parents.get(id) ?? []).filter((p) => (layerOf.get(p) ?? 0) < l && order.has(p));
+        return ps.length ? ps.reduce((sum, p) => sum + (order.get(p) ?? 0), 0) / ps.length : Number.POSITIVE_INFINITY;
+      };
+      const weights = new Map(layer.map((id, i) => [id, [weight(id), i] as const]));
+      layer.sort((a, b) => {
+        const [wa, ia] = weights.get(a) ?? [0, 0];
+        const [wb, ib] = weights.get(b) ?? [0, 0];
+        return wa === wb ? ia - ib : wa < wb ? -1 : 1;
+      });
+    }
+    layer.forEach((id, i) => order.set(id, i - (layer.length - 1) / 2));
+  });
+  const widest = Math.max(1, ...layers.map((l) => l?.length ?? 0));
+  const width = widest * MAP_NODE_WIDTH + (widest - 1) * GAP_X + 2 * PAD;
+  const height = layers.length * MAP_NODE_HEIGHT + (layers.length - 1) * GAP_Y + 2 * PAD;
+  const nodes: MapNode[] = [];
+  const at = new Map<string, MapNode>();
+  for (const scene of scenario.scenes) {
+    const node = place(scene.id, "scene", scene.title ?? scene.id, undefined);
+    nodes.push(node);
+  }
+  for (const ending of scenario.endings) nodes.push(place(ending.id, "ending", ending.title ?? ending.id, ending.tone));
+  function place(id: string, kind: "scene" | "ending", label: string, tone: Tone | undefined): MapNode {
+    const layer = layerOf.get(id) ?? 0;
+    const node: MapNode = {
+      id,
+      kind,
+      label,
+      ...(tone ? { tone } : {}),
+      x: round(width / 2 + (order.get(id) ?? 0) * (MAP_NODE_WIDTH + GAP_X)),
+      y: round(PAD + MAP_NODE_HEIGHT / 2 + layer * (MAP_NODE_HEIGHT + GAP_Y)),
+      layer,
+    };
+    at.set(id, node);
+    return node;
+  }
+  const edges: MapEdge[] = [];
+  for (const [from, tos] of targets) {
+    const a = at.get(from);
+    for (const to of tos) {
+      const b = at.get(to);
+      if (!a || !b) continue;
+      edges.push({ from, to, points: route(a, b) });
+    }
+  }
+  return { width, height, nodeWidth: MAP_NODE_WIDTH, nodeHeight: MAP_NODE_HEIGHT, nodes, edges };
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+function route(a: MapNode, b: MapNode): [number, number][] {
+  const h = MAP_NODE_HEIGHT / 2;
+  if (b.layer > a.layer)
+    return [
+      [a.x, round(a.y + h)],
+      [b.x, round(b.y - h)],
+    ];
+  if (b.layer === a.layer) {
+    const dir = b.x > a.x ? 1 : -1;
+    return [
+      [round(a.x + (dir * MAP_NODE_WIDTH) / 2), a.y],
+      [round(b.x - (dir * MAP_NODE_WIDTH) / 2), b.y],
+    ];
+  }
+  // Back edges leave from the side and curve round: three points, drawn as a polyline.
+  const side = round(Math.max(a.x, b.x) + MAP_NODE_WIDTH / 2 + GAP_X / 2);
+  return [
+    [round(a.x + MAP_NODE_WIDTH / 2), a.y],
+    [side, round((a.y + b.y) / 2)],
+    [round(b.x + MAP_NODE_WIDTH / 2), b.y],
+  ];
+}
+
+/** The node ids and edges a run passed through, for highlighting its path on the map. */
+export function pathOf(start: string, steps: readonly { readonly scene: string; readonly to: string }[]) {
+  const nodes = new Set<string>([start]);
+  const edges = new Set<string>();
+  for (const step of steps) {
+    nodes.add(step.to);
+    edges.add(`${step.scene}→${step.to}`);
+  }
+  return { nodes, edges };
+}

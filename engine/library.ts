@@ -1,0 +1,45 @@
+/**
+ * The catalog's rules: which principles each scenario scores, who it is for,
+ * and which scenarios a filter keeps. Pure data in, plain data out.
+ */
+import type { Code, Scenario } from "./model.ts";
+
+export type CatalogFilter = { readonly principle?: string; readonly audience?: string };
+
+/** The audiences named across the library, sorted. */
+export function audiencesOf(scenarios: readonly Pick<Scenario, "audience">[]): string[] {
+  return [...new Set(scenarios.flatMap((s) => s.audience))].sort();
+}
+
+/** Whether a scenario passes a filter (an empty filter keeps everything). */
+export function matchesFilter(scenario: Pick<Scenario, "principles" | "audience">, filter: CatalogFilter): boolean {
+  return (
+    (!filter.principle || scenario.principles.includes(filter.principle)) &&
+    (!filter.audience || scenario.audience.includes(filter.audience))
+  );
+}
+
+export type CoverageRow = {
+  readonly principle: string;
+  readonly name: string;
+  /** Scenario ids that score this principle. */
+  readonly scenarios: readonly string[];
+};
+
+/** Principle × scenario coverage, in the code's order: which scenarios score each principle. */
+export function coverageOf(
+  code: Pick<Code, "principles">,
+  scenarios: readonly Pick<Scenario, "id" | "principles">[],
+): CoverageRow[] {
+  return code.principles.map((p) => ({
+    principle: p.id,
+    name: p.name,
+    scenarios: scenarios.filter((s) => s.principles.includes(p.id)).map((s) => s.id),
+  }));
+}
+
+/** A readable name for an audience id: `peer-support-group` → `Peer support group`. */
+export function audienceLabel(id: string): string {
+  const words = id.replace(/[-_]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,163 @@
+/**
+ * Saved progress in a browser: the storage keys, how damaged data is repaired
+ * (set aside and reported, never dropped), and the per-principle profile
+ * across completed runs. Works on any key-value store, so it is testable in Node.
+ */
+import { parseRunRecord, type RunRecord } from "./record.ts";
+
+export const KEY_PREFIX = "rehearse:";
+/** The run in progress (or just finished) for one scenario. */
+export const runKey = (scenario: string) => `${KEY_PREFIX}run:${scenario}`;
+/** Every completed run, as a JSON list of run records. */
+export const COMPLETED_KEY = `${KEY_PREFIX}completed`;
+export const corruptKey = (at: Date, n = 0) => `${KEY_PREFIX}corrupt:${at.toISOString()}${n ? `:${n}` : ""}`;
+
+/** The subset of the Web Storage API this module needs. */
+export type KeyValueStore = {
+  readonly length: number;
+  key(index: number): string | null;
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+};
+
+export type Repair = { readonly key: string; readonly movedTo: string; readonly reason: string };
+
+/** Every key this site wrote, in order. */
+export function siteKeys(store: KeyValueStore): string[] {
+  const keys: string[] = [];
+  for (let i = 0; i < store.length; i++) {
+    const key = store.key(i);
+    if (key?.startsWith(KEY_PREFIX)) keys.push(key);
+  }
+  return keys.sort();
+}
+
+function setAside(store: KeyValueStore, key: string, value: string, reason: string, now: Date, repairs: Repair[]) {
+  let n = 0;
+  while (store.getItem(corruptKey(now, n)) !== null) n++;
+  const movedTo = corruptKey(now, n);
+  store.setItem(movedTo, JSON.stringify({ key, reason, value }));
+  repairs.push({ key, movedTo, reason });
+}
+
+/**
+ * Reads the run in progress for a scenario. A value that is not a run record
+ * is moved to a `rehearse:corrupt:<time>` key and reported.
+ */
+export function readRun(
+  store: KeyValueStore,
+  scenario: string,
+  now = new Date(),
+): { record?: RunRecord; repairs: Repair[] } {
+  const key = runKey(scenario);
+  const raw = store.getItem(key);
+  const repairs: Repair[] = [];
+  if (raw === null) return { repairs };
+  const parsed = parseRunRecord(raw);
+  if (parsed.ok && parsed.record.scenario === scenario) return { record: parsed.record, repairs };
+  const reason = parsed.ok ? `it belongs to "${parsed.record.scenario}"` : parsed.error;
+  setAside(store, key, raw, reason, now, repairs);
+  store.removeItem(key);
+  return { repairs };
+}
+
+/**
+ * Reads the completed runs. Records that cannot be read are set aside one by
+ * one (the rest are kept); a list that is not JSON is set aside whole.
+ */
+export function readCompleted(store: KeyValueStore, now = new Date()): { runs: RunRecord[]; repairs: Repair[] } {
+  const raw = store.getItem(COMPLETED_KEY);
+  const repairs: Repair[] = [];
+  if (raw === null) return { runs: [], repairs };
+  let list: unknown;
+  try {
+    list = JSON.parse(raw);
+  } catch {
+    list = undefined;
+  }
+  if (!Array.isArray(list)) {
+    setAside(store, COMPLETED_KEY, raw, "the list of completed runs is not a JSON list", now, repairs);
+    store.removeItem(COMPLETED_KEY);
+    return { runs: [], repairs };
+  }
+  const runs: RunRecord[] = [];
+  list.forEach((item, i) => {
+    const parsed = parseRunRecord(item);
+    if (parsed.ok) runs.push(parsed.record);
+    else setAside(store, `${COMPLETED_KEY}[${i}]`, JSON.stringify(item), parsed.error, now, repairs);
+  });
+  if (repairs.length > 0) store.setItem(COMPLETED_KEY, JSON.stringify(runs));
+  return { runs, repairs };
+}
+
+/** Adds a completed run, replacing an earlier copy of the same run (same scenario and start time). */
+export function withCompleted(runs: readonly RunRecord[], record: RunRecord): RunRecord[] {
+  return [...runs.filter((r) => !(r.scenario === record.scenario && r.startedAt === record.startedAt)), record];
+}
+
+/** Runs in progress: every `rehearse:run:*` key holding an unfinished record. */
+export function runsInProgress(store: KeyValueStore, now = new Date()): { runs: RunRecord[]; repairs: Repair[] } {
+  const runs: RunRecord[] = [];
+  const repairs: Repair[] = [];
+  for (const key of siteKeys(store)) {
+    if (!key.startsWith(`${KEY_PREFIX}run:`)) continue;
+    const read = readRun(store, key.slice(`${KEY_PREFIX}run:`.length), now);
+    repairs.push(...read.repairs);
+    if (read.record && read.record.finishedAt === null && read.record.steps.length > 0) runs.push(read.record);
+  }
+  return { runs, repairs };
+}
+
+export type ProfileRow = { readonly principle: string; readonly average: number | null; readonly runs: number };
+
+/** Per principle, the average percentage across the completed runs that scored it, in the given order. */
+export function profileOf(principles: readonly string[], runs: readonly RunRecord[]): ProfileRow[] {
+  return principles.map((principle) => {
+    const values = runs.map((r) => r.percent[principle]).filter((v): v is number => typeof v === "number");
+    return {
+      principle,
+      average: values.length ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : null,
+      runs: values.length,
+    };
+  });
+}
+
+export type Export = {
+  readonly schema: "rehearse.export/1";
+  readonly exportedAt: string;
+  readonly completed: readonly RunRecord[];
+  readonly inProgress: readonly RunRecord[];
+};
+
+/** Reads an export (or a single run record) for import; every record is checked, bad ones are counted, never thrown. */
+export function parseImport(
+  text: string,
+): { completed: RunRecord[]; inProgress: RunRecord[]; rejected: number } | { error: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { error: `not JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const records = (list: unknown) => (Array.isArray(list) ? list : []).map((item) => parseRunRecord(item));
+  let parsed: ReturnType<typeof parseRunRecord>[];
+  let inProgressParsed: ReturnType<typeof parseRunRecord>[] = [];
+  if (typeof data === "object" && data !== null && (data as { schema?: unknown }).schema === "rehearse.export/1") {
+    parsed = records((data as { completed?: unknown }).completed);
+    inProgressParsed = records((data as { inProgress?: unknown }).inProgress);
+  } else if (Array.isArray(data)) parsed = records(data);
+  else parsed = [parseRunRecord(data)];
+  const ok = (list: typeof parsed) => list.flatMap((p) => (p.ok ? [p.record] : []));
+  const all = [...parsed, ...inProgressParsed];
+  if (all.length > 0 && all.every((p) => !p.ok)) {
+    const first = all[0];
+    return { error: first && !first.ok ? first.error : "no run records" };
+  }
+  const completed = ok(parsed).filter((r) => r.finishedAt !== null);
+  return {
+    completed,
+    inProgress: [...ok(inProgressParsed), ...ok(parsed).filter((r) => r.finishedAt === null)],
+    rejected: all.filter((p) => !p.ok).length,
+  };
+}

@@ -1,0 +1,67 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./run-cli.ts";
+
+// A real terminal: tmux runs `rehearse play`, we type keys and read the screen.
+const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
+
+async function screenUntil(session: string, text: string, ms = 8000): Promise<string> {
+  const end = Date.now() + ms;
+  let screen = "";
+  while (Date.now() < end) {
+    screen = tmux("capture-pane", "-p", "-t", session);
+    if (screen.includes(text)) return screen;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`screen never showed ${JSON.stringify(text)}:\n${screen}`);
+}
+
+describe.skipIf(!hasTmux)("rehearse play in a real terminal (tmux)", () => {
+  it("plays to the debrief by keyboard, saves, and leaves the terminal as it found it", async () => {
+    const state = mkdtempSync(join(tmpdir(), "rehearse-tmux-"));
+    const session = `rehearse-test-${process.pid}`;
+    const command = [
+      `cd ${JSON.stringify(ROOT)}`,
+      `XDG_STATE_HOME=${JSON.stringify(state)} NO_COLOR=1 ${JSON.stringify(process.execPath)} bin/rehearse.js play test/fixtures/valid/circle.mdx --code test/fixtures/code.mdx`,
+      "echo EXIT=$?",
+      "stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\?icanon' -e '-\\?echo'",
+      "sleep 30",
+    ].join("; ");
+    tmux("new-session", "-d", "-s", session, "-x", "70", "-y", "40", command);
+    try {
+      await screenUntil(session, "Content note: Mentions homelessness.");
+      tmux("send-keys", "-t", session, "Enter");
+      await screenUntil(session, "── Saturday market");
+      tmux("send-keys", "-t", session, "1");
+      await screenUntil(session, "You chose:");
+      tmux("send-keys", "-t", session, "Enter");
+      await screenUntil(session, "── A quieter word");
+      tmux("send-keys", "-t", session, "Enter");
+      await screenUntil(session, "You chose:");
+      tmux("send-keys", "-t", session, "Enter");
+      await screenUntil(session, "── Thursday circle");
+      tmux("send-keys", "-t", session, "Down");
+      tmux("send-keys", "-t", session, "Up");
+      tmux("send-keys", "-t", session, "Enter");
+      await screenUntil(session, "You chose: Make room for Marcus");
+      tmux("send-keys", "-t", session, "Enter");
+      const debrief = await screenUntil(session, "── Ending: Trust kept (positive)");
+      expect(debrief).toMatch(/Confidentiality\s+\[━+●\]\s+\+2 of −3…\+2\s+100%/);
+      expect(debrief).toContain("Your run against the code");
+      const saved = JSON.parse(readFileSync(join(state, "rehearse", "runs", "circle.json"), "utf8"));
+      expect(saved.ending).toBe("repair");
+      expect(saved.steps.map((s: { choice: number }) => s.choice)).toEqual([1, 1, 1]);
+      tmux("send-keys", "-t", session, "q");
+      const after = await screenUntil(session, "EXIT=0");
+      expect(after).toMatch(/^icanon$/m);
+      expect(after).toMatch(/^echo$/m);
+      expect(tmux("display-message", "-p", "-t", session, "#{cursor_flag}").trim()).toBe("1");
+    } finally {
+      spawnSync("tmux", ["kill-session", "-t", session]);
+    }
+  }, 30_000);
+});

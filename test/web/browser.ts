@@ -1,0 +1,66 @@
+/**
+ * Launches headless Chromium for the web tests: the system browser when there
+ * is one (DEVELOPERS.md), else playwright-core's own download if installed.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { AxeBuilder } from "@axe-core/playwright";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+function systemChromium(): string | undefined {
+  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
+  for (const name of ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]) {
+    try {
+      const path = execFileSync("which", [name], { encoding: "utf8" }).trim();
+      if (path) return path;
+    } catch {
+      // not on PATH
+    }
+  }
+  return undefined;
+}
+
+export async function launch(): Promise<Browser> {
+  const executablePath = systemChromium();
+  if (executablePath) return chromium.launch({ executablePath, args: ARGS, headless: true });
+  // playwright-core's own browser, when `npx playwright-core install chromium` has been run.
+  return chromium.launch({ args: ARGS, headless: true });
+}
+
+/** Every request a context makes, to check that none leaves the site's origin. */
+export function recordRequests(context: BrowserContext): string[] {
+  const urls: string[] = [];
+  context.on("request", (request) => urls.push(request.url()));
+  return urls;
+}
+
+export const offOrigin = (urls: readonly string[], base: string) =>
+  urls.filter((u) => !u.startsWith(`${base}/`) && !u.startsWith("blob:") && !u.startsWith("data:") && u !== base);
+
+/** axe with the WCAG 2.0–2.2 A and AA rules; returns the violations, summarised for a readable failure. */
+export async function axe(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"])
+    .analyze();
+  return result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(" ")} ${n.failureSummary ?? ""}`).join("\n  ")}`,
+  );
+}
+
+export const PHONE = { width: 375, height: 812 };
+export const PROJECTOR = { width: 1280, height: 800 };
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+}

@@ -1,0 +1,308 @@
+/**
+ * End to end against the built site: every page type, the player by keyboard
+ * to its debrief (scores equal the CLI's for the same path), resume after a
+ * reload, damaged and outdated saves, storage that throws, no JavaScript,
+ * axe on every page and player state, and no request to another origin.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { axe, launch, offOrigin, PHONE, PROJECTOR, recordRequests, screenshot } from "./browser.ts";
+
+const base = inject("baseURL");
+const ID = "what-stays-in-the-circle";
+const RUN_KEY = `rehearse:run:${ID}`;
+
+let browser: Browser;
+const requests: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync("test-results/screenshots", { recursive: true });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: PROJECTOR, ...options });
+  requests.push(...[]);
+  const urls = recordRequests(context);
+  context.on("close", () => requests.push(...urls));
+  const page = await context.newPage();
+  page.on("pageerror", (error) => {
+    throw error;
+  });
+  return { context, page };
+}
+
+const heading = (page: Page) => page.locator("h2[tabindex='-1']");
+
+/** Plays by keyboard: key 1 at every decision, Enter after every feedback, until the debrief. */
+async function playToDebrief(page: Page, choose = () => "1") {
+  for (let i = 0; i < 40; i++) {
+    const phase = await page.locator(".player").getAttribute("data-phase");
+    if (phase === "ended") break;
+    if (phase === "deciding") {
+      await page.keyboard.press(choose());
+      await page.locator(".player[data-phase='feedback']").waitFor();
+    } else {
+      await page.keyboard.press("Enter");
+      await page.locator(".player:not([data-phase='feedback'])").waitFor();
+    }
+  }
+  await page.locator(".debrief").waitFor();
+}
+
+async function hydrated(page: Page) {
+  await page.locator("astro-island:not([ssr])").first().waitFor({ state: "attached" });
+}
+
+describe("catalog, code, script, authoring and progress pages", () => {
+  const pages = ["/", "/filter/confidentiality/all/", "/code/", "/authoring/", "/progress/", `/scenarios/${ID}/script/`];
+  for (const path of pages) {
+    it(`${path} has no axe violations at phone and projector sizes`, async () => {
+      for (const [size, viewport] of [["phone", PHONE], ["projector", PROJECTOR]] as const) {
+        const { context, page } = await open({ viewport });
+        await page.goto(base + path);
+        expect(await page.locator("h1").count()).toBe(1);
+        expect(await axe(page)).toEqual([]);
+        await screenshot(page, `${path === "/" ? "catalog" : path.replaceAll("/", "-").replace(/^-|-$/g, "")}-${size}`);
+        await context.close();
+      }
+    });
+  }
+
+  it("filters the catalog with plain links and without JavaScript", async () => {
+    const { context, page } = await open({ javaScriptEnabled: false });
+    await page.goto(`${base}/`);
+    const all = await page.locator(".card:visible").count();
+    await page.getByRole("link", { name: "Boundaries", exact: true }).click();
+    await page.waitForURL(`${base}/filter/boundaries/all/`);
+    const some = await page.locator(".card:visible").count();
+    expect(some).toBeGreaterThan(0);
+    expect(some).toBeLessThanOrEqual(all);
+    for (const tags of await page.locator(".card:visible .tags").allTextContents()) expect(tags).toContain("Boundaries");
+    await context.close();
+  });
+
+  it("filters instantly with JavaScript, and marks a run in progress", async () => {
+    const { context, page } = await open();
+    await page.goto(`${base}/`);
+    await page.evaluate(
+      ([key]) =>
+        localStorage.setItem(key as string, JSON.stringify({ schema: "rehearse.run/1", scenario: "what-stays-in-the-circle", scenarioHash: "x", startedAt: "2026-01-01T00:00:00Z", finishedAt: null, steps: [{ scene: "market", choice: 1, to: "aside", scores: {} }], ending: null, scores: {}, percent: {}, flags: [] })),
+      [RUN_KEY],
+    );
+    await page.reload();
+    await expect.poll(() => page.locator(`.card[data-id='${ID}'] [data-continue]`).isVisible()).toBe(true);
+    await page.getByRole("link", { name: "Confidentiality", exact: true }).click();
+    expect(page.url()).toBe(`${base}/filter/confidentiality/all/`);
+    for (const tags of await page.locator(".card:visible .tags").allTextContents()) expect(tags).toContain("Confidentiality");
+    await context.close();
+  });
+
+  it("links every principle of the code to the scenarios that score it", async () => {
+    const { context, page } = await open();
+    await page.goto(`${base}/code/`);
+    await page.locator("#confidentiality").getByRole("link").first().click();
+    await page.locator(".player").waitFor();
+    await context.close();
+  });
+
+  it("sends a CSP that allows only this origin", async () => {
+    const { context, page } = await open();
+    await page.goto(`${base}/scenarios/${ID}/`);
+    const csp = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute("content");
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toMatch(/script-src 'self' 'sha256-/);
+    await context.close();
+  });
+});
+
+describe("the player", () => {
+  it("shows the first scene in the HTML and says JavaScript is needed without it", async () => {
+    const { context, page } = await open({ javaScriptEnabled: false });
+    await page.goto(`${base}/scenarios/${ID}/`);
+    await expect.poll(() => page.locator(".scene h2").textContent()).toBe("Saturday market");
+    expect(await page.locator(".choice").count()).toBeGreaterThan(1);
+    const noscript = page.locator(".noscript");
+    await expect.poll(() => noscript.textContent()).toContain("needs JavaScript");
+    expect(await noscript.getByRole("link").getAttribute("href")).toBe(`/scenarios/${ID}/script/`);
+    await context.close();
+  });
+
+  it("plays to the debrief by keyboard, with the CLI's scores, axe-clean in every state", async () => {
+    for (const [size, viewport] of [["projector", PROJECTOR], ["phone", PHONE]] as const) {
+      const { context, page } = await open({ viewport });
+      await page.goto(`${base}/scenarios/${ID}/`);
+      await hydrated(page);
+      expect(await axe(page)).toEqual([]);
+      await screenshot(page, `player-scene-${size}`);
+
+      await page.keyboard.press("1");
+      await page.locator(".player[data-phase='feedback']").waitFor();
+      // Focus is on Continue; the feedback and the change per principle are in a live region.
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Continue");
+      expect(await page.locator(".feedback[aria-live='polite'] .delta").textContent()).toContain("Confidentiality");
+      expect(await axe(page)).toEqual([]);
+      await screenshot(page, `player-feedback-${size}`);
+
+      await page.keyboard.press("Enter");
+      await page.locator(".player[data-phase='deciding']").waitFor();
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H2");
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Behind the stall");
+
+      // Backspace goes back to the previous decision.
+      await page.keyboard.press("Backspace");
+      await expect.poll(() => heading(page).textContent()).toBe("Saturday market");
+
+      await playToDebrief(page);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("ending-title");
+      expect(await axe(page)).toEqual([]);
+      await screenshot(page, `player-debrief-${size}`);
+
+      const record = JSON.parse((await page.evaluate((key) => localStorage.getItem(key), RUN_KEY)) as string);
+      const script = record.steps.map((s: { choice: number }) => s.choice).join(",");
+      const cli = JSON.parse(
+        execFileSync(process.execPath, ["bin/rehearse.js", "play", ID, "--script", script, "--json"], { encoding: "utf8" }),
+      );
+      expect(record.scores).toEqual(cli.scores);
+      expect(record.percent).toEqual(cli.percent);
+      expect(record.ending).toBe(cli.ending);
+      expect(record.steps).toEqual(cli.steps);
+      // What the trainee reads equals the CLI's percentages too.
+      const shown = await page.locator(".scores .score-figures strong").allTextContents();
+      expect(shown).toEqual(Object.values(cli.percent).map((p) => `${p}%`));
+      // The completed run is on the progress page.
+      await page.goto(`${base}/progress/`);
+      await page.getByRole("heading", { name: "Profile" }).waitFor();
+      expect(await page.locator(".runs li").first().textContent()).toContain("What stays in the circle");
+      expect(await axe(page)).toEqual([]);
+      await screenshot(page, `progress-after-run-${size}`);
+      await context.close();
+    }
+  });
+
+  it("saves every step and resumes after a reload", async () => {
+    const { context, page } = await open();
+    await page.goto(`${base}/scenarios/${ID}/`);
+    await hydrated(page);
+    await page.keyboard.press("1");
+    await page.keyboard.press("Enter");
+    await page.locator(".player[data-phase='deciding']").waitFor();
+    const second = await heading(page).textContent();
+    await page.keyboard.press("2");
+    await page.locator(".player[data-phase='feedback']").waitFor();
+    await page.reload();
+    await hydrated(page);
+    // The feedback that was on screen is on screen again.
+    await page.locator(".player[data-phase='feedback']").waitFor();
+    expect(await page.locator(".scene h2").textContent()).toBe(second);
+    await page.keyboard.press("Enter");
+    await page.locator(".player[data-phase='deciding']").waitFor();
+    expect(await page.locator(".step-count").textContent()).toBe("Decision 3");
+    await page.goto(`${base}/progress/`);
+    await page.getByRole("link", { name: /Resume/ }).click();
+    await page.locator(".player[data-phase='deciding']").waitFor();
+    expect(await page.locator(".step-count").textContent()).toBe("Decision 3");
+    await context.close();
+  });
+
+  it("sets corrupt saved data aside, reports it and starts afresh", async () => {
+    const { context, page } = await open();
+    await context.addInitScript(
+      ([key]) => {
+        if (!sessionStorage.getItem("seeded")) {
+          localStorage.setItem(key as string, "{not json");
+          localStorage.setItem("rehearse:completed", '[{"schema":"nope"}]');
+          sessionStorage.setItem("seeded", "1");
+        }
+      },
+      [RUN_KEY],
+    );
+    await page.goto(`${base}/scenarios/${ID}/`);
+    await page.locator(".notice").first().waitFor();
+    expect(await page.locator(".notice").first().textContent()).toContain("set aside");
+    expect(await page.locator(".scene h2").textContent()).toBe("Saturday market");
+    const keys = await page.evaluate(() => Object.keys(localStorage));
+    expect(keys.some((k) => k.startsWith("rehearse:corrupt:"))).toBe(true);
+    expect(keys).not.toContain(RUN_KEY);
+    expect(await axe(page)).toEqual([]);
+    await page.goto(`${base}/progress/`);
+    await page.locator(".notice").first().waitFor();
+    expect(await page.locator(".notice").first().textContent()).toContain("set aside");
+    await context.close();
+  });
+
+  it("replays a save from an edited scenario, or says where it no longer holds", async () => {
+    const { context, page } = await open();
+    await page.goto(`${base}/scenarios/${ID}/`);
+    await hydrated(page);
+    await page.keyboard.press("1");
+    await page.keyboard.press("Enter");
+    await page.locator(".player[data-phase='deciding']").waitFor();
+    const saved = JSON.parse((await page.evaluate((key) => localStorage.getItem(key), RUN_KEY)) as string);
+    // Another version of the scenario, same path: replayed.
+    await page.evaluate(([key, value]) => localStorage.setItem(key as string, value as string), [RUN_KEY, JSON.stringify({ ...saved, scenarioHash: "0000000000000000" })]);
+    await page.reload();
+    await page.locator(".notice").first().waitFor();
+    expect(await page.locator(".notice").first().textContent()).toContain("every choice you made still holds");
+    expect(await page.locator(".step-count").textContent()).toBe("Decision 2");
+    // A path that no longer holds: told, and offered a fresh start.
+    const broken = { ...saved, scenarioHash: "0000000000000000", steps: [...saved.steps, { scene: "gone", choice: 1, to: "nowhere", scores: {} }] };
+    await page.evaluate(([key, value]) => localStorage.setItem(key as string, value as string), [RUN_KEY, JSON.stringify(broken)]);
+    await page.reload();
+    await page.locator(".notice").first().waitFor();
+    expect(await page.locator(".notice").first().textContent()).toContain("1 of 2 choices still hold");
+    expect(await axe(page)).toEqual([]);
+    await page.getByRole("button", { name: "Start again" }).click();
+    await expect.poll(() => page.locator(".scene h2").textContent()).toBe("Saturday market");
+    await context.close();
+  });
+
+  it("keeps playing in memory when storage throws, with a quiet notice", async () => {
+    const { context, page } = await open();
+    await context.addInitScript(() => {
+      const fail = () => {
+        throw new DOMException("blocked", "SecurityError");
+      };
+      Storage.prototype.setItem = fail;
+      Storage.prototype.getItem = fail;
+    });
+    await page.goto(`${base}/scenarios/${ID}/`);
+    await page.locator(".notice").waitFor();
+    expect(await page.locator(".notice").textContent()).toContain("kept only until you close this tab");
+    await page.keyboard.press("1");
+    await page.keyboard.press("Enter");
+    await page.locator(".player[data-phase='deciding']").waitFor();
+    expect(await page.locator(".step-count").textContent()).toBe("Decision 2");
+    await page.goto(`${base}/progress/`);
+    await page.locator(".notice").waitFor();
+    await context.close();
+  });
+
+  it("clears every key the site wrote, after asking", async () => {
+    const { context, page } = await open();
+    await page.goto(`${base}/progress/`);
+    await page.evaluate(() => {
+      localStorage.setItem("rehearse:run:x", "{}");
+      localStorage.setItem("someone-else", "keep");
+    });
+    await page.reload();
+    await page.getByRole("button", { name: "Clear my data" }).click();
+    expect(await axe(page)).toEqual([]);
+    await page.getByRole("button", { name: "Yes, clear everything" }).click();
+    await page.locator(".notice", { hasText: "Cleared" }).waitFor();
+    expect(await page.evaluate(() => Object.keys(localStorage))).toEqual(["someone-else"]);
+    await context.close();
+  });
+});
+
+describe("privacy", () => {
+  it("made no request to another origin in any test above", () => {
+    expect(requests.length).toBeGreaterThan(50);
+    expect(offOrigin(requests, base)).toEqual([]);
+  });
+});
