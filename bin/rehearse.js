@@ -8,7 +8,7 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(`rehearse needs Node.js 22.12 or newer (this is ${process.version}). See README.md.\n`);
   process.exit(1);
 }
-const bundle = new URL("../dist/cli/rehearse.js", import.meta.url);
+const bundle = new URL("../build/cli/rehearse.js", import.meta.url);
 if (!existsSync(bundle)) {
   const { buildCli } = await import("../scripts/build-cli.mjs");
   await buildCli({ quiet: true });

@@ -1,21 +1,22 @@
-// Bundles the CLI into dist/cli/ so `rehearse` starts fast: one file for the
+// Bundles the CLI into build/cli/ (not dist/, which the site build empties) so `rehearse` starts fast: one file for the
 // commands, and a separate chunk with Ink and React that only interactive
 // commands load.
 
+import { renameSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 export async function buildCli({ quiet = false } = {}) {
   const started = performance.now();
-  // Chunk names are content hashes: clear old ones so dist/cli holds one build.
-  rmSync(new URL("../dist/cli", import.meta.url), { recursive: true, force: true });
+  // Build beside the old bundle, then swap it in: a running `rehearse` never sees half a build,
+  // and old content-hashed chunks do not pile up.
+  const staging = `build/cli-${process.pid}`;
   await build({
     absWorkingDir: root,
     entryPoints: { rehearse: "cli/entry.ts" },
-    outdir: "dist/cli",
+    outdir: staging,
     bundle: true,
     splitting: true,
     format: "esm",
@@ -32,7 +33,10 @@ export async function buildCli({ quiet = false } = {}) {
     logLevel: quiet ? "error" : "warning",
     legalComments: "none",
   });
-  if (!quiet) console.log(`built dist/cli in ${Math.round(performance.now() - started)} ms`);
+  const final = new URL("../build/cli", import.meta.url);
+  rmSync(final, { recursive: true, force: true });
+  renameSync(new URL(`../${staging}`, import.meta.url), final);
+  if (!quiet) console.log(`built build/cli in ${Math.round(performance.now() - started)} ms`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();
