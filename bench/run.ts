@@ -2,7 +2,11 @@
  * `npm run bench`: figures and ratios, never pass/fail in tests (a noisy
  * machine makes timed tests flaky). Goals are printed beside each figure.
  */
+import { cliBench } from "./cli.ts";
 import { engineBench } from "./engine.ts";
 
-const sections = [engineBench];
-for (const section of sections) await section();
+const only = process.argv[2];
+const sections = { engine: engineBench, cli: cliBench };
+for (const [name, section] of Object.entries(sections)) {
+  if (!only || only === name) await section();
+}

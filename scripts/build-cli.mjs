@@ -24,8 +24,9 @@ export async function buildCli({ quiet = false } = {}) {
     target: "node22",
     jsx: "automatic",
     jsxImportSource: "react",
-    // satteri ships a native binary per platform; react-devtools-core is Ink's optional dev tool.
-    external: ["satteri", "react-devtools-core"],
+    // satteri's JS is bundled; its native binary (one package per platform, @bruits/*) is loaded at run time.
+    // react-devtools-core is Ink's optional dev tool.
+    external: ["@bruits/*", "react-devtools-core"],
     define: { "process.env.NODE_ENV": '"production"' },
     banner: {
       js: "import { createRequire as __rehearseRequire } from 'node:module'; const require = __rehearseRequire(import.meta.url);",

@@ -2,19 +2,9 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Position } from "../model.ts";
 import { nodePosition } from "./attributes.ts";
 import type { MdNode } from "./parse.ts";
+import { simpleYaml } from "./simple-yaml.ts";
 
 export type FrontmatterProblem = { readonly message: string; readonly position: Position };
-
-export type ScenarioMeta = {
-  title?: string;
-  summary?: string;
-  audience: string[];
-  minutes?: number;
-  start?: string;
-  startPosition?: Position;
-  tags: string[];
-  contentNote?: string;
-};
 
 type FieldSpec = {
   readonly required?: boolean;
@@ -72,53 +62,27 @@ export function readFrontmatter(
     return { data, positions, problems };
   }
   const block = nodePosition(yamlNode);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(String(yamlNode.value ?? ""), { lineCounter, prettyErrors: false, uniqueKeys: true });
-  // The YAML text starts on the line after the opening `---`.
-  const place = (offset: number | undefined): Position => {
-    if (offset === undefined) return block;
-    const p = lineCounter.linePos(offset);
-    return { line: block.line + p.line, column: p.col };
-  };
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      problems.push({
-        message: `Unexpected YAML: ${error.message.split("\n")[0]}`,
-        position: place(error.pos[0]),
-      });
-    }
-    return { data, positions, problems };
-  }
-  const contents = doc.contents;
-  if (contents !== null && !isMap(contents)) {
-    problems.push({
-      message: "Unexpected frontmatter that is not a map of fields, expected `field: value` lines",
-      position: block,
-    });
-    return { data, positions, problems };
-  }
-  for (const pair of contents?.items ?? []) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    const keyPosition = place(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
-    positions[key] = keyPosition;
+  const entries = readYaml(String(yamlNode.value ?? ""), block, problems);
+  if (!entries) return { data, positions, problems };
+  for (const entry of entries) {
+    const { key } = entry;
+    positions[key] = entry.keyPosition;
     const spec = fields[key];
     if (!spec) {
       const known = Object.keys(fields);
       const near = closest(key, known);
       problems.push({
         message: `Unexpected field \`${key}\`, expected ${near ? `\`${near}\`` : `one of ${known.map((k) => `\`${k}\``).join(", ")}`}`,
-        position: keyPosition,
+        position: entry.keyPosition,
       });
       continue;
     }
-    const value = isScalar(pair.value) || isSeq(pair.value) || isMap(pair.value) ? pair.value.toJSON() : pair.value;
-    const wrong = spec.check(value);
+    const wrong = spec.check(entry.value);
     if (wrong) {
-      const valuePosition = isScalar(pair.value) || isSeq(pair.value) ? place(pair.value.range?.[0]) : keyPosition;
-      problems.push({ message: `Unexpected value for \`${key}\`, expected ${wrong}`, position: valuePosition });
+      problems.push({ message: `Unexpected value for \`${key}\`, expected ${wrong}`, position: entry.valuePosition });
       continue;
     }
-    data[key] = value;
+    data[key] = entry.value;
   }
   for (const [name, spec] of Object.entries(fields)) {
     if (spec.required && !(name in positions)) {
@@ -129,6 +93,53 @@ export function readFrontmatter(
     }
   }
   return { data, positions, problems };
+}
+
+type Entry = { key: string; value: unknown; keyPosition: Position; valuePosition: Position };
+
+/** The frontmatter's fields, from the fast path where it applies, else from the YAML library. */
+function readYaml(text: string, block: Position, problems: FrontmatterProblem[]): Entry[] | undefined {
+  // The YAML text starts on the line after the opening `---`.
+  const simple = simpleYaml(text);
+  if (simple) {
+    return simple.map((e) => ({
+      key: e.key,
+      value: e.value,
+      keyPosition: { line: block.line + 1 + e.line, column: e.keyColumn },
+      valuePosition: { line: block.line + 1 + e.valueLine, column: e.valueColumn },
+    }));
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const place = (offset: number | undefined): Position => {
+    if (offset === undefined) return block;
+    const p = lineCounter.linePos(offset);
+    return { line: block.line + p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      problems.push({ message: `Unexpected YAML: ${error.message.split("\n")[0]}`, position: place(error.pos[0]) });
+    }
+    return undefined;
+  }
+  const contents = doc.contents;
+  if (contents !== null && !isMap(contents)) {
+    problems.push({
+      message: "Unexpected frontmatter that is not a map of fields, expected `field: value` lines",
+      position: block,
+    });
+    return undefined;
+  }
+  return (contents?.items ?? []).map((pair) => {
+    const keyPosition = place(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
+    const node = pair.value;
+    return {
+      key: isScalar(pair.key) ? String(pair.key.value) : String(pair.key),
+      value: isScalar(node) || isSeq(node) || isMap(node) ? node.toJSON() : node,
+      keyPosition,
+      valuePosition: isScalar(node) || isSeq(node) ? place(node.range?.[0]) : keyPosition,
+    };
+  });
 }
 
 /** The closest name by edit distance, when close enough to be a typo. */

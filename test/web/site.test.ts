@@ -25,7 +25,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function open(
+  options: Parameters<Browser["newContext"]>[0] = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: PROJECTOR, ...options });
   requests.push(...[]);
   const urls = recordRequests(context);
@@ -56,14 +58,24 @@ async function playToDebrief(page: Page, choose = () => "1") {
 }
 
 async function hydrated(page: Page) {
-  await page.locator("astro-island:not([ssr])").first().waitFor({ state: "attached" });
+  await page.locator(".player[data-ready]").waitFor({ state: "attached" });
 }
 
 describe("catalog, code, script, authoring and progress pages", () => {
-  const pages = ["/", "/filter/confidentiality/all/", "/code/", "/authoring/", "/progress/", `/scenarios/${ID}/script/`];
+  const pages = [
+    "/",
+    "/filter/confidentiality/all/",
+    "/code/",
+    "/authoring/",
+    "/progress/",
+    `/scenarios/${ID}/script/`,
+  ];
   for (const path of pages) {
     it(`${path} has no axe violations at phone and projector sizes`, async () => {
-      for (const [size, viewport] of [["phone", PHONE], ["projector", PROJECTOR]] as const) {
+      for (const [size, viewport] of [
+        ["phone", PHONE],
+        ["projector", PROJECTOR],
+      ] as const) {
         const { context, page } = await open({ viewport });
         await page.goto(base + path);
         expect(await page.locator("h1").count()).toBe(1);
@@ -83,7 +95,8 @@ describe("catalog, code, script, authoring and progress pages", () => {
     const some = await page.locator(".card:visible").count();
     expect(some).toBeGreaterThan(0);
     expect(some).toBeLessThanOrEqual(all);
-    for (const tags of await page.locator(".card:visible .tags").allTextContents()) expect(tags).toContain("Boundaries");
+    for (const tags of await page.locator(".card:visible .tags").allTextContents())
+      expect(tags).toContain("Boundaries");
     await context.close();
   });
 
@@ -92,14 +105,29 @@ describe("catalog, code, script, authoring and progress pages", () => {
     await page.goto(`${base}/`);
     await page.evaluate(
       ([key]) =>
-        localStorage.setItem(key as string, JSON.stringify({ schema: "rehearse.run/1", scenario: "what-stays-in-the-circle", scenarioHash: "x", startedAt: "2026-01-01T00:00:00Z", finishedAt: null, steps: [{ scene: "market", choice: 1, to: "aside", scores: {} }], ending: null, scores: {}, percent: {}, flags: [] })),
+        localStorage.setItem(
+          key as string,
+          JSON.stringify({
+            schema: "rehearse.run/1",
+            scenario: "what-stays-in-the-circle",
+            scenarioHash: "x",
+            startedAt: "2026-01-01T00:00:00Z",
+            finishedAt: null,
+            steps: [{ scene: "market", choice: 1, to: "aside", scores: {} }],
+            ending: null,
+            scores: {},
+            percent: {},
+            flags: [],
+          }),
+        ),
       [RUN_KEY],
     );
     await page.reload();
     await expect.poll(() => page.locator(`.card[data-id='${ID}'] [data-continue]`).isVisible()).toBe(true);
     await page.getByRole("link", { name: "Confidentiality", exact: true }).click();
     expect(page.url()).toBe(`${base}/filter/confidentiality/all/`);
-    for (const tags of await page.locator(".card:visible .tags").allTextContents()) expect(tags).toContain("Confidentiality");
+    for (const tags of await page.locator(".card:visible .tags").allTextContents())
+      expect(tags).toContain("Confidentiality");
     await context.close();
   });
 
@@ -134,7 +162,10 @@ describe("the player", () => {
   });
 
   it("plays to the debrief by keyboard, with the CLI's scores, axe-clean in every state", async () => {
-    for (const [size, viewport] of [["projector", PROJECTOR], ["phone", PHONE]] as const) {
+    for (const [size, viewport] of [
+      ["projector", PROJECTOR],
+      ["phone", PHONE],
+    ] as const) {
       const { context, page } = await open({ viewport });
       await page.goto(`${base}/scenarios/${ID}/`);
       await hydrated(page);
@@ -144,14 +175,14 @@ describe("the player", () => {
       await page.keyboard.press("1");
       await page.locator(".player[data-phase='feedback']").waitFor();
       // Focus is on Continue; the feedback and the change per principle are in a live region.
-      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Continue");
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Continue");
       expect(await page.locator(".feedback[aria-live='polite'] .delta").textContent()).toContain("Confidentiality");
       expect(await axe(page)).toEqual([]);
       await screenshot(page, `player-feedback-${size}`);
 
       await page.keyboard.press("Enter");
       await page.locator(".player[data-phase='deciding']").waitFor();
-      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H2");
+      await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("H2");
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Behind the stall");
 
       // Backspace goes back to the previous decision.
@@ -159,14 +190,16 @@ describe("the player", () => {
       await expect.poll(() => heading(page).textContent()).toBe("Saturday market");
 
       await playToDebrief(page);
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe("ending-title");
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("ending-title");
       expect(await axe(page)).toEqual([]);
       await screenshot(page, `player-debrief-${size}`);
 
       const record = JSON.parse((await page.evaluate((key) => localStorage.getItem(key), RUN_KEY)) as string);
       const script = record.steps.map((s: { choice: number }) => s.choice).join(",");
       const cli = JSON.parse(
-        execFileSync(process.execPath, ["bin/rehearse.js", "play", ID, "--script", script, "--json"], { encoding: "utf8" }),
+        execFileSync(process.execPath, ["bin/rehearse.js", "play", ID, "--script", script, "--json"], {
+          encoding: "utf8",
+        }),
       );
       expect(record.scores).toEqual(cli.scores);
       expect(record.percent).toEqual(cli.percent);
@@ -205,6 +238,7 @@ describe("the player", () => {
     expect(await page.locator(".step-count").textContent()).toBe("Decision 3");
     await page.goto(`${base}/progress/`);
     await page.getByRole("link", { name: /Resume/ }).click();
+    await hydrated(page);
     await page.locator(".player[data-phase='deciding']").waitFor();
     expect(await page.locator(".step-count").textContent()).toBe("Decision 3");
     await context.close();
@@ -245,14 +279,24 @@ describe("the player", () => {
     await page.locator(".player[data-phase='deciding']").waitFor();
     const saved = JSON.parse((await page.evaluate((key) => localStorage.getItem(key), RUN_KEY)) as string);
     // Another version of the scenario, same path: replayed.
-    await page.evaluate(([key, value]) => localStorage.setItem(key as string, value as string), [RUN_KEY, JSON.stringify({ ...saved, scenarioHash: "0000000000000000" })]);
+    await page.evaluate(
+      ([key, value]) => localStorage.setItem(key as string, value as string),
+      [RUN_KEY, JSON.stringify({ ...saved, scenarioHash: "0000000000000000" })],
+    );
     await page.reload();
     await page.locator(".notice").first().waitFor();
     expect(await page.locator(".notice").first().textContent()).toContain("every choice you made still holds");
     expect(await page.locator(".step-count").textContent()).toBe("Decision 2");
     // A path that no longer holds: told, and offered a fresh start.
-    const broken = { ...saved, scenarioHash: "0000000000000000", steps: [...saved.steps, { scene: "gone", choice: 1, to: "nowhere", scores: {} }] };
-    await page.evaluate(([key, value]) => localStorage.setItem(key as string, value as string), [RUN_KEY, JSON.stringify(broken)]);
+    const broken = {
+      ...saved,
+      scenarioHash: "0000000000000000",
+      steps: [...saved.steps, { scene: "gone", choice: 1, to: "nowhere", scores: {} }],
+    };
+    await page.evaluate(
+      ([key, value]) => localStorage.setItem(key as string, value as string),
+      [RUN_KEY, JSON.stringify(broken)],
+    );
     await page.reload();
     await page.locator(".notice").first().waitFor();
     expect(await page.locator(".notice").first().textContent()).toContain("1 of 2 choices still hold");
