@@ -1,87 +1,13 @@
-import { analyzeScenario } from "../engine/analyze.ts";
 import { closest } from "../engine/compile/frontmatter.ts";
 import { formatDiagnostic } from "../engine/diagnostics.ts";
-import { toDot, toMermaid } from "../engine/graph.ts";
 import { LoadError, loadScenario, resolveScenario } from "../engine/load.ts";
 import type { Code, Scenario } from "../engine/model.ts";
 import type { CommandSpec } from "./args.ts";
 import { helpText, parseCommand, UsageError } from "./args.ts";
-import { checkSpec, runCheck } from "./commands/check.ts";
-import { runList, runNew } from "./commands/library.ts";
-import { parseScript, playScript, ScriptError, transcript } from "./commands/play-script.ts";
-import { printStats, statsSpec } from "./commands/stats.ts";
 import type { Io } from "./io.ts";
+import { checkSpec, graphSpec, listSpec, newSpec, playSpec, previewSpec, statsSpec } from "./specs.ts";
 
 export const VERSION = "0.1.0";
-
-const playSpec: CommandSpec = {
-  name: "play",
-  brief: "play a scenario in the terminal (or --script it)",
-  usage: "play <scenario> [--script 1,2,1] [--json] [--reveal]",
-  summary: "Plays a scenario in the terminal. With --script, plays the given choices without a terminal UI.",
-  options: {
-    script: { type: "string", value: "1,2,1", description: "choices to play, 1-based, without a terminal UI" },
-    json: { type: "boolean", description: "with --script: print the run record as JSON" },
-    reveal: { type: "boolean", description: "show facilitator notes and every choice's scores" },
-  },
-  examples: [
-    "rehearse play what-stays-in-the-circle",
-    "rehearse play what-stays-in-the-circle --script 1,2,1 --json",
-    "rehearse play scenarios/the-empty-chair.mdx --reveal",
-  ],
-  positionals: { min: 1, max: 1 },
-};
-
-const previewSpec: CommandSpec = {
-  name: "preview",
-  brief: "watch a scenario while you write it",
-  usage: "preview <file> [--from <scene>]",
-  summary:
-    "The author's preview: plays like play --reveal, recompiles on every save of the scenario or its code,\nkeeps your place, and shows diagnostics while you fix them. Keys: g jump to a scene, o outline, q quit.",
-  options: {
-    from: {
-      type: "string",
-      value: "scene",
-      description: "start at a scene (with the flags of the shortest path there)",
-    },
-  },
-  examples: [
-    "rehearse preview scenarios/late-again.mdx",
-    "rehearse preview scenarios/the-empty-chair.mdx --from group-chat",
-  ],
-  positionals: { min: 1, max: 1 },
-};
-
-const graphSpec: CommandSpec = {
-  name: "graph",
-  brief: "the branching graph as Mermaid or Graphviz",
-  usage: "graph <scenario> [--format mermaid|dot]",
-  summary:
-    "Prints the branching graph: scenes and endings as nodes (endings coloured by tone), choices as edges\nlabelled with their number, score change and conditions.",
-  options: { format: { type: "string", value: "mermaid|dot", description: "output format (default: mermaid)" } },
-  examples: ["rehearse graph the-empty-chair", "rehearse graph the-empty-chair --format dot | dot -Tsvg > chair.svg"],
-  positionals: { min: 1, max: 1 },
-};
-
-const listSpec: CommandSpec = {
-  name: "list",
-  brief: "the scenarios in the library",
-  usage: "list [--json]",
-  summary: "Lists the library: title, minutes, audience, principles scored, scenes and endings.",
-  options: { json: { type: "boolean", description: "print the list as JSON" } },
-  examples: ["rehearse list", "rehearse list --json", "rehearse list --dir my-scenarios"],
-  positionals: { min: 0, max: 0 },
-};
-
-const newSpec: CommandSpec = {
-  name: "new",
-  brief: "start a scenario from a template",
-  usage: "new <id>",
-  summary: "Writes scenarios/<id>.mdx from a template that check accepts as it is. Never overwrites.",
-  options: {},
-  examples: ["rehearse new late-again", "rehearse new late-again --dir my-scenarios"],
-  positionals: { min: 1, max: 1 },
-};
 
 type Command = {
   readonly spec: CommandSpec;
@@ -109,9 +35,10 @@ function compiled(arg: string, values: Values, io: Io): { scenario: Scenario; co
 export const commands: Readonly<Record<string, Command>> = {
   check: {
     spec: checkSpec,
-    run(values, positionals, io) {
+    async run(values, positionals, io) {
       const format = str(values.format) ?? "text";
       if (format !== "text" && format !== "json") throw new UsageError(`--format takes text or json, not "${format}"`);
+      const { runCheck } = await import("./commands/check.ts");
       return runCheck(
         positionals.length ? positionals : [str(values.dir) ?? "scenarios"],
         format,
@@ -122,9 +49,11 @@ export const commands: Readonly<Record<string, Command>> = {
   },
   stats: {
     spec: statsSpec,
-    run(values, [arg], io) {
+    async run(values, [arg], io) {
       const c = compiled(arg ?? "", values, io);
       if (!c) return 1;
+      const { printStats } = await import("./commands/stats.ts");
+      const { analyzeScenario } = await import("../engine/analyze.ts");
       printStats(c.scenario, analyzeScenario(c.scenario), c.code, values.json === true, io);
       return 0;
     },
@@ -135,6 +64,7 @@ export const commands: Readonly<Record<string, Command>> = {
       const script = str(values.script);
       if (values.json && script === undefined)
         throw new UsageError("--json needs --script (the interactive player has no JSON output)");
+      const { parseScript, playScript, ScriptError, transcript } = await import("./commands/play-script.ts");
       const steps = script === undefined ? undefined : parseScript(script);
       const c = compiled(arg ?? "", values, io);
       if (!c) return 1;
@@ -180,24 +110,31 @@ export const commands: Readonly<Record<string, Command>> = {
   },
   graph: {
     spec: graphSpec,
-    run(values, [arg], io) {
+    async run(values, [arg], io) {
       const format = str(values.format) ?? "mermaid";
       if (format !== "mermaid" && format !== "dot")
         throw new UsageError(`--format takes mermaid or dot, not "${format}"`);
       const c = compiled(arg ?? "", values, io);
       if (!c) return 1;
+      const { toDot, toMermaid } = await import("../engine/graph.ts");
       io.out(format === "dot" ? toDot(c.scenario, c.code) : toMermaid(c.scenario, c.code));
       return 0;
     },
   },
   list: {
     spec: listSpec,
-    run: (values, _positionals, io) =>
-      runList(str(values.dir) ?? "scenarios", str(values.code), values.json === true, io),
+    run: async (values, _positionals, io) =>
+      (await import("./commands/library.ts")).runList(
+        str(values.dir) ?? "scenarios",
+        str(values.code),
+        values.json === true,
+        io,
+      ),
   },
   new: {
     spec: newSpec,
-    run: (values, [id], io) => runNew(id ?? "", str(values.dir) ?? "scenarios", str(values.code), io),
+    run: async (values, [id], io) =>
+      (await import("./commands/library.ts")).runNew(id ?? "", str(values.dir) ?? "scenarios", str(values.code), io),
   },
 };
 

@@ -8,6 +8,33 @@ import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
+/**
+ * The YAML library takes ~25 ms to load, and the frontmatter fast path
+ * (engine/compile/simple-yaml.ts) makes it rarely needed: the CLI loads it
+ * on first use instead of at start.
+ */
+const lazyYaml = {
+  name: "lazy-yaml",
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, (args) =>
+      // The proxy's own require("yaml") stays a run-time require of node_modules/yaml.
+      args.namespace === "lazy-yaml" ? { path: "yaml", external: true } : { path: "yaml", namespace: "lazy-yaml" },
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-yaml" }, () => ({
+      contents: `
+        let yaml;
+        const load = () => (yaml ??= require("yaml"));
+        export function parseDocument(...args) { return load().parseDocument(...args); }
+        export function isMap(node) { return load().isMap(node); }
+        export function isScalar(node) { return load().isScalar(node); }
+        export function isSeq(node) { return load().isSeq(node); }
+        export function LineCounter() { return new (load().LineCounter)(); }
+      `,
+      loader: "js",
+    }));
+  },
+};
+
 export async function buildCli({ quiet = false } = {}) {
   const started = performance.now();
   // Build beside the old bundle, then swap it in: a running `rehearse` never sees half a build,
@@ -33,6 +60,7 @@ export async function buildCli({ quiet = false } = {}) {
     },
     logLevel: quiet ? "error" : "warning",
     legalComments: "none",
+    plugins: [lazyYaml],
   });
   const final = new URL("../build/cli", import.meta.url);
   rmSync(final, { recursive: true, force: true });

@@ -3,26 +3,8 @@ import { basename, dirname, join } from "node:path";
 import type { Diagnostic } from "../../engine/diagnostics.ts";
 import { formatDiagnostic, sortDiagnostics, summarizeDiagnostics } from "../../engine/diagnostics.ts";
 import { CODE_FILE, displayPath, LoadError, readCode, readScenario, scenarioFiles } from "../../engine/load.ts";
-import type { CommandSpec } from "../args.ts";
 import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
-
-export const checkSpec: CommandSpec = {
-  name: "check",
-  brief: "check scenarios and the code; exit 1 on errors",
-  usage: "check [paths…] [--format text|json]",
-  summary:
-    "Checks scenarios and the code of ethics. A folder means every scenario in it plus its code.mdx.\nExit code: 0 clean (warnings allowed), 1 errors, 2 usage.",
-  options: {
-    format: { type: "string", value: "text|json", description: "output format (default: text)" },
-  },
-  examples: [
-    "rehearse check",
-    "rehearse check scenarios/what-stays-in-the-circle.mdx",
-    "rehearse check scenarios --format json",
-  ],
-  positionals: { min: 0, max: Number.POSITIVE_INFINITY },
-};
 
 /** Checks files and folders; every path is reported on, even after a missing one. */
 export function checkPaths(

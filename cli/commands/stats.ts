@@ -1,18 +1,7 @@
 import type { Analysis } from "../../engine/analyze.ts";
 import type { Code, Scenario } from "../../engine/model.ts";
-import type { CommandSpec } from "../args.ts";
 import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
-
-export const statsSpec: CommandSpec = {
-  name: "stats",
-  brief: "score ranges, endings, runs and trade-off points",
-  usage: "stats <scenario> [--json]",
-  summary: "Analyses every complete run of a scenario: score ranges, endings, run counts, decision points.",
-  options: { json: { type: "boolean", description: "print the analysis as JSON" } },
-  examples: ["rehearse stats what-stays-in-the-circle", "rehearse stats scenarios/the-empty-chair.mdx --json"],
-  positionals: { min: 1, max: 1 },
-};
 
 /** The stats JSON: the analysis plus the numbers the library's quality test reads. */
 export function statsJson(scenario: Scenario, analysis: Analysis) {

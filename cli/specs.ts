@@ -1,0 +1,99 @@
+import type { CommandSpec } from "./args.ts";
+
+/** Every command's usage, options and examples; kept apart so `--help` loads no command code. */
+
+export const checkSpec: CommandSpec = {
+  name: "check",
+  brief: "check scenarios and the code; exit 1 on errors",
+  usage: "check [paths…] [--format text|json]",
+  summary:
+    "Checks scenarios and the code of ethics. A folder means every scenario in it plus its code.mdx.\nExit code: 0 clean (warnings allowed), 1 errors, 2 usage.",
+  options: {
+    format: { type: "string", value: "text|json", description: "output format (default: text)" },
+  },
+  examples: [
+    "rehearse check",
+    "rehearse check scenarios/what-stays-in-the-circle.mdx",
+    "rehearse check scenarios --format json",
+  ],
+  positionals: { min: 0, max: Number.POSITIVE_INFINITY },
+};
+
+export const statsSpec: CommandSpec = {
+  name: "stats",
+  brief: "score ranges, endings, runs and trade-off points",
+  usage: "stats <scenario> [--json]",
+  summary: "Analyses every complete run of a scenario: score ranges, endings, run counts, decision points.",
+  options: { json: { type: "boolean", description: "print the analysis as JSON" } },
+  examples: ["rehearse stats what-stays-in-the-circle", "rehearse stats scenarios/the-empty-chair.mdx --json"],
+  positionals: { min: 1, max: 1 },
+};
+
+export const playSpec: CommandSpec = {
+  name: "play",
+  brief: "play a scenario in the terminal (or --script it)",
+  usage: "play <scenario> [--script 1,2,1] [--json] [--reveal]",
+  summary: "Plays a scenario in the terminal. With --script, plays the given choices without a terminal UI.",
+  options: {
+    script: { type: "string", value: "1,2,1", description: "choices to play, 1-based, without a terminal UI" },
+    json: { type: "boolean", description: "with --script: print the run record as JSON" },
+    reveal: { type: "boolean", description: "show facilitator notes and every choice's scores" },
+  },
+  examples: [
+    "rehearse play what-stays-in-the-circle",
+    "rehearse play what-stays-in-the-circle --script 1,2,1 --json",
+    "rehearse play scenarios/the-empty-chair.mdx --reveal",
+  ],
+  positionals: { min: 1, max: 1 },
+};
+
+export const previewSpec: CommandSpec = {
+  name: "preview",
+  brief: "watch a scenario while you write it",
+  usage: "preview <file> [--from <scene>]",
+  summary:
+    "The author's preview: plays like play --reveal, recompiles on every save of the scenario or its code,\nkeeps your place, and shows diagnostics while you fix them. Keys: g jump to a scene, o outline, q quit.",
+  options: {
+    from: {
+      type: "string",
+      value: "scene",
+      description: "start at a scene (with the flags of the shortest path there)",
+    },
+  },
+  examples: [
+    "rehearse preview scenarios/late-again.mdx",
+    "rehearse preview scenarios/the-empty-chair.mdx --from group-chat",
+  ],
+  positionals: { min: 1, max: 1 },
+};
+
+export const graphSpec: CommandSpec = {
+  name: "graph",
+  brief: "the branching graph as Mermaid or Graphviz",
+  usage: "graph <scenario> [--format mermaid|dot]",
+  summary:
+    "Prints the branching graph: scenes and endings as nodes (endings coloured by tone), choices as edges\nlabelled with their number, score change and conditions.",
+  options: { format: { type: "string", value: "mermaid|dot", description: "output format (default: mermaid)" } },
+  examples: ["rehearse graph the-empty-chair", "rehearse graph the-empty-chair --format dot | dot -Tsvg > chair.svg"],
+  positionals: { min: 1, max: 1 },
+};
+
+export const listSpec: CommandSpec = {
+  name: "list",
+  brief: "the scenarios in the library",
+  usage: "list [--json]",
+  summary: "Lists the library: title, minutes, audience, principles scored, scenes and endings.",
+  options: { json: { type: "boolean", description: "print the list as JSON" } },
+  examples: ["rehearse list", "rehearse list --json", "rehearse list --dir my-scenarios"],
+  positionals: { min: 0, max: 0 },
+};
+
+export const newSpec: CommandSpec = {
+  name: "new",
+  brief: "start a scenario from a template",
+  usage: "new <id>",
+  summary: "Writes scenarios/<id>.mdx from a template that check accepts as it is. Never overwrites.",
+  options: {},
+  examples: ["rehearse new late-again", "rehearse new late-again --dir my-scenarios"],
+  positionals: { min: 1, max: 1 },
+};
