@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { analyzeScenario } from "../../engine/analyze.ts";
 import { formatDiagnostic } from "../../engine/diagnostics.ts";
 import { CODE_FILE, displayPath, loadLibrary, readCode } from "../../engine/load.ts";
 import type { Code } from "../../engine/model.ts";

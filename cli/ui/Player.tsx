@@ -76,7 +76,7 @@ export function Player({
         setFocus(0);
         onChange?.(session.save());
       }),
-    [session, onChange],
+    [session, onChange, setCursor],
   );
 
   const view = session.view();

@@ -52,7 +52,10 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
   const { stdout } = useStdout();
   const width = Math.max(20, ((stdout as { columns?: number }).columns || 80) - 1);
   const s = useMemo(() => styles(color), [color]);
-  const first = useMemo(build, []);
+  const [first] = useState(build);
+  // The latest callbacks, read by the file watcher without re-subscribing it.
+  const latest = useRef({ build, onUpdate });
+  latest.current = { build, onUpdate };
   const [current, setCurrent] = useState<Build>(first);
   const [playable, setPlayable] = useState<{ scenario: Scenario; code: Code } | undefined>(
     first.scenario && first.code ? { scenario: first.scenario, code: first.code } : undefined,
@@ -80,7 +83,7 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
   useEffect(
     () =>
       watch(() => {
-        const next = build();
+        const next = latest.current.build();
         setCurrent(next);
         setUpdatedAt(new Date().toLocaleTimeString("en-GB"));
         if (next.scenario && next.code) {
@@ -98,9 +101,9 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
           } else setSession(createSession(next.scenario));
           setPlayable({ scenario: next.scenario, code: next.code });
         }
-        onUpdate?.(next);
+        latest.current.onUpdate?.(next);
       }),
-    [watch, build, onUpdate],
+    [watch],
   );
 
   const onKey = useCallback(
