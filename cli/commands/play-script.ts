@@ -59,13 +59,10 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
     out.push("");
     for (const { number, choice } of view.choices) {
       const label = `${number}) ${inlineText(firstInlines(choice.text))}`;
-      const scores = reveal ? `  ${s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`)}` : "";
       const marker = number === step.choice ? s.cyan("▸ ") : "  ";
-      out.push(
-        ...wrap(number === step.choice ? s.bold(label) : label, width, "     ", marker).map((l, i) =>
-          i === 0 ? l + scores : l,
-        ),
-      );
+      out.push(...wrap(number === step.choice ? s.bold(label) : label, width, "     ", marker));
+      if (reveal)
+        out.push(...wrap(s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`), width, "     ", "     "));
     }
     replay.choose(step.choice);
     const chosen = replay.view().last;
