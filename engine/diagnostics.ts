@@ -64,3 +64,16 @@ export function summarizeDiagnostics(diagnostics: readonly Diagnostic[], files: 
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   return `${plural(errors, "error")}, ${plural(warnings, "warning")} in ${plural(files, "file")}`;
 }
+
+/**
+ * Runs a compile step so that it never throws: an internal failure becomes a
+ * diagnostic on the file (and a bug report), never a crash of the player or the build.
+ */
+export function neverThrows<T>(file: string, compile: () => Result<T>): Result<T> {
+  try {
+    return compile();
+  } catch (error) {
+    const message = `Unexpected internal error while compiling (please report it): ${String(error)}`;
+    return { diagnostics: [diagnostic(file, undefined, "error", "mdx-syntax", message)] };
+  }
+}

@@ -2,7 +2,7 @@ import type { RuleContext } from "../check/context.ts";
 import { CODE_VOCABULARY } from "../check/context.ts";
 import { runRules } from "../check/run.ts";
 import type { Result } from "../diagnostics.ts";
-import { hasErrors, sortDiagnostics } from "../diagnostics.ts";
+import { hasErrors, neverThrows, sortDiagnostics } from "../diagnostics.ts";
 import { contentHash } from "../hash.ts";
 import type { Code, Principle } from "../model.ts";
 import { exploreSpace } from "../space.ts";
@@ -15,7 +15,7 @@ import { inlineText, toBlocks } from "./prose.ts";
 
 /** Compiles the code of ethics (`code.mdx`): a title, introductory prose, and `<Principle>` blocks. */
 export function compileCode(source: string, file: string): Result<Code> {
-  try {
+  return neverThrows(file, () => {
     const parsed = parseMdx(source, file);
     if (!parsed.tree) return { diagnostics: parsed.diagnostics };
     const tree = parsed.tree;
@@ -64,18 +64,5 @@ export function compileCode(source: string, file: string): Result<Code> {
       value: { file, hash: contentHash(source), title: String(front.data.title), intro: toBlocks(intro), principles },
       diagnostics,
     };
-  } catch (error) {
-    return {
-      diagnostics: [
-        {
-          file,
-          line: 1,
-          column: 1,
-          severity: "error",
-          rule: "mdx-syntax",
-          message: `Unexpected internal error: ${String(error)}`,
-        },
-      ],
-    };
-  }
+  });
 }

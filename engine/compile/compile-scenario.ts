@@ -2,7 +2,7 @@ import type { RuleContext } from "../check/context.ts";
 import { SCENARIO_VOCABULARY } from "../check/context.ts";
 import { runRules } from "../check/run.ts";
 import type { Diagnostic, Result } from "../diagnostics.ts";
-import { hasErrors, sortDiagnostics } from "../diagnostics.ts";
+import { hasErrors, neverThrows, sortDiagnostics } from "../diagnostics.ts";
 import { contentHash } from "../hash.ts";
 import type { Code, Ending, Scenario, Scene, Scores, Tone } from "../model.ts";
 import type { StateSpace } from "../space.ts";
@@ -26,22 +26,7 @@ export function scenarioIdOf(file: string): string {
  * only when no problem is an error.
  */
 export function compileScenario(source: string, file: string, code?: Code): Result<Scenario> {
-  try {
-    return compileUnsafe(source, file, code);
-  } catch (error) {
-    return {
-      diagnostics: [
-        {
-          file,
-          line: 1,
-          column: 1,
-          severity: "error",
-          rule: "mdx-syntax",
-          message: `Unexpected internal error while compiling: ${String(error)}`,
-        },
-      ],
-    };
-  }
+  return neverThrows(file, () => compileUnsafe(source, file, code));
 }
 
 function compileUnsafe(source: string, file: string, code: Code | undefined): Result<Scenario> {
