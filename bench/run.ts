@@ -4,9 +4,10 @@
  */
 import { cliBench } from "./cli.ts";
 import { engineBench } from "./engine.ts";
+import { webBench } from "./web.ts";
 
 const only = process.argv[2];
-const sections = { engine: engineBench, cli: cliBench };
+const sections = { engine: engineBench, cli: cliBench, web: webBench };
 for (const [name, section] of Object.entries(sections)) {
   if (!only || only === name) await section();
 }

@@ -9,9 +9,26 @@ export { inlineText, plainText } from "./compile/prose.ts";
 export type { Diagnostic, Result, Severity } from "./diagnostics.ts";
 export { formatDiagnostic, hasErrors, sortDiagnostics, summarizeDiagnostics } from "./diagnostics.ts";
 export { contentHash } from "./hash.ts";
+export type { MapEdge, MapNode, ScenarioMap } from "./layout.ts";
+export { layoutScenario, pathOf } from "./layout.ts";
+export type { CatalogFilter, CoverageRow } from "./library.ts";
+export { audienceLabel, audiencesOf, coverageOf, matchesFilter } from "./library.ts";
 export type { RunContext, RunEvent, ScenarioMachine } from "./machine.ts";
 export { createScenarioMachine } from "./machine.ts";
 export type { Block, Choice, Code, Ending, Inline, Node, Principle, Scenario, Scene, Scores, Tone } from "./model.ts";
+export type { Export, ProfileRow } from "./profile.ts";
+export { parseImport, profileOf } from "./profile.ts";
+export type { KeyValueStore, Repair } from "./progress.ts";
+export {
+  COMPLETED_KEY,
+  KEY_PREFIX,
+  readCompleted,
+  readRun,
+  runKey,
+  runsInProgress,
+  siteKeys,
+  withCompleted,
+} from "./progress.ts";
 export type { ParsedRecord, RunRecord } from "./record.ts";
 export { parseRunRecord, RUN_SCHEMA } from "./record.ts";
 export type { Position, Step } from "./run.ts";

@@ -62,7 +62,9 @@ export function layoutScenario(scenario: Scenario): ScenarioMap {
   const layers: string[][] = [];
   for (const id of ids) {
     const l = layerOf.get(id) ?? 0;
-    (layers[l] ??= []).push(id);
+    const layer = layers[l] ?? [];
+    layer.push(id);
+    layers[l] = layer;
   }
   const parents = new Map<string, string[]>();
   for (const [from, tos] of targets) for (const to of tos) parents.set(to, [...(parents.get(to) ?? []), from]);
@@ -80,7 +82,9 @@ export function layoutScenario(scenario: Scenario): ScenarioMap {
         return wa === wb ? ia - ib : wa < wb ? -1 : 1;
       });
     }
-    layer.forEach((id, i) => order.set(id, i - (layer.length - 1) / 2));
+    layer.forEach((id, i) => {
+      order.set(id, i - (layer.length - 1) / 2);
+    });
   });
   const widest = Math.max(1, ...layers.map((l) => l?.length ?? 0));
   const width = widest * MAP_NODE_WIDTH + (widest - 1) * GAP_X + 2 * PAD;

@@ -24,11 +24,6 @@ export default async function setup(project: TestProject) {
     });
     buildMs = Math.round(performance.now() - started);
   }
-  // The e2e test compares with the CLI, whose bundle lives in dist/cli (astro build empties dist/).
-  if (!existsSync("dist/cli/rehearse.js")) {
-    const { buildCli } = await import("../../scripts/build-cli.mjs");
-    await buildCli({ quiet: true });
-  }
   const { url, server } = await serveStatic("dist");
   project.provide("baseURL", url);
   project.provide("buildMs", buildMs);

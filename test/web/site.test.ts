@@ -39,6 +39,28 @@ async function open(
   return { context, page };
 }
 
+/** Elements wider than the viewport (nothing may scroll sideways except inside a scroll box). */
+const overflow = (page: Page) =>
+  page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    const wide = [...document.querySelectorAll("body *")]
+      .filter(
+        (e) => e.getBoundingClientRect().right > width + 1 && !e.parentElement?.closest(".table-scroll, .map-frame"),
+      )
+      .slice(0, 5)
+      .map((e) => e.outerHTML.slice(0, 120));
+    return wide.length > 0
+      ? wide
+      : [`the page is ${document.documentElement.scrollWidth}px wide in a ${width}px viewport`];
+  });
+
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 const heading = (page: Page) => page.locator("h2[tabindex='-1']");
 
 /** Plays by keyboard: key 1 at every decision, Enter after every feedback, until the debrief. */
@@ -80,6 +102,7 @@ describe("catalog, code, script, authoring and progress pages", () => {
         await page.goto(base + path);
         expect(await page.locator("h1").count()).toBe(1);
         expect(await axe(page)).toEqual([]);
+        expect(await overflow(page)).toEqual([]);
         await screenshot(page, `${path === "/" ? "catalog" : path.replaceAll("/", "-").replace(/^-|-$/g, "")}-${size}`);
         await context.close();
       }
@@ -131,6 +154,20 @@ describe("catalog, code, script, authoring and progress pages", () => {
     await context.close();
   });
 
+  it("prints the script without navigation, one scene per page, notes included", async () => {
+    const { context, page } = await open();
+    await page.goto(`${base}/scenarios/${ID}/script/`);
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator(".site-header").isVisible()).toBe(false);
+    const breaks = await page
+      .locator(".script-scene")
+      .evaluateAll((sections) => sections.map((s) => getComputedStyle(s).breakBefore));
+    expect(breaks[0]).toBe("auto");
+    expect(breaks.slice(1).every((b) => b === "page")).toBe(true);
+    expect(await page.locator(".note").count()).toBeGreaterThan(0);
+    await context.close();
+  });
+
   it("links every principle of the code to the scenarios that score it", async () => {
     const { context, page } = await open();
     await page.goto(`${base}/code/`);
@@ -146,6 +183,36 @@ describe("catalog, code, script, authoring and progress pages", () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toMatch(/script-src 'self' 'sha256-/);
     await context.close();
+  });
+});
+
+describe("narrow screens and zoom", () => {
+  it("fits 320 px and 200% zoom (640 px at 1280) without sideways scrolling, mid-run included", async () => {
+    for (const viewport of [
+      { width: 320, height: 640 },
+      { width: 640, height: 400 },
+    ]) {
+      const { context, page } = await open({ viewport });
+      for (const path of [
+        "/",
+        "/code/",
+        "/authoring/",
+        "/progress/",
+        `/scenarios/${ID}/script/`,
+        `/scenarios/${ID}/`,
+      ]) {
+        await page.goto(base + path);
+        expect(await overflow(page), `${path} at ${viewport.width}px`).toEqual([]);
+      }
+      await page.locator(".player[data-ready]").waitFor({ state: "attached" });
+      await page.keyboard.press("1");
+      await page.locator(".player[data-phase='feedback']").waitFor();
+      expect(await overflow(page)).toEqual([]);
+      await playToDebrief(page);
+      expect(await overflow(page)).toEqual([]);
+      if (viewport.width === 320) await screenshot(page, "player-debrief-320");
+      await context.close();
+    }
   });
 });
 
@@ -208,6 +275,12 @@ describe("the player", () => {
       // What the trainee reads equals the CLI's percentages too.
       const shown = await page.locator(".scores .score-figures strong").allTextContents();
       expect(shown).toEqual(Object.values(cli.percent).map((p) => `${p}%`));
+      // Export this run: the run record as JSON.
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Export this run" }).click(),
+      ]);
+      expect(JSON.parse(await streamText(await download.createReadStream()))).toEqual(record);
       // The completed run is on the progress page.
       await page.goto(`${base}/progress/`);
       await page.getByRole("heading", { name: "Profile" }).waitFor();
@@ -324,6 +397,41 @@ describe("the player", () => {
     expect(await page.locator(".step-count").textContent()).toBe("Decision 2");
     await page.goto(`${base}/progress/`);
     await page.locator(".notice").waitFor();
+    await context.close();
+  });
+
+  it("imports runs from a file and exports them all again", async () => {
+    const { context, page } = await open({ acceptDownloads: true });
+    await page.goto(`${base}/progress/`);
+    await page.getByRole("heading", { name: "Profile" }).waitFor();
+    const record = {
+      schema: "rehearse.run/1",
+      scenario: ID,
+      scenarioHash: "x",
+      startedAt: "2026-11-01T10:00:00.000Z",
+      finishedAt: "2026-11-01T10:20:00.000Z",
+      steps: [{ scene: "market", choice: 1, to: "aside", scores: { confidentiality: 2 } }],
+      ending: "the-sofa",
+      scores: { confidentiality: 2 },
+      percent: { confidentiality: 40, respect: 80 },
+      flags: [],
+    };
+    await page.locator("input[type=file]").setInputFiles({
+      name: "runs.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify([record, { schema: "broken" }])),
+    });
+    await page.locator(".notice", { hasText: "Imported 1 completed run" }).waitFor();
+    expect(await page.locator(".notice").last().textContent()).toContain("1 could not be read");
+    expect(await page.locator(".profile tbody tr").first().textContent()).toContain("40%");
+    expect(await page.locator(".runs").last().textContent()).toContain("ending “A bed for the night”");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export all" }).click(),
+    ]);
+    const exported = JSON.parse(await streamText(await download.createReadStream()));
+    expect(exported.schema).toBe("rehearse.export/1");
+    expect(exported.completed).toEqual([record]);
     await context.close();
   });
 

@@ -1,0 +1,127 @@
+// The training site: static pages from scenarios/ (compiled at build time by
+// engine/load.ts), one Preact island for the player and one for progress.
+
+import { resolve } from "node:path";
+import mdx from "@astrojs/mdx";
+import preact from "@astrojs/preact";
+import { defineConfig } from "astro/config";
+
+const ANALYSIS_STUB = "\0rehearse:analysis-at-build-time";
+
+/**
+ * In the browser the analysis always comes from the build (the player passes
+ * `{ analysis }` to createSession), so the client bundle gets a stub for
+ * engine/analyze.ts instead of the state-space explorer. Bytes, not behaviour.
+ */
+function analysisAtBuildTime() {
+  return {
+    name: "rehearse:analysis-at-build-time",
+    enforce: "pre",
+    applyToEnvironment: (environment) => environment.name === "client",
+    resolveId(source, importer) {
+      if (source === "./analyze.ts" && importer?.replaceAll("\\", "/").endsWith("/engine/session.ts"))
+        return ANALYSIS_STUB;
+      return null;
+    },
+    load(id) {
+      if (id !== ANALYSIS_STUB) return null;
+      return 'export function analyzeScenario() { throw new Error("rehearse: the analysis is computed at build time; pass { analysis }"); }';
+    },
+  };
+}
+
+/**
+ * `npm start`: scenarios are read by web/lib/library.ts, not imported, so Vite
+ * does not see them. Watch the folder and reload the page when a file changes
+ * (library() notices the change and compiles again).
+ */
+function reloadOnScenarioChange() {
+  const dir = resolve(process.env.REHEARSE_SCENARIOS ?? "scenarios");
+  return {
+    name: "rehearse:reload-on-scenario-change",
+    apply: "serve",
+    configureServer(server) {
+      server.watcher.add(dir);
+      const reload = (file) => {
+        if (!file.startsWith(dir) || !file.endsWith(".mdx")) return;
+        for (const environment of Object.values(server.environments ?? {})) {
+          const module = environment.moduleGraph?.getModulesByFile?.(resolve("web/lib/library.ts"));
+          for (const m of module ?? []) environment.moduleGraph.invalidateModule(m);
+        }
+        server.ws.send({ type: "full-reload", path: "*" });
+      };
+      server.watcher.on("change", reload);
+      server.watcher.on("add", reload);
+      server.watcher.on("unlink", reload);
+    },
+  };
+}
+
+const PRELOAD_HELPER = "\0vite/preload-helper.js";
+
+/**
+ * Vite wraps every dynamic import in a preload helper (about 1 KB gzip on the
+ * player page) that adds <link rel=modulepreload> hints and loads the CSS of
+ * lazy chunks. Here the lazy chunks' modules are already loaded when they are
+ * imported, so a small helper that only loads CSS dependencies does the same job.
+ */
+function smallPreloadHelper() {
+  return {
+    name: "rehearse:small-preload-helper",
+    enforce: "pre",
+    applyToEnvironment: (environment) => environment.name === "client",
+    load(id) {
+      if (id !== PRELOAD_HELPER) return null;
+      return `export const __vitePreload = (load, deps) => {
+  for (const dep of deps || []) {
+    if (!dep.endsWith(".css")) continue;
+    const href = new URL(dep.startsWith("/") ? dep : "/" + dep, location.href).href;
+    if ([...document.styleSheets].some((s) => s.href === href)) continue;
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    document.head.append(link);
+  }
+  return load();
+};`;
+    },
+  };
+}
+
+export default defineConfig({
+  srcDir: "./web",
+  publicDir: "./web/public",
+  output: "static",
+  // The benchmark builds generated libraries elsewhere; normally dist/.
+  outDir: process.env.REHEARSE_OUT_DIR ?? "./dist",
+  trailingSlash: "always",
+  build: { format: "directory", inlineStylesheets: "never" },
+  integrations: [mdx(), preact()],
+  // Shiki writes inline styles, which the CSP forbids; code in the guide is plain.
+  markdown: { syntaxHighlight: false },
+  devToolbar: { enabled: false },
+  // Everything comes from this origin; nothing else may load.
+  security: {
+    csp: {
+      algorithm: "SHA-256",
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "media-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+    },
+  },
+  vite: {
+    plugins: [analysisAtBuildTime(), smallPreloadHelper(), reloadOnScenarioChange()],
+    // The debrief chunk is fetched on the first choice; no preload helper in the first load.
+    build: { modulePreload: false },
+    // The compiler's native parser runs only at build time, in Node.
+    ssr: { external: ["satteri"] },
+    server: { watch: { ignored: ["**/dist/**", "**/test-results/**"] } },
+  },
+});

@@ -1,0 +1,59 @@
+/**
+ * Across a browser's runs: the per-principle profile of completed runs, and
+ * reading an import file. Kept apart from progress.ts so the player page does
+ * not load what only the progress page needs.
+ */
+import { parseRunRecord, type RunRecord } from "./record.ts";
+
+export type ProfileRow = { readonly principle: string; readonly average: number | null; readonly runs: number };
+
+/** Per principle, the average percentage across the completed runs that scored it, in the given order. */
+export function profileOf(principles: readonly string[], runs: readonly RunRecord[]): ProfileRow[] {
+  return principles.map((principle) => {
+    const values = runs.map((r) => r.percent[principle]).filter((v): v is number => typeof v === "number");
+    return {
+      principle,
+      average: values.length ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : null,
+      runs: values.length,
+    };
+  });
+}
+
+export type Export = {
+  readonly schema: "rehearse.export/1";
+  readonly exportedAt: string;
+  readonly completed: readonly RunRecord[];
+  readonly inProgress: readonly RunRecord[];
+};
+
+/** Reads an export (or a single run record) for import; every record is checked, bad ones are counted, never thrown. */
+export function parseImport(
+  text: string,
+): { completed: RunRecord[]; inProgress: RunRecord[]; rejected: number } | { error: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { error: `not JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const records = (list: unknown) => (Array.isArray(list) ? list : []).map((item) => parseRunRecord(item));
+  let parsed: ReturnType<typeof parseRunRecord>[];
+  let inProgressParsed: ReturnType<typeof parseRunRecord>[] = [];
+  if (typeof data === "object" && data !== null && (data as { schema?: unknown }).schema === "rehearse.export/1") {
+    parsed = records((data as { completed?: unknown }).completed);
+    inProgressParsed = records((data as { inProgress?: unknown }).inProgress);
+  } else if (Array.isArray(data)) parsed = records(data);
+  else parsed = [parseRunRecord(data)];
+  const ok = (list: typeof parsed) => list.flatMap((p) => (p.ok ? [p.record] : []));
+  const all = [...parsed, ...inProgressParsed];
+  if (all.length > 0 && all.every((p) => !p.ok)) {
+    const first = all[0];
+    return { error: first && !first.ok ? first.error : "no run records" };
+  }
+  const completed = ok(parsed).filter((r) => r.finishedAt !== null);
+  return {
+    completed,
+    inProgress: [...ok(inProgressParsed), ...ok(parsed).filter((r) => r.finishedAt === null)],
+    rejected: all.filter((p) => !p.ok).length,
+  };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { audienceLabel, audiencesOf, coverageOf, matchesFilter } from "../../engine/library.ts";
+
+const a = { id: "a", principles: ["respect", "safety"], audience: ["peer-support-group"] };
+const b = { id: "b", principles: ["respect"], audience: ["peer-mentoring", "peer-support-group"] };
+const c = { id: "c", principles: [], audience: [] };
+
+describe("catalog rules (engine/library.ts)", () => {
+  it("collects audiences, sorted and unique", () => {
+    expect(audiencesOf([a, b, c])).toEqual(["peer-mentoring", "peer-support-group"]);
+  });
+
+  it("filters by principle and audience together; an empty filter keeps everything", () => {
+    expect([a, b, c].filter((s) => matchesFilter(s, {})).map((s) => s.id)).toEqual(["a", "b", "c"]);
+    expect([a, b, c].filter((s) => matchesFilter(s, { principle: "safety" })).map((s) => s.id)).toEqual(["a"]);
+    expect([a, b, c].filter((s) => matchesFilter(s, { audience: "peer-mentoring" })).map((s) => s.id)).toEqual(["b"]);
+    expect(
+      [a, b, c]
+        .filter((s) => matchesFilter(s, { principle: "respect", audience: "peer-support-group" }))
+        .map((s) => s.id),
+    ).toEqual(["a", "b"]);
+  });
+
+  it("builds principle × scenario coverage in the code's order, including principles nothing scores", () => {
+    const code = {
+      principles: [
+        { id: "safety", name: "Safety" },
+        { id: "respect", name: "Respect" },
+        { id: "commitment", name: "Commitment" },
+      ],
+    } as unknown as Parameters<typeof coverageOf>[0];
+    expect(coverageOf(code, [a, b, c])).toEqual([
+      { principle: "safety", name: "Safety", scenarios: ["a"] },
+      { principle: "respect", name: "Respect", scenarios: ["a", "b"] },
+      { principle: "commitment", name: "Commitment", scenarios: [] },
+    ]);
+  });
+
+  it("names audiences for people", () => {
+    expect(audienceLabel("peer-support-group")).toBe("Peer support group");
+    expect(audienceLabel("mentors_and_mentees")).toBe("Mentors and mentees");
+  });
+});

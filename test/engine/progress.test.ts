@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import { parseImport, profileOf } from "../../engine/profile.ts";
+import {
+  COMPLETED_KEY,
+  type KeyValueStore,
+  readCompleted,
+  readRun,
+  runKey,
+  runsInProgress,
+  siteKeys,
+  withCompleted,
+} from "../../engine/progress.ts";
+import type { RunRecord } from "../../engine/record.ts";
+
+class MapStore implements KeyValueStore {
+  map = new Map<string, string>();
+  get length() {
+    return this.map.size;
+  }
+  key(i: number) {
+    return [...this.map.keys()][i] ?? null;
+  }
+  getItem(k: string) {
+    return this.map.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    this.map.set(k, v);
+  }
+  removeItem(k: string) {
+    this.map.delete(k);
+  }
+}
+
+const NOW = new Date("2026-11-21T12:00:00.000Z");
+const run = (over: Partial<RunRecord> = {}): RunRecord => ({
+  schema: "rehearse.run/1",
+  scenario: "circle",
+  scenarioHash: "abc",
+  startedAt: "2026-11-21T10:00:00.000Z",
+  finishedAt: "2026-11-21T10:10:00.000Z",
+  steps: [{ scene: "market", choice: 1, to: "redirect", scores: { respect: 1 } }],
+  ending: "repair",
+  scores: { respect: 1 },
+  percent: { respect: 50 },
+  flags: [],
+  ...over,
+});
+
+describe("readRun", () => {
+  it("returns a readable run untouched", () => {
+    const store = new MapStore();
+    store.setItem(runKey("circle"), JSON.stringify(run()));
+    expect(readRun(store, "circle", NOW)).toEqual({ record: run(), repairs: [] });
+  });
+
+  it("moves a corrupt run aside under rehearse:corrupt:<time> and reports it", () => {
+    const store = new MapStore();
+    store.setItem(runKey("circle"), "{oops");
+    const { record, repairs } = readRun(store, "circle", NOW);
+    expect(record).toBeUndefined();
+    expect(repairs).toEqual([
+      {
+        key: "rehearse:run:circle",
+        movedTo: "rehearse:corrupt:2026-11-21T12:00:00.000Z",
+        reason: expect.stringContaining("not JSON"),
+      },
+    ]);
+    expect(store.getItem(runKey("circle"))).toBeNull();
+    expect(JSON.parse(store.getItem("rehearse:corrupt:2026-11-21T12:00:00.000Z") ?? "")).toMatchObject({
+      value: "{oops",
+    });
+  });
+
+  it("never overwrites an earlier corrupt copy made at the same moment", () => {
+    const store = new MapStore();
+    store.setItem(runKey("a"), "x");
+    store.setItem(runKey("b"), "y");
+    readRun(store, "a", NOW);
+    readRun(store, "b", NOW);
+    expect(siteKeys(store)).toEqual([
+      "rehearse:corrupt:2026-11-21T12:00:00.000Z",
+      "rehearse:corrupt:2026-11-21T12:00:00.000Z:1",
+    ]);
+  });
+
+  it("sets aside a run filed under another scenario's key", () => {
+    const store = new MapStore();
+    store.setItem(runKey("other"), JSON.stringify(run()));
+    expect(readRun(store, "other", NOW).repairs[0]?.reason).toBe('it belongs to "circle"');
+  });
+});
+
+describe("readCompleted", () => {
+  it("keeps the readable runs and sets aside each unreadable one", () => {
+    const store = new MapStore();
+    store.setItem(
+      COMPLETED_KEY,
+      JSON.stringify([run(), { schema: "nope" }, run({ startedAt: "2026-11-21T11:00:00.000Z" })]),
+    );
+    const { runs, repairs } = readCompleted(store, NOW);
+    expect(runs).toHaveLength(2);
+    expect(repairs).toHaveLength(1);
+    expect(repairs[0]?.key).toBe("rehearse:completed[1]");
+    expect(JSON.parse(store.getItem(COMPLETED_KEY) ?? "")).toHaveLength(2);
+  });
+
+  it("sets aside a list that is not JSON", () => {
+    const store = new MapStore();
+    store.setItem(COMPLETED_KEY, "[[[");
+    expect(readCompleted(store, NOW).repairs).toHaveLength(1);
+    expect(store.getItem(COMPLETED_KEY)).toBeNull();
+  });
+});
+
+describe("runs and profile", () => {
+  it("replaces an earlier copy of the same completed run", () => {
+    const first = run();
+    const again = run({ percent: { respect: 100 } });
+    expect(withCompleted([first], again)).toEqual([again]);
+    expect(withCompleted([first], run({ startedAt: "2026-11-22T00:00:00.000Z" }))).toHaveLength(2);
+  });
+
+  it("lists only unfinished runs with at least one step as in progress", () => {
+    const store = new MapStore();
+    store.setItem(runKey("circle"), JSON.stringify(run({ finishedAt: null })));
+    store.setItem(runKey("done"), JSON.stringify(run({ scenario: "done" })));
+    store.setItem(runKey("fresh"), JSON.stringify(run({ scenario: "fresh", finishedAt: null, steps: [] })));
+    expect(runsInProgress(store, NOW).runs.map((r) => r.scenario)).toEqual(["circle"]);
+  });
+
+  it("averages each principle's percentage over the runs that scored it", () => {
+    const runs = [run({ percent: { respect: 50, safety: 0 } }), run({ percent: { respect: 100 } })];
+    expect(profileOf(["respect", "safety", "commitment"], runs)).toEqual([
+      { principle: "respect", average: 75, runs: 2 },
+      { principle: "safety", average: 0, runs: 1 },
+      { principle: "commitment", average: null, runs: 0 },
+    ]);
+  });
+});
+
+describe("parseImport", () => {
+  it("reads an export, a list or a single record, counting what it rejects", () => {
+    const exported = {
+      schema: "rehearse.export/1",
+      exportedAt: "x",
+      completed: [run(), { bad: 1 }],
+      inProgress: [run({ finishedAt: null })],
+    };
+    expect(parseImport(JSON.stringify(exported))).toMatchObject({ rejected: 1 });
+    expect(parseImport(JSON.stringify([run()]))).toMatchObject({ completed: [run()], inProgress: [], rejected: 0 });
+    expect(parseImport(JSON.stringify(run({ finishedAt: null })))).toMatchObject({
+      completed: [],
+      inProgress: [expect.any(Object)],
+    });
+  });
+
+  it("reports a file that holds no run record", () => {
+    expect(parseImport("nope")).toEqual({ error: expect.stringContaining("not JSON") });
+    expect(parseImport('{"schema":"other"}')).toEqual({ error: expect.stringContaining("unknown schema") });
+  });
+});

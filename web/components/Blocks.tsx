@@ -1,0 +1,156 @@
+/** Renders the portable rich text (engine/model.ts) as HTML, on the server and in the island alike. */
+import type { Block, Inline } from "../../engine/model.ts";
+import { whenHolds } from "../../engine/run.ts";
+
+type Props = {
+  readonly blocks: readonly Block[];
+  /** Flags for `<When>`; when absent every `<When>` shows, marked with its condition (script view). */
+  readonly flags?: readonly string[] | undefined;
+  /** Show facilitator notes (script page). @default false */
+  readonly notes?: boolean;
+};
+
+export function Blocks({ blocks, flags, notes = false }: Props) {
+  return (
+    <>
+      {blocks.map((block, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: static content; its position is its identity
+        <BlockView key={i} block={block} flags={flags} notes={notes} />
+      ))}
+    </>
+  );
+}
+
+function BlockView({ block, flags, notes }: { block: Block; flags: readonly string[] | undefined; notes: boolean }) {
+  switch (block.type) {
+    case "paragraph":
+      return (
+        <p>
+          <Inlines inlines={block.children} />
+        </p>
+      );
+    case "heading": {
+      // Scene headings are h2/h3; prose headings sit below them.
+      const Tag = `h${Math.min(6, Math.max(3, block.depth + 2))}` as "h3";
+      return (
+        <Tag>
+          <Inlines inlines={block.children} />
+        </Tag>
+      );
+    }
+    case "list": {
+      const Tag = block.ordered ? "ol" : "ul";
+      return (
+        <Tag>
+          {block.items.map((item, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: static content; its position is its identity
+            <li key={i}>
+              <Blocks blocks={item} flags={flags} notes={notes} />
+            </li>
+          ))}
+        </Tag>
+      );
+    }
+    case "quote":
+      return (
+        <blockquote>
+          <Blocks blocks={block.children} flags={flags} notes={notes} />
+        </blockquote>
+      );
+    case "rule":
+      return <hr />;
+    case "line":
+      return (
+        <p class="line">
+          <span class="who">{block.who}</span>{" "}
+          <span class="said">
+            <Inlines inlines={block.children} />
+          </span>
+        </p>
+      );
+    case "note":
+      return notes ? (
+        <aside class="note" aria-label="Facilitator note">
+          <p class="note-label">Facilitator note</p>
+          <Blocks blocks={block.children} flags={flags} notes={notes} />
+        </aside>
+      ) : null;
+    case "when":
+      if (flags) return whenHolds(block, flags) ? <Blocks blocks={block.children} flags={flags} notes={notes} /> : null;
+      return (
+        <div class="when">
+          <p class="when-label">Only when {condition(block)}:</p>
+          <Blocks blocks={block.children} notes={notes} />
+        </div>
+      );
+  }
+}
+
+export function condition(c: { readonly if: readonly string[]; readonly unless: readonly string[] }): string {
+  return [...c.if.map((f) => `“${f}” is set`), ...c.unless.map((f) => `“${f}” is not set`)].join(" and ");
+}
+
+export function Inlines({ inlines }: { readonly inlines: readonly Inline[] }) {
+  return (
+    <>
+      {inlines.map((inline, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: static content; its position is its identity
+        <InlineView key={i} inline={inline} />
+      ))}
+    </>
+  );
+}
+
+function InlineView({ inline }: { inline: Inline }) {
+  switch (inline.type) {
+    case "text":
+      return <>{inline.value}</>;
+    case "emphasis":
+      return (
+        <em>
+          <Inlines inlines={inline.children} />
+        </em>
+      );
+    case "strong":
+      return (
+        <strong>
+          <Inlines inlines={inline.children} />
+        </strong>
+      );
+    case "code":
+      return <code>{inline.value}</code>;
+    case "link":
+      return (
+        <a href={safeUrl(inline.url)}>
+          <Inlines inlines={inline.children} />
+        </a>
+      );
+    case "image":
+      return <img src={safeUrl(inline.url)} alt={inline.alt} />;
+    case "break":
+      return <br />;
+  }
+}
+
+/** Only same-origin and plain web links render as links; anything else (javascript:, data:) becomes inert. */
+function safeUrl(url: string): string {
+  return /^(https?:|mailto:|\/|\.|#)/i.test(url) || !/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : "#";
+}
+
+/** Plain text of blocks, for labels and screen reader text. */
+export function textOf(blocks: readonly Block[]): string {
+  return blocks
+    .map((b) =>
+      "children" in b && b.type !== "note" && b.type !== "when" && b.type !== "quote"
+        ? inlineText(b.children as readonly Inline[])
+        : "",
+    )
+    .join(" ")
+    .trim();
+}
+
+function inlineText(inlines: readonly Inline[]): string {
+  return inlines
+    .map((i) => ("value" in i ? i.value : "children" in i ? inlineText(i.children) : i.type === "image" ? i.alt : " "))
+    .join("");
+}

@@ -1,0 +1,39 @@
+/**
+ * One principle's score placed in its possible range: a track from min to max,
+ * a marker at the run's score, the percentage in words. Readable without colour
+ * (position, labels and text), with a text alternative.
+ */
+import { signed } from "./Delta.tsx";
+
+type Props = {
+  readonly name: string;
+  readonly raw: number;
+  readonly min: number;
+  readonly max: number;
+  readonly percent: number;
+};
+
+const W = 320;
+const H = 46;
+const X0 = 14;
+const X1 = W - 14;
+
+export function ScoreChart({ name, raw, min, max, percent }: Props) {
+  const at = max === min ? X1 : X0 + ((raw - min) / (max - min)) * (X1 - X0);
+  const label = `${name}: ${signed(raw)}, in a possible range from ${signed(min)} to ${signed(max)}: ${percent}%.`;
+  return (
+    <svg class="score-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} focusable="false">
+      <line class="track" x1={X0} x2={X1} y1={18} y2={18} />
+      <rect class="fill" x={X0} y={14} width={Math.max(0, at - X0)} height={8} rx={4} />
+      <line class="tick" x1={X0} x2={X0} y1={10} y2={26} />
+      <line class="tick" x1={X1} x2={X1} y1={10} y2={26} />
+      <path class="marker" d={`M${at} 8 l7 10 l-7 10 l-7 -10 z`} />
+      <text class="axis" x={X0} y={42} text-anchor="start">
+        {signed(min)}
+      </text>
+      <text class="axis" x={X1} y={42} text-anchor="end">
+        {signed(max)}
+      </text>
+    </svg>
+  );
+}

@@ -1,0 +1,226 @@
+/** The progress page: completed runs, the profile per principle, runs in progress, export, import, clear. */
+import { useEffect, useRef, useState } from "preact/hooks";
+import { parseImport, profileOf } from "../../engine/profile.ts";
+import {
+  COMPLETED_KEY,
+  type Repair,
+  readCompleted,
+  runKey,
+  runsInProgress,
+  siteKeys,
+  withCompleted,
+} from "../../engine/progress.ts";
+import type { RunRecord } from "../../engine/record.ts";
+import { download } from "../lib/download.ts";
+import { memoryNotice, SiteStore } from "../lib/storage.ts";
+
+type Props = {
+  readonly principles: readonly { readonly id: string; readonly name: string }[];
+  /** Scenario id → title and ending titles. */
+  readonly scenarios: Readonly<
+    Record<string, { readonly title: string; readonly endings: Readonly<Record<string, string>> }>
+  >;
+};
+
+type Data = { completed: RunRecord[]; inProgress: RunRecord[] };
+
+const when = (iso: string | null) => {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+};
+
+export default function Progress({ principles, scenarios }: Props) {
+  const store = useRef<SiteStore | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [data, setData] = useState<Data | null>(null);
+  const [messages, setMessages] = useState<string[]>([]);
+  const [confirming, setConfirming] = useState(false);
+  const say = (text: string) => setMessages((m) => [...m, text]);
+
+  const reload = () => {
+    const s = store.current;
+    if (!s) return;
+    const done = readCompleted(s);
+    const open = runsInProgress(s);
+    report([...done.repairs, ...open.repairs], say);
+    setData({ completed: [...done.runs].reverse(), inProgress: open.runs });
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, on mount
+  useEffect(() => {
+    const s = new SiteStore((reason) => say(memoryNotice(reason)));
+    store.current = s;
+    if (s.fallback) say(memoryNotice(s.fallback));
+    reload();
+  }, []);
+
+  const importFile = async (event: Event) => {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    const s = store.current;
+    if (!file || !s) return;
+    const parsed = parseImport(await file.text());
+    input.value = "";
+    if ("error" in parsed) {
+      say(`That file could not be imported: ${parsed.error}.`);
+      return;
+    }
+    let runs = readCompleted(s).runs;
+    for (const r of parsed.completed) runs = withCompleted(runs, r);
+    s.setItem(COMPLETED_KEY, JSON.stringify(runs));
+    for (const r of parsed.inProgress)
+      if (s.getItem(runKey(r.scenario)) === null) s.setItem(runKey(r.scenario), JSON.stringify(r));
+    say(
+      `Imported ${parsed.completed.length} completed run${parsed.completed.length === 1 ? "" : "s"} and ${parsed.inProgress.length} in progress${parsed.rejected ? `; ${parsed.rejected} could not be read and were skipped` : ""}.`,
+    );
+    reload();
+  };
+  const clearAll = () => {
+    const s = store.current;
+    if (!s) return;
+    const keys = siteKeys(s);
+    for (const key of keys) s.removeItem(key);
+    setConfirming(false);
+    say(`Cleared: ${keys.length} item${keys.length === 1 ? "" : "s"} removed from this browser.`);
+    reload();
+  };
+
+  if (!data) return <p>Reading this browser's runs…</p>;
+  const profile = profileOf(
+    principles.map((p) => p.id),
+    data.completed,
+  );
+  const title = (id: string) => scenarios[id]?.title ?? id;
+  const endingTitle = (scenario: string, ending: string) => scenarios[scenario]?.endings[ending] ?? ending;
+  return (
+    <div class="progress">
+      <div role="status" class="notices">
+        {messages.map((m, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: messages are only ever appended
+          <p key={i} class="notice">
+            {m}
+          </p>
+        ))}
+      </div>
+      <h2>Profile</h2>
+      {data.completed.length === 0 ? (
+        <p>
+          No completed runs yet. <a href="/">Choose a scenario</a> to start.
+        </p>
+      ) : (
+        <div class="table-scroll">
+          <table class="profile">
+            <caption class="visually-hidden">Average score per principle across your completed runs</caption>
+            <thead>
+              <tr>
+                <th scope="col">Principle</th>
+                <th scope="col" class="num">
+                  Average
+                </th>
+                <th scope="col" class="num">
+                  Runs
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {profile.map((row) => (
+                <tr key={row.principle}>
+                  <th scope="row">{principles.find((p) => p.id === row.principle)?.name ?? row.principle}</th>
+                  <td class="num">{row.average === null ? "—" : `${row.average}%`}</td>
+                  <td class="num">{row.runs}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>In progress</h2>
+      {data.inProgress.length === 0 ? (
+        <p class="muted">No run in progress.</p>
+      ) : (
+        <ul class="runs">
+          {data.inProgress.map((r) => (
+            <li key={r.scenario}>
+              <a href={`/scenarios/${r.scenario}/`}>Resume “{title(r.scenario)}”</a>{" "}
+              <span class="muted">
+                ({r.steps.length} choice{r.steps.length === 1 ? "" : "s"} made, started {when(r.startedAt)})
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Completed runs</h2>
+      {data.completed.length === 0 ? (
+        <p class="muted">None yet.</p>
+      ) : (
+        <ul class="runs">
+          {data.completed.map((r) => (
+            <li key={`${r.scenario}-${r.startedAt}`}>
+              <a href={`/scenarios/${r.scenario}/`}>{title(r.scenario)}</a>{" "}
+              <span class="muted">
+                finished {when(r.finishedAt)}
+                {r.ending ? `, ending “${endingTitle(r.scenario, r.ending)}”` : ""}:{" "}
+                {Object.entries(r.percent)
+                  .map(([p, v]) => `${principles.find((x) => x.id === p)?.name ?? p} ${v}%`)
+                  .join(", ")}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Your data</h2>
+      <p class="actions">
+        <button
+          type="button"
+          onClick={() =>
+            download(`rehearse-runs-${new Date().toISOString().slice(0, 10)}.json`, {
+              schema: "rehearse.export/1",
+              exportedAt: new Date().toISOString(),
+              completed: [...data.completed].reverse(),
+              inProgress: data.inProgress,
+            })
+          }
+        >
+          Export all
+        </button>
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Import (JSON)
+        </button>
+        <input
+          ref={fileInput}
+          hidden
+          type="file"
+          accept="application/json,.json"
+          aria-label="Run file to import"
+          onChange={importFile}
+        />
+        <button type="button" class="danger" onClick={() => setConfirming(true)} aria-expanded={confirming}>
+          Clear my data
+        </button>
+      </p>
+      {confirming && (
+        <div class="notice" role="alertdialog" aria-labelledby="confirm-clear">
+          <p id="confirm-clear">Remove every run and setting rehearse saved in this browser? This cannot be undone.</p>
+          <p class="actions">
+            <button type="button" class="danger" onClick={clearAll}>
+              Yes, clear everything
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Keep my data
+            </button>
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function report(repairs: readonly Repair[], say: (text: string) => void) {
+  for (const r of repairs)
+    say(
+      `Some saved data could not be read (${r.reason}), so it was set aside under “${r.movedTo}”. Everything else is intact.`,
+    );
+}

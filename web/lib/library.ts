@@ -1,0 +1,58 @@
+/**
+ * Build time only: compiles scenarios/ once through engine/load.ts and hands
+ * pages plain data. A scenario with errors fails the build with positioned
+ * diagnostics. Never imported by an island (the compiler is native).
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Analysis } from "../../engine/analyze.ts";
+import { analyzeScenario } from "../../engine/analyze.ts";
+import { formatDiagnostic, hasErrors, sortDiagnostics } from "../../engine/diagnostics.ts";
+import { layoutScenario, type ScenarioMap } from "../../engine/layout.ts";
+import { loadLibrary } from "../../engine/load.ts";
+import type { Code, Scenario } from "../../engine/model.ts";
+
+export type Entry = { readonly scenario: Scenario; readonly analysis: Analysis; readonly map: ScenarioMap };
+export type Built = { readonly code: Code; readonly entries: readonly Entry[] };
+
+/** The scenarios folder: `scenarios/` in the project, or `REHEARSE_SCENARIOS` (the benchmark builds generated libraries). */
+const DIR = resolve(process.env.REHEARSE_SCENARIOS ?? "scenarios");
+
+let cached: { built: Built; signature: string } | undefined;
+
+/** Names, sizes and modification times of the library's files: a change means compile again (dev server). */
+function signature(): string {
+  return readdirSync(DIR)
+    .filter((name) => name.endsWith(".mdx"))
+    .sort()
+    .map((name) => {
+      const s = statSync(join(DIR, name));
+      return `${name}:${s.size}:${s.mtimeMs}`;
+    })
+    .join("|");
+}
+
+export class ScenarioBuildError extends Error {}
+
+/** The library, compiled once per build (and again in dev when a file changes, as Vite reloads this module). */
+export function library(): Built {
+  const now = signature();
+  if (cached?.signature === now) return cached.built;
+  const lib = loadLibrary(DIR);
+  const diagnostics = sortDiagnostics([...lib.code.diagnostics, ...lib.scenarios.flatMap((s) => s.result.diagnostics)]);
+  if (hasErrors(diagnostics) || !lib.code.value) {
+    const errors = diagnostics.filter((d) => d.severity === "error");
+    throw new ScenarioBuildError(
+      `The scenarios have ${errors.length} error${errors.length === 1 ? "" : "s"}:\n${errors.map(formatDiagnostic).join("\n")}\nRun \`npm run rehearse -- check\` for details.`,
+    );
+  }
+  const entries = lib.scenarios
+    .flatMap((s) => (s.result.value ? [s.result.value] : []))
+    .map((scenario) => ({ scenario, analysis: analyzeScenario(scenario), map: layoutScenario(scenario) }));
+  const built = { code: lib.code.value, entries };
+  cached = { built, signature: now };
+  return built;
+}
+
+export const principleNames = (code: Code): Record<string, string> =>
+  Object.fromEntries(code.principles.map((p) => [p.id, p.name]));
