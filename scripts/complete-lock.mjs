@@ -17,7 +17,11 @@ function platformOf(name) {
   const os = parts.find((p) => OS.includes(p));
   const cpu = parts.find((p) => CPU.includes(p));
   const libc = parts.map((p) => LIBC[p]).find(Boolean);
-  return { ...(os ? { os: [os] } : {}), ...(cpu ? { cpu: [cpu] } : {}), ...(os === "linux" && libc ? { libc: [libc] } : {}) };
+  return {
+    ...(os ? { os: [os] } : {}),
+    ...(cpu ? { cpu: [cpu] } : {}),
+    ...(os === "linux" && libc ? { libc: [libc] } : {}),
+  };
 }
 
 const file = new URL("../package-lock.json", import.meta.url);
@@ -45,10 +49,14 @@ for (const [path, node] of Object.entries(packages)) {
 }
 if (process.argv.includes("--check")) {
   if (added.length) {
-    console.error(`package-lock.json lacks ${added.length} platform package(s): ${added.join(", ")}\nRun: node scripts/complete-lock.mjs`);
+    console.error(
+      `package-lock.json lacks ${added.length} platform package(s): ${added.join(", ")}\nRun: node scripts/complete-lock.mjs`,
+    );
     process.exit(1);
   }
 } else if (added.length) {
   writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
-  console.log(`package-lock.json: added ${added.length} platform package(s) the registry mirror lacks: ${added.join(", ")}`);
+  console.log(
+    `package-lock.json: added ${added.length} platform package(s) the registry mirror lacks: ${added.join(", ")}`,
+  );
 }
