@@ -109,16 +109,21 @@ async function previewLatency(env: Record<string, string>): Promise<number[]> {
     }
   };
   await waitFor("Saturday market");
+  // The file watcher starts just after the first frame; give it a moment before the first save.
+  await new Promise((r) => setTimeout(r, 500));
   const latencies: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const marker = `Edited paragraph number ${i}`;
-    seen = "";
-    const start = performance.now();
-    writeFileSync(file, original.replace("Saturday morning,", `${marker}. Saturday morning,`));
-    await waitFor(marker);
-    latencies.push(performance.now() - start);
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    for (let i = 0; i < 7; i++) {
+      const marker = `Edited paragraph number ${i}`;
+      seen = "";
+      const start = performance.now();
+      writeFileSync(file, original.replace("Saturday morning,", `${marker}. Saturday morning,`));
+      await waitFor(marker);
+      latencies.push(performance.now() - start);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    child.kill("SIGKILL");
   }
-  child.kill("SIGKILL");
   return latencies;
 }
