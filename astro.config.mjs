@@ -6,30 +6,6 @@ import mdx from "@astrojs/mdx";
 import preact from "@astrojs/preact";
 import { defineConfig } from "astro/config";
 
-const ANALYSIS_STUB = "\0rehearse:analysis-at-build-time";
-
-/**
- * In the browser the analysis always comes from the build (the player passes
- * `{ analysis }` to createSession), so the client bundle gets a stub for
- * engine/analyze.ts instead of the state-space explorer. Bytes, not behaviour.
- */
-function analysisAtBuildTime() {
-  return {
-    name: "rehearse:analysis-at-build-time",
-    enforce: "pre",
-    applyToEnvironment: (environment) => environment.name === "client",
-    resolveId(source, importer) {
-      if (source === "./analyze.ts" && importer?.replaceAll("\\", "/").endsWith("/engine/session.ts"))
-        return ANALYSIS_STUB;
-      return null;
-    },
-    load(id) {
-      if (id !== ANALYSIS_STUB) return null;
-      return 'export function analyzeScenario() { throw new Error("rehearse: the analysis is computed at build time; pass { analysis }"); }';
-    },
-  };
-}
-
 /**
  * `npm start`: scenarios are read by web/lib/library.ts, not imported, so Vite
  * does not see them. Watch the folder and reload the page when a file changes
@@ -117,7 +93,7 @@ export default defineConfig({
     },
   },
   vite: {
-    plugins: [analysisAtBuildTime(), smallPreloadHelper(), reloadOnScenarioChange()],
+    plugins: [smallPreloadHelper(), reloadOnScenarioChange()],
     // The debrief chunk is fetched on the first choice; no preload helper in the first load.
     build: { modulePreload: false },
     // The compiler's native parser runs only at build time, in Node.

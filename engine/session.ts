@@ -1,6 +1,5 @@
 import { type Actor, createActor } from "xstate";
 import type { Analysis } from "./analyze.ts";
-import { analyzeScenario } from "./analyze.ts";
 import type { RunContext, ScenarioMachine } from "./machine.ts";
 import { createScenarioMachine } from "./machine.ts";
 import type { Choice, Ending, Scenario, Scene } from "./model.ts";
@@ -46,15 +45,16 @@ export type Session = {
 };
 
 export type SessionOptions = {
-  readonly analysis?: Analysis;
+  /** The scenario's analysis (score ranges for percentages): computed once, at build time on the site. */
+  readonly analysis: Analysis;
   /** The clock for `startedAt`/`finishedAt`; defaults to the system clock. */
   readonly now?: () => Date;
   /** When the run began (a restored run keeps its own). */
   readonly startedAt?: string;
 };
 
-export function createSession(scenario: Scenario, options: SessionOptions = {}): Session {
-  const analysis = options.analysis ?? analyzeScenario(scenario);
+export function createSession(scenario: Scenario, options: SessionOptions): Session {
+  const { analysis } = options;
   const now = options.now ?? (() => new Date());
   const machine: ScenarioMachine = createScenarioMachine(scenario);
   const actor: Actor<ScenarioMachine> = createActor(machine);
@@ -166,7 +166,7 @@ export type RestoreResult =
  * A record from another version of the scenario is replayed as far as its
  * path still holds; corrupt input is an error value, never a throw.
  */
-export function restoreSession(scenario: Scenario, input: unknown, options: SessionOptions = {}): RestoreResult {
+export function restoreSession(scenario: Scenario, input: unknown, options: SessionOptions): RestoreResult {
   const parsed = parseRunRecord(input);
   if (!parsed.ok) return { ok: false, error: `This saved run cannot be read: ${parsed.error}.` };
   const record = parsed.record;

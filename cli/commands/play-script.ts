@@ -1,12 +1,12 @@
 import { inlineText } from "../../engine/compile/prose.ts";
 import type { Code, Scenario } from "../../engine/model.ts";
 import type { Session } from "../../engine/session.ts";
-import { createSession } from "../../engine/session.ts";
 import { UsageError } from "../args.ts";
 import type { Io, Styles } from "../io.ts";
 import { styles } from "../io.ts";
 import { debriefRows, formatDelta, principleName, signed } from "../render/scores.ts";
 import { blocksToLines, wrap } from "../render/text.ts";
+import { startSession } from "../sessions.ts";
 
 /** `1,2,1` → [1, 2, 1]; anything else is a usage error. */
 export function parseScript(text: string): number[] {
@@ -23,7 +23,7 @@ export class ScriptError extends Error {}
 
 /** Plays choices without a terminal UI. Returns the session at the point the script ended. */
 export function playScript(scenario: Scenario, script: readonly number[]): { session: Session; complete: boolean } {
-  const session = createSession(scenario);
+  const session = startSession(scenario);
   for (const [i, n] of script.entries()) {
     const view = session.view();
     if (view.phase === "ended") {
@@ -50,7 +50,7 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
   const out: string[] = [s.bold(scenario.title), ...wrap(s.dim(scenario.summary), width)];
   if (scenario.contentNote) out.push("", ...wrap(`${s.yellow("Content note:")} ${scenario.contentNote}`, width));
   const steps = session.view().steps;
-  const replay = createSession(scenario, { analysis: session.analysis });
+  const replay = startSession(scenario);
   const text = { width, styles: s, notes: reveal };
   for (const step of steps) {
     const view = replay.view();

@@ -5,10 +5,10 @@ import { inlineText } from "../../engine/compile/prose.ts";
 import type { Block, Choice, Code, Scenario } from "../../engine/model.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import type { Session } from "../../engine/session.ts";
-import { createSession, restoreSession } from "../../engine/session.ts";
 import { styles } from "../io.ts";
 import { debriefRows, formatDelta, principleName, signed } from "../render/scores.ts";
 import { blocksToLines, wrap } from "../render/text.ts";
+import { resumeSession, startSession } from "../sessions.ts";
 
 type Props = {
   readonly scenario: Scenario;
@@ -53,7 +53,7 @@ export function Player({
   const width = Math.max(20, ((stdout as { columns?: number }).columns || 80) - 1);
   const s = useMemo(() => styles(color), [color]);
   const [mode, setMode] = useState<Mode>(saved ? "resume" : intro && scenario.contentNote ? "intro" : "play");
-  const [own, setOwn] = useState<Session>(() => createSession(scenario));
+  const [own, setOwn] = useState<Session>(() => startSession(scenario));
   const session = given ?? own;
   const [message, setMessage] = useState<string | undefined>(notice);
   const [cursor, setCursorState] = useState(0);
@@ -90,7 +90,7 @@ export function Player({
     if (onKey?.(input, key)) return;
     if (mode === "resume") {
       if (input === "y" || key.return) {
-        const restored = restoreSession(scenario, saved);
+        const restored = resumeSession(scenario, saved);
         if (restored.ok) {
           setOwn(restored.session);
           setMessage(restored.message);

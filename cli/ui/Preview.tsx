@@ -6,9 +6,9 @@ import { formatDiagnostic } from "../../engine/diagnostics.ts";
 import type { Code, Scenario } from "../../engine/model.ts";
 import { outline, shortestPathTo } from "../../engine/paths.ts";
 import type { Session } from "../../engine/session.ts";
-import { createSession, restoreSession } from "../../engine/session.ts";
 import { styles } from "../io.ts";
 import { wrap } from "../render/text.ts";
+import { resumeSession, startSession } from "../sessions.ts";
 import { Player } from "./Player.tsx";
 
 /** What a (re)compile produced: a scenario to play, or the diagnostics that stop it. */
@@ -39,7 +39,7 @@ type Overlay = { readonly kind: "jump"; readonly cursor: number } | { readonly k
 function sessionAt(scenario: Scenario, id: string): Session | undefined {
   const path = shortestPathTo(scenario, id);
   if (!path) return undefined;
-  const session = createSession(scenario);
+  const session = startSession(scenario);
   for (const n of path) {
     session.choose(n);
     session.continue();
@@ -62,7 +62,7 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
   );
   const [session, setSession] = useState<Session | undefined>(() => {
     if (!first.scenario) return undefined;
-    return (from && sessionAt(first.scenario, from)) || createSession(first.scenario);
+    return (from && sessionAt(first.scenario, from)) || startSession(first.scenario);
   });
   const [message, setMessage] = useState<string | undefined>(() =>
     from && first.scenario && !shortestPathTo(first.scenario, from)
@@ -89,7 +89,7 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
         if (next.scenario && next.code) {
           const old = sessionRef.current;
           if (old) {
-            const restored = restoreSession(next.scenario, old.save());
+            const restored = resumeSession(next.scenario, old.save());
             if (restored.ok) {
               setSession(restored.session);
               setMessage(
@@ -97,8 +97,8 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
                   ? `The path so far no longer holds after choice ${restored.replayed + 1} of ${restored.total}; staying at “${restored.session.view().node.title ?? restored.session.view().node.id}”.`
                   : undefined,
               );
-            } else setSession(createSession(next.scenario));
-          } else setSession(createSession(next.scenario));
+            } else setSession(startSession(next.scenario));
+          } else setSession(startSession(next.scenario));
           setPlayable({ scenario: next.scenario, code: next.code });
         }
         latest.current.onUpdate?.(next);

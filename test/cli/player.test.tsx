@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Player } from "../../cli/ui/Player.tsx";
+import { analyzeScenario } from "../../engine/analyze.ts";
 import { compileCode } from "../../engine/compile/compile-code.ts";
 import { compileScenario } from "../../engine/compile/compile-scenario.ts";
 import type { RunRecord } from "../../engine/record.ts";
@@ -171,7 +172,7 @@ describe("the terminal player", () => {
   });
 
   it("offers to resume a saved run and restores it", async () => {
-    const s = createSession(scenario);
+    const s = createSession(scenario, { analysis: analyzeScenario(scenario) });
     s.choose(1);
     s.continue();
     const r = renderAt(<Player scenario={scenario} code={code} color={false} saved={s.save()} />, 60);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { analyzeScenario } from "../../engine/analyze.ts";
 import { compileCode } from "../../engine/compile/compile-code.ts";
 import { compileScenario } from "../../engine/compile/compile-scenario.ts";
 import { createSession } from "../../engine/session.ts";
@@ -91,7 +92,7 @@ describe("rehearse play --script", () => {
       code,
     ).value;
     if (!scenario) throw new Error("fixture does not compile");
-    const session = createSession(scenario);
+    const session = createSession(scenario, { analysis: analyzeScenario(scenario) });
     for (const n of [1, 1, 2]) {
       session.choose(n);
       session.continue();

@@ -17,7 +17,7 @@ const sources = [
 const picks = fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 0, maxLength: 60 });
 
 function walk(scenario: Scenario, fractions: readonly number[]) {
-  const session = createSession(scenario);
+  const session = createSession(scenario, { analysis: analyzeScenario(scenario) });
   for (const f of fractions) {
     const view = session.view();
     if (view.phase === "ended") break;
@@ -101,7 +101,9 @@ describe("properties", () => {
         fc.property(picks, (fractions) => {
           const session = walk(scenario, fractions);
           const record = session.save();
-          const restored = restoreSession(scenario, JSON.parse(JSON.stringify(record)));
+          const restored = restoreSession(scenario, JSON.parse(JSON.stringify(record)), {
+            analysis: analyzeScenario(scenario),
+          });
           expect(restored.ok && restored.status).toBe("exact");
           if (!restored.ok) return;
           expect(restored.session.view().position).toEqual(session.view().position);

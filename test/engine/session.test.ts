@@ -2,9 +2,16 @@ import { describe, expect, it } from "vitest";
 import { createActor } from "xstate";
 import { analyzeScenario } from "../../engine/analyze.ts";
 import { createScenarioMachine } from "../../engine/machine.ts";
+import type { Scenario } from "../../engine/model.ts";
 import { parseRunRecord } from "../../engine/record.ts";
-import { createSession, restoreSession } from "../../engine/session.ts";
+import { createSession as createWith, restoreSession as restoreWith } from "../../engine/session.ts";
 import { readFixture, valid } from "./helpers.ts";
+
+// The site passes a build-time analysis; here each test computes it.
+const createSession = (scenario: Scenario, options: { now?: () => Date } = {}) =>
+  createWith(scenario, { analysis: analyzeScenario(scenario), ...options });
+const restoreSession = (scenario: Scenario, input: unknown) =>
+  restoreWith(scenario, input, { analysis: analyzeScenario(scenario) });
 
 const circle = () => valid(readFixture("valid/circle.mdx"), "scenarios/circle.mdx");
 const clock = () => {
