@@ -2,7 +2,7 @@
  * The catalog's rules: which principles each scenario scores, who it is for,
  * and which scenarios a filter keeps. Pure data in, plain data out.
  */
-import type { Code, Scenario } from "./model.ts";
+import type { Block, Code, Scenario } from "./model.ts";
 
 export type CatalogFilter = { readonly principle?: string; readonly audience?: string };
 
@@ -42,4 +42,36 @@ export function coverageOf(
 export function audienceLabel(id: string): string {
   const words = id.replace(/[-_]+/g, " ").trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * What a trainee's browser receives: facilitator notes removed (they are for
+ * the presenter, the script and the author) and source positions dropped.
+ */
+export function forTrainee(scenario: Scenario): Scenario {
+  return {
+    ...scenario,
+    scenes: scenario.scenes.map(({ position: _, ...scene }) => ({
+      ...scene,
+      body: withoutNotes(scene.body),
+      choices: scene.choices.map(({ position: _p, ...choice }) => ({
+        ...choice,
+        text: withoutNotes(choice.text),
+        feedback: withoutNotes(choice.feedback),
+      })),
+    })),
+    endings: scenario.endings.map(({ position: _, ...ending }) => ({ ...ending, body: withoutNotes(ending.body) })),
+  };
+}
+
+function withoutNotes(blocks: readonly Block[]): Block[] {
+  return blocks
+    .filter((b) => b.type !== "note")
+    .map((b) =>
+      b.type === "quote" || b.type === "when"
+        ? { ...b, children: withoutNotes(b.children) }
+        : b.type === "list"
+          ? { ...b, items: b.items.map(withoutNotes) }
+          : b,
+    );
 }

@@ -58,7 +58,8 @@ export type Choice = {
   readonly text: readonly Block[];
   /** The `<Feedback>` content; empty when the author gave none. */
   readonly feedback: readonly Block[];
-  readonly position: Position;
+  /** Where it stands in the source; absent in the copy a trainee's browser receives. */
+  readonly position?: Position;
 };
 
 export type Scene = {
@@ -67,7 +68,8 @@ export type Scene = {
   readonly title?: string;
   readonly body: readonly Block[];
   readonly choices: readonly Choice[];
-  readonly position: Position;
+  /** Where it stands in the source; absent in the copy a trainee's browser receives. */
+  readonly position?: Position;
 };
 
 export type Tone = "positive" | "mixed" | "negative";
@@ -78,7 +80,8 @@ export type Ending = {
   readonly title?: string;
   readonly tone?: Tone;
   readonly body: readonly Block[];
-  readonly position: Position;
+  /** Where it stands in the source; absent in the copy a trainee's browser receives. */
+  readonly position?: Position;
 };
 
 export type Scenario = {
@@ -105,7 +108,8 @@ export type Principle = {
   readonly name: string;
   readonly summary: string;
   readonly body: readonly Block[];
-  readonly position: Position;
+  /** Where it stands in the source; absent in the copy a trainee's browser receives. */
+  readonly position?: Position;
 };
 
 /** The code of ethics (`scenarios/code.mdx`). */

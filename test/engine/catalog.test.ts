@@ -41,3 +41,22 @@ describe("catalog rules (engine/library.ts)", () => {
     expect(audienceLabel("mentors_and_mentees")).toBe("Mentors and mentees");
   });
 });
+
+describe("forTrainee", () => {
+  it("removes facilitator notes everywhere, keeps everything else, and drops source positions", async () => {
+    const { forTrainee } = await import("../../engine/library.ts");
+    const { readFixture, valid } = await import("./helpers.ts");
+    const scenario = valid(readFixture("valid/circle.mdx"), "circle.mdx");
+    const json = JSON.stringify(scenario);
+    expect(json).toContain("Ask the room what they would feel");
+    const trainee = forTrainee(scenario);
+    const out = JSON.stringify(trainee);
+    expect(out).not.toContain('"type":"note"');
+    expect(out).not.toContain('"position"');
+    expect(trainee.scenes[0]?.body.map((b) => b.type)).toEqual(["paragraph", "line"]);
+    expect(trainee.scenes.flatMap((s) => s.choices.map((c) => c.to))).toEqual(
+      scenario.scenes.flatMap((s) => s.choices.map((c) => c.to)),
+    );
+    expect(trainee.endings[1]?.body.map((b) => b.type)).toEqual(["paragraph"]);
+  });
+});
