@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
 import { Player } from "../../cli/ui/Player.tsx";
 import { analyzeScenario } from "../../engine/analyze.ts";
@@ -28,14 +29,13 @@ async function playTo(columns: number, ...keys: string[]) {
 }
 
 describe("the terminal player", () => {
-  it("shows the content note first and waits for a key", async () => {
-    const r = renderAt(<Player scenario={scenario} code={code} color={false} />, 60);
+  it("shows the content note first and waits for a key (ink-testing-library, 100 columns)", async () => {
+    const r = render(<Player scenario={scenario} code={code} color={false} />);
     await settle();
     expect(r.lastFrame()).toBe(
       [
         "What stays in the circle",
-        "A member retells another member's story at the weekend",
-        "market.",
+        "A member retells another member's story at the weekend market.",
         "",
         "Content note: Mentions homelessness.",
         "",

@@ -64,4 +64,36 @@ describe.skipIf(!hasTmux)("rehearse play in a real terminal (tmux)", () => {
       spawnSync("tmux", ["kill-session", "-t", session]);
     }
   }, 30_000);
+
+  it("leaves cleanly on Ctrl+C, keeps the save, and offers to resume it", async () => {
+    const state = mkdtempSync(join(tmpdir(), "rehearse-tmux-"));
+    const session = `rehearse-ctrlc-${process.pid}`;
+    const play = `XDG_STATE_HOME=${JSON.stringify(state)} NO_COLOR=1 ${JSON.stringify(process.execPath)} bin/rehearse.js play test/fixtures/valid/circle.mdx --code test/fixtures/code.mdx`;
+    const command = [
+      `cd ${JSON.stringify(ROOT)}`,
+      play,
+      "echo EXIT=$?",
+      "stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\?icanon' -e '-\\?echo'",
+      play,
+      "sleep 30",
+    ].join("; ");
+    tmux("new-session", "-d", "-s", session, "-x", "70", "-y", "40", command);
+    try {
+      await screenUntil(session, "Content note");
+      tmux("send-keys", "-t", session, "Enter");
+      await screenUntil(session, "── Saturday market");
+      tmux("send-keys", "-t", session, "2");
+      await screenUntil(session, "You chose:");
+      tmux("send-keys", "-t", session, "C-c");
+      const after = await screenUntil(session, "EXIT=130");
+      expect(after).toContain("Progress saved. Run the same command to resume.");
+      expect(after).toMatch(/^icanon$/m);
+      expect(after).toMatch(/^echo$/m);
+      const saved = JSON.parse(readFileSync(join(state, "rehearse", "runs", "circle.json"), "utf8"));
+      expect(saved.steps).toHaveLength(1);
+      await screenUntil(session, "You have a run in progress here (1 choice made).");
+    } finally {
+      spawnSync("tmux", ["kill-session", "-t", session]);
+    }
+  }, 30_000);
 });

@@ -1,0 +1,46 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadSave, saveFile, stateDir, writeSave } from "../../cli/saves.ts";
+import type { RunRecord } from "../../engine/record.ts";
+
+const record: RunRecord = {
+  schema: "rehearse.run/1",
+  scenario: "circle",
+  scenarioHash: "abc",
+  startedAt: "2026-11-21T10:00:00.000Z",
+  finishedAt: null,
+  steps: [{ scene: "market", choice: 1, to: "redirect", scores: { respect: 1 } }],
+  ending: null,
+  scores: { respect: 1 },
+  percent: { respect: 50 },
+  flags: [],
+};
+
+describe("terminal saves", () => {
+  it("live under $XDG_STATE_HOME/rehearse/runs, else ~/.local/state", () => {
+    expect(stateDir({ XDG_STATE_HOME: "/x/state" })).toBe("/x/state/rehearse/runs");
+    expect(stateDir({ HOME: "/home/ada" })).toMatch(/\.local\/state\/rehearse\/runs$/);
+  });
+
+  it("round-trip through disk", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rehearse-saves-"));
+    writeSave(dir, record);
+    const loaded = loadSave(dir, "circle");
+    expect(loaded.kind === "found" && loaded.record).toEqual(record);
+    expect(readdirSync(dir)).toEqual(["circle.json"]); // the temporary file was renamed into place
+  });
+
+  it("move a corrupt save aside with the reason, and keep it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rehearse-saves-"));
+    writeFileSync(saveFile(dir, "circle"), "{ half a file");
+    const loaded = loadSave(dir, "circle");
+    expect(loaded.kind).toBe("corrupt");
+    if (loaded.kind !== "corrupt") return;
+    expect(loaded.error).toMatch(/not JSON/);
+    expect(existsSync(saveFile(dir, "circle"))).toBe(false);
+    expect(readFileSync(loaded.movedTo, "utf8")).toBe("{ half a file");
+    expect(loadSave(dir, "circle").kind).toBe("none");
+  });
+});
