@@ -2,14 +2,19 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "./run-cli.ts";
 
 // A real terminal: tmux runs `rehearse play`, we type keys and read the screen.
 const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
-const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
+// A tmux server of our own (-L), so other tmux users on the machine neither see nor disturb it.
+const SOCKET = `rehearse-test-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8" });
+afterAll(() => {
+  spawnSync("tmux", ["-L", SOCKET, "kill-server"]);
+});
 
-async function screenUntil(session: string, text: string, ms = 8000): Promise<string> {
+async function screenUntil(session: string, text: string, ms = 20_000): Promise<string> {
   const end = Date.now() + ms;
   let screen = "";
   while (Date.now() < end) {
@@ -61,9 +66,9 @@ describe.skipIf(!hasTmux)("rehearse play in a real terminal (tmux)", () => {
       expect(after).toMatch(/^echo$/m);
       expect(tmux("display-message", "-p", "-t", session, "#{cursor_flag}").trim()).toBe("1");
     } finally {
-      spawnSync("tmux", ["kill-session", "-t", session]);
+      spawnSync("tmux", ["-L", SOCKET, "kill-session", "-t", session]);
     }
-  }, 30_000);
+  }, 60_000);
 
   it("leaves cleanly on Ctrl+C, keeps the save, and offers to resume it", async () => {
     const state = mkdtempSync(join(tmpdir(), "rehearse-tmux-"));
@@ -93,7 +98,7 @@ describe.skipIf(!hasTmux)("rehearse play in a real terminal (tmux)", () => {
       expect(saved.steps).toHaveLength(1);
       await screenUntil(session, "You have a run in progress here (1 choice made).");
     } finally {
-      spawnSync("tmux", ["kill-session", "-t", session]);
+      spawnSync("tmux", ["-L", SOCKET, "kill-session", "-t", session]);
     }
-  }, 30_000);
+  }, 60_000);
 });
