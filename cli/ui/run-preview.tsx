@@ -92,7 +92,8 @@ export async function previewInteractive(
       />
       <QuitOnQ />
     </>,
-    { exitOnCtrlC: false, patchConsole: false },
+    // We only get here with a TTY on both ends: a person is playing, even where CI=true is set.
+    { exitOnCtrlC: false, patchConsole: false, interactive: true },
   );
   await instance.waitUntilExit();
   options.io.out("\n");
