@@ -70,7 +70,7 @@ export const commands: Readonly<Record<string, Command>> = {
       if (!c) return 1;
       if (steps) {
         try {
-          const { session } = playScript(c.scenario, steps);
+          const session = playScript(c.scenario, steps);
           io.out(
             values.json
               ? `${JSON.stringify(session.save(), null, 2)}\n`

@@ -1,11 +1,10 @@
-import { inlineText } from "../../engine/compile/prose.ts";
 import type { Code, Scenario } from "../../engine/model.ts";
 import type { Session } from "../../engine/session.ts";
 import { UsageError } from "../args.ts";
-import type { Io, Styles } from "../io.ts";
+import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
 import { debriefRows, formatDelta, principleName, signed } from "../render/scores.ts";
-import { blocksToLines, wrap } from "../render/text.ts";
+import { blocksToLines, headingLine, oneLine, wrap } from "../render/text.ts";
 import { startSession } from "../sessions.ts";
 
 /** `1,2,1` → [1, 2, 1]; anything else is a usage error. */
@@ -22,7 +21,7 @@ export function parseScript(text: string): number[] {
 export class ScriptError extends Error {}
 
 /** Plays choices without a terminal UI. Returns the session at the point the script ended. */
-export function playScript(scenario: Scenario, script: readonly number[]): { session: Session; complete: boolean } {
+export function playScript(scenario: Scenario, script: readonly number[]): Session {
   const session = startSession(scenario);
   for (const [i, n] of script.entries()) {
     const view = session.view();
@@ -39,7 +38,7 @@ export function playScript(scenario: Scenario, script: readonly number[]): { ses
     }
     session.continue();
   }
-  return { session, complete: session.view().phase === "ended" };
+  return session;
 }
 
 /** A readable transcript of a scripted run, then its debrief. */
@@ -54,11 +53,11 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
   const text = { width, styles: s, notes: reveal };
   for (const step of steps) {
     const view = replay.view();
-    out.push("", heading(view.node.title ?? view.node.id, width, s), "");
+    out.push("", headingLine(view.node.title ?? view.node.id, width, s), "");
     out.push(...blocksToLines(view.node.body, { ...text, flags: view.position.flags }));
     out.push("");
     for (const { number, choice } of view.choices) {
-      const label = `${number}) ${inlineText(firstInlines(choice.text))}`;
+      const label = `${number}) ${oneLine(choice.text)}`;
       const marker = number === step.choice ? s.cyan("▸ ") : "  ";
       out.push(...wrap(number === step.choice ? s.bold(label) : label, width, "     ", marker));
       if (reveal)
@@ -77,7 +76,7 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
   if (end.phase === "ended" && end.node.kind === "ending") {
     out.push(
       "",
-      heading(`Ending: ${end.node.title ?? end.node.id}${end.node.tone ? ` (${end.node.tone})` : ""}`, width, s),
+      headingLine(`Ending: ${end.node.title ?? end.node.id}${end.node.tone ? ` (${end.node.tone})` : ""}`, width, s),
       "",
     );
     out.push(...blocksToLines(end.node.body, { ...text, flags: end.position.flags }));
@@ -88,14 +87,7 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
       if (p.moves.length === 0) continue;
       out.push("", s.bold(principleName(code, p.id)));
       for (const m of p.moves) {
-        out.push(
-          ...wrap(
-            `${signed(m.delta)}  ${m.sceneTitle ?? m.scene}: ${inlineText(firstInlines(m.text))}`,
-            width,
-            "      ",
-            "  ",
-          ),
-        );
+        out.push(...wrap(`${signed(m.delta)}  ${m.sceneTitle ?? m.scene}: ${oneLine(m.text)}`, width, "      ", "  "));
       }
     }
   } else {
@@ -103,9 +95,3 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
   }
   return `${out.join("\n")}\n`;
 }
-
-const heading = (title: string, width: number, s: Styles) =>
-  s.bold(`── ${title} ${"─".repeat(Math.max(2, Math.min(width, 60) - title.length - 4))}`);
-
-const firstInlines = (blocks: Session["scenario"]["scenes"][number]["body"]) =>
-  blocks.flatMap((b) => (b.type === "paragraph" || b.type === "heading" || b.type === "line" ? b.children : []));

@@ -1,3 +1,4 @@
+import { inlineText } from "../../engine/compile/prose.ts";
 import type { Block, Inline } from "../../engine/model.ts";
 import { whenHolds } from "../../engine/run.ts";
 import type { Styles } from "../io.ts";
@@ -139,4 +140,19 @@ export function blocksToLines(blocks: readonly Block[], options: TextOptions, in
     }
   }
   return out;
+}
+
+/** A scene or ending title as a rule across the terminal: `── Title ─────`, never wider than `width`. */
+export function headingLine(title: string, width: number, s: Styles): string {
+  const rule = `── ${title} ${"─".repeat(Math.max(2, Math.min(width, 60) - title.length - 4))}`;
+  return s.bold(rule.slice(0, Math.max(title.length + 3, width)));
+}
+
+/** A choice's text on one line (its paragraphs joined by a space), for lists and debriefs. */
+export function oneLine(blocks: readonly Block[]): string {
+  const inlines = blocks.flatMap((b, i) => {
+    const own = b.type === "paragraph" || b.type === "heading" || b.type === "line" ? b.children : [];
+    return i > 0 && own.length ? [{ type: "text" as const, value: " " }, ...own] : own;
+  });
+  return inlineText(inlines);
 }

@@ -1,13 +1,12 @@
 import type { Key } from "ink";
 import { Box, Text, useApp, useInput, useStdout } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { inlineText } from "../../engine/compile/prose.ts";
-import type { Block, Choice, Code, Scenario } from "../../engine/model.ts";
+import type { Choice, Code, Scenario } from "../../engine/model.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import type { Session } from "../../engine/session.ts";
 import { styles } from "../io.ts";
 import { debriefRows, formatDelta, principleName, signed } from "../render/scores.ts";
-import { blocksToLines, wrap } from "../render/text.ts";
+import { blocksToLines, headingLine, oneLine, wrap } from "../render/text.ts";
 import { resumeSession, startSession } from "../sessions.ts";
 
 type Props = {
@@ -177,20 +176,18 @@ export function Player({
 
   out.push(...wrap(header, width), "");
   if (view.phase === "deciding" && view.node.kind === "scene") {
-    out.push(heading(view.node.title ?? view.node.id, width, s), "");
+    out.push(headingLine(view.node.title ?? view.node.id, width, s), "");
     out.push(...blocksToLines(view.node.body, text), "");
     for (const { number, choice } of view.choices) {
       const selected = number === cursor + 1;
       const marker = selected ? s.cyan("▸ ") : "  ";
-      const label = `${number}. ${inlineText(inlinesOf(choice.text))}`;
+      const label = `${number}. ${oneLine(choice.text)}`;
       out.push(...wrap(selected ? s.bold(label) : label, width, "     ", marker));
       if (reveal) out.push(...wrap(s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`), width, "     "));
     }
     if (reveal) {
       for (const choice of unavailable(view.node.choices, view.choices)) {
-        out.push(
-          ...wrap(s.dim(`–  ${inlineText(inlinesOf(choice.text))} (${conditions(choice)})`), width, "     ", "  "),
-        );
+        out.push(...wrap(s.dim(`–  ${oneLine(choice.text)} (${conditions(choice)})`), width, "     ", "  "));
       }
     }
     out.push(
@@ -202,15 +199,15 @@ export function Player({
     );
   } else if (view.phase === "feedback" && view.last) {
     const { scene, choice } = view.last;
-    out.push(heading(scene.title ?? scene.id, width, s), "");
-    out.push(...wrap(`${s.dim("You chose:")} ${inlineText(inlinesOf(choice.text))}`, width), "");
+    out.push(headingLine(scene.title ?? scene.id, width, s), "");
+    out.push(...wrap(`${s.dim("You chose:")} ${oneLine(choice.text)}`, width), "");
     out.push(...blocksToLines(choice.feedback, text), "");
     out.push(...wrap(formatDelta(choice.scores, code, s), width));
     out.push("", ...wrap(s.dim("Enter continue · b undo this choice · r restart · q quit · ? keys"), width));
   } else if (view.phase === "ended" && view.node.kind === "ending") {
     const ending = view.node;
     const tone = ending.tone ? ` (${ending.tone})` : "";
-    out.push(heading(`Ending: ${ending.title ?? ending.id}${tone}`, width, s), "");
+    out.push(headingLine(`Ending: ${ending.title ?? ending.id}${tone}`, width, s), "");
     out.push(...blocksToLines(ending.body, text), "");
     const debrief = session.debrief();
     out.push(s.bold("Your run against the code"), "");
@@ -220,7 +217,7 @@ export function Player({
       out.push("", s.bold(`What moved ${principleName(code, selected.id)}`));
       if (selected.moves.length === 0) out.push(...wrap(s.dim("No choice on this run touched it."), width, "  ", "  "));
       for (const m of selected.moves) {
-        out.push(...wrap(`${signed(m.delta).padStart(2)}  ${inlineText(inlinesOf(m.text))}`, width, "     ", "  "));
+        out.push(...wrap(`${signed(m.delta).padStart(2)}  ${oneLine(m.text)}`, width, "     ", "  "));
       }
     }
     out.push("", ...wrap(s.dim("↑↓ principle · b back · r play again · q quit"), width));
@@ -246,21 +243,6 @@ const KEYS: readonly [string, string][] = [
   ["q", "quit (your progress is saved)"],
   ["?", "this help"],
 ];
-
-const heading = (title: string, width: number, s: ReturnType<typeof styles>) =>
-  s.bold(
-    `── ${title} ${"─".repeat(Math.max(2, Math.min(width, 60) - title.length - 4))}`.slice(
-      0,
-      Math.max(title.length + 3, width),
-    ),
-  );
-
-function inlinesOf(blocks: readonly Block[]) {
-  return blocks.flatMap((b, i) => {
-    const inl = b.type === "paragraph" || b.type === "heading" || b.type === "line" ? b.children : [];
-    return i > 0 && inl.length ? [{ type: "text" as const, value: " " }, ...inl] : inl;
-  });
-}
 
 function unavailable(all: readonly Choice[], offered: readonly { readonly choice: Choice }[]): Choice[] {
   return all.filter((c) => !offered.some((o) => o.choice === c));
