@@ -39,7 +39,9 @@ const PRELOAD_HELPER = "\0vite/preload-helper.js";
  * Vite wraps every dynamic import in a preload helper (about 1 KB gzip on the
  * player page) that adds <link rel=modulepreload> hints and loads the CSS of
  * lazy chunks. Here the lazy chunks' modules are already loaded when they are
- * imported, so a small helper that only loads CSS dependencies does the same job.
+ * imported, and no lazy chunk imports CSS (the player loads the debrief's
+ * stylesheet itself and waits for it), so the helper only has to import.
+ * The build fails if a lazy chunk ever does import CSS.
  */
 function smallPreloadHelper() {
   return {
@@ -47,19 +49,16 @@ function smallPreloadHelper() {
     enforce: "pre",
     applyToEnvironment: (environment) => environment.name === "client",
     load(id) {
-      if (id !== PRELOAD_HELPER) return null;
-      return `export const __vitePreload = (load, deps) => {
-  for (const dep of deps || []) {
-    if (!dep.endsWith(".css")) continue;
-    const href = new URL(dep.startsWith("/") ? dep : "/" + dep, location.href).href;
-    if ([...document.styleSheets].some((s) => s.href === href)) continue;
-    const link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = href;
-    document.head.append(link);
-  }
-  return load();
-};`;
+      return id === PRELOAD_HELPER ? "export const __vitePreload = (load) => load();" : null;
+    },
+    generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === "chunk" && chunk.isDynamicEntry && chunk.viteMetadata?.importedCss.size) {
+          this.error(
+            `${chunk.fileName} is loaded lazily and imports CSS, which the small preload helper does not load: import the stylesheet with ?url and load it as web/islands/Player.tsx does.`,
+          );
+        }
+      }
     },
   };
 }

@@ -3,6 +3,7 @@
  * and which scenarios a filter keeps. Pure data in, plain data out.
  */
 import type { Block, Code, Scenario } from "./model.ts";
+import type { SessionView } from "./session.ts";
 
 export type CatalogFilter = { readonly principle?: string; readonly audience?: string };
 
@@ -74,4 +75,30 @@ function withoutNotes(blocks: readonly Block[]): Block[] {
           ? { ...b, items: b.items.map(withoutNotes) }
           : b,
     );
+}
+
+/**
+ * A scenario's whole structure (scenes, choices, scores, flags, endings) with
+ * only the first scene's prose: what a player page carries, so that it stays
+ * small however long the scenario is. A session runs on it exactly as on the
+ * whole scenario (same hash, same paths, same scores); the rest of the prose
+ * is needed from the second scene on.
+ */
+export function openingOnly(scenario: Scenario): Scenario {
+  return {
+    ...scenario,
+    scenes: scenario.scenes.map((scene) =>
+      scene.id === scenario.start
+        ? scene
+        : { ...scene, body: [], choices: scene.choices.map((choice) => ({ ...choice, text: [], feedback: [] })) },
+    ),
+    endings: scenario.endings.map((ending) => ({ ...ending, body: [] })),
+  };
+}
+
+/** Whether a view of a session on {@link openingOnly} shows only prose that the opening carries. */
+export function withinOpening(start: string, view: SessionView): boolean {
+  if (view.phase === "deciding") return view.node.id === start;
+  if (view.phase === "feedback") return view.last?.scene.id === start;
+  return false;
 }

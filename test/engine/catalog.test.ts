@@ -60,3 +60,61 @@ describe("forTrainee", () => {
     expect(trainee.endings[1]?.body.map((b) => b.type)).toEqual(["paragraph"]);
   });
 });
+
+describe("openingOnly", () => {
+  it("keeps the first scene's prose and the whole structure, and drops the rest of the prose", async () => {
+    const { forTrainee, openingOnly } = await import("../../engine/library.ts");
+    const { readFixture, valid } = await import("./helpers.ts");
+    const scenario = forTrainee(valid(readFixture("valid/circle.mdx"), "circle.mdx"));
+    const opening = openingOnly(scenario);
+    const start = opening.scenes.find((s) => s.id === scenario.start);
+    expect(start).toEqual(scenario.scenes.find((s) => s.id === scenario.start));
+    const rest = opening.scenes.filter((s) => s.id !== scenario.start);
+    expect(rest.length).toBeGreaterThan(0);
+    for (const scene of rest) {
+      expect(scene.body).toEqual([]);
+      expect(scene.choices.every((c) => c.text.length === 0 && c.feedback.length === 0)).toBe(true);
+    }
+    expect(opening.endings.every((e) => e.body.length === 0)).toBe(true);
+    // Structure, hash and metadata are untouched.
+    const structure = (s: typeof scenario) =>
+      JSON.stringify(s, (key, value) => (["body", "text", "feedback"].includes(key) ? undefined : value));
+    expect(structure(opening)).toBe(structure(scenario));
+    expect(JSON.stringify(opening).length).toBeLessThan(JSON.stringify(scenario).length / 1.5);
+  });
+
+  it("plays every path to the same record as the whole scenario, so a run moves from one to the other exactly", async () => {
+    const { forTrainee, openingOnly, withinOpening } = await import("../../engine/library.ts");
+    const { analyzeScenario } = await import("../../engine/analyze.ts");
+    const { createSession, restoreSession } = await import("../../engine/session.ts");
+    const { readFixture, valid } = await import("./helpers.ts");
+    const scenario = forTrainee(valid(readFixture("valid/circle.mdx"), "circle.mdx"));
+    const opening = openingOnly(scenario);
+    const analysis = analyzeScenario(scenario);
+    const now = () => new Date("2026-11-21T10:00:00Z");
+    let paths = 0;
+    const walk = (script: number[]) => {
+      const light = createSession(opening, { analysis, now });
+      const whole = createSession(scenario, { analysis, now });
+      for (const n of script) {
+        expect(light.choose(n)).toBe(whole.choose(n));
+        light.continue();
+        whole.continue();
+      }
+      const view = whole.view();
+      expect(light.save()).toEqual(whole.save());
+      // Only the first decision and its feedback can be shown from the opening.
+      expect(withinOpening(scenario.start, light.view())).toBe(script.length === 0);
+      const moved = restoreSession(scenario, light.save(), { analysis, now });
+      expect(moved.ok && moved.status).toBe("exact");
+      if (moved.ok) expect(moved.session.save()).toEqual(whole.save());
+      if (view.phase === "ended") {
+        paths++;
+        return;
+      }
+      for (const { number } of view.choices) walk([...script, number]);
+    };
+    walk([]);
+    expect(paths).toBe(analyzeScenario(scenario).runs.count);
+  });
+});

@@ -6,30 +6,30 @@ import { fileURLToPath } from "node:url";
 import { renderToString } from "preact-render-to-string";
 import { describe, expect, it } from "vitest";
 import { analyzeScenario } from "../../engine/analyze.ts";
-import { layoutScenario } from "../../engine/layout.ts";
+import { forTrainee, openingOnly } from "../../engine/library.ts";
 import { loadLibrary } from "../../engine/load.ts";
 import type { Scenario } from "../../engine/model.ts";
 import { Blocks } from "../../web/components/Blocks.tsx";
 import { ScoreChart } from "../../web/components/ScoreChart.tsx";
-import Player from "../../web/islands/Player.tsx";
+import Player, { type PlayerData } from "../../web/islands/Player.tsx";
 import { SiteStore } from "../../web/lib/storage.ts";
 
 const lib = loadLibrary(fileURLToPath(new URL("../../scenarios/", import.meta.url)));
 const scenario = lib.scenarios.find((s) => s.result.value?.id === "what-stays-in-the-circle")?.result.value as Scenario;
 const names = Object.fromEntries((lib.code.value?.principles ?? []).map((p) => [p.id, p.name]));
 
+/** What the page hands the island: the opening only, as on the site. */
+const pageData = (s: Scenario, scriptHref = "/scenarios/what-stays-in-the-circle/script/") =>
+  JSON.stringify({
+    scenario: openingOnly(forTrainee(s)),
+    analysis: analyzeScenario(s),
+    names,
+    scriptHref,
+    wholeHref: "/scenarios/what-stays-in-the-circle/scenario.json",
+  } satisfies PlayerData);
+
 describe("the player's server render", () => {
-  const html = renderToString(
-    <Player
-      data={JSON.stringify({
-        scenario,
-        analysis: analyzeScenario(scenario),
-        map: layoutScenario(scenario),
-        names,
-        scriptHref: "/scenarios/what-stays-in-the-circle/script/",
-      })}
-    />,
-  );
+  const html = renderToString(<Player data={pageData(scenario)} />);
 
   it("shows the first scene's heading, its dialogue with speakers, and its choices as numbered buttons", () => {
     expect(html).toContain('<h2 id="scene-title" tabindex="-1">Saturday market</h2>');
@@ -53,17 +53,7 @@ describe("the player's server render", () => {
 describe("the content note", () => {
   it("is shown before the run starts, when the scenario has one", () => {
     const noted = { ...scenario, contentNote: "Loneliness and a late-night message." };
-    const html = renderToString(
-      <Player
-        data={JSON.stringify({
-          scenario: noted,
-          analysis: analyzeScenario(noted),
-          map: layoutScenario(noted),
-          names,
-          scriptHref: "/",
-        })}
-      />,
-    );
+    const html = renderToString(<Player data={pageData(noted, "/")} />);
     expect(html).toContain("Before you begin");
     expect(html).toContain("This scenario touches on: Loneliness and a late-night message.");
     expect(html.indexOf("Before you begin")).toBeLessThan(html.indexOf('id="scene-title"'));

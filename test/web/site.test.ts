@@ -68,7 +68,9 @@ async function playToDebrief(page: Page, choose = () => "1") {
   for (let i = 0; i < 40; i++) {
     const phase = await page.locator(".player").getAttribute("data-phase");
     if (phase === "ended") break;
-    if (phase === "deciding") {
+    if (phase === "loading") {
+      await page.locator(".player:not([data-phase='loading'])").waitFor();
+    } else if (phase === "deciding") {
       await page.keyboard.press(choose());
       await page.locator(".player[data-phase='feedback']").waitFor();
     } else {
@@ -376,6 +378,57 @@ describe("the player", () => {
     expect(await axe(page)).toEqual([]);
     await page.getByRole("button", { name: "Start again" }).click();
     await expect.poll(() => page.locator(".scene h2").textContent()).toBe("Saturday market");
+    await context.close();
+  });
+
+  it("carries only the first scene, and fetches the rest of the scenario when the trainee starts", async () => {
+    const { context, page } = await open();
+    const fetched: string[] = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    await page.goto(`${base}/scenarios/${ID}/`, { waitUntil: "networkidle" });
+    await hydrated(page);
+    // The page holds the first scene's prose, not the later scenes' (which the script page has).
+    const html = await (await context.request.get(`${base}/scenarios/${ID}/`)).text();
+    expect(html).toContain("Saturday market");
+    expect(html).not.toContain("Among the stacked crates");
+    expect(fetched).not.toContain(`/scenarios/${ID}/scenario.json`);
+    await page.mouse.move(40, 40);
+    await expect.poll(() => fetched).toContain(`/scenarios/${ID}/scenario.json`);
+    await page.keyboard.press("1");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => heading(page).textContent()).toBe("Behind the stall");
+    expect(await page.locator(".scene").textContent()).toContain("Among the stacked crates");
+    await context.close();
+  });
+
+  it("says so when the rest of the scenario cannot be fetched, keeps the trainee's place, and tries again", async () => {
+    const { context, page } = await open();
+    let offline = true;
+    await context.route("**/scenario.json", (route) =>
+      offline ? route.abort("internetdisconnected") : route.continue(),
+    );
+    await page.goto(`${base}/scenarios/${ID}/`);
+    await hydrated(page);
+    // The first decision and its feedback need nothing more.
+    await page.keyboard.press("1");
+    await page.locator(".player[data-phase='feedback']").waitFor();
+    await page.keyboard.press("Enter");
+    const status = page.locator(".loading [role='status']");
+    await expect.poll(() => status.textContent()).toContain("could not be loaded (no connection)");
+    expect(await page.locator(".player").getAttribute("data-phase")).toBe("loading");
+    expect(await axe(page)).toEqual([]);
+    await screenshot(page, "player-offline-projector");
+    // Keys that would choose or continue do nothing while the scene is missing.
+    await page.keyboard.press("1");
+    expect(await page.locator(".player").getAttribute("data-phase")).toBe("loading");
+    // The place is saved: one step, on its way to the second scene.
+    const saved = JSON.parse((await page.evaluate((key) => localStorage.getItem(key), RUN_KEY)) as string);
+    expect(saved.steps).toHaveLength(1);
+    offline = false;
+    await page.getByRole("button", { name: "Try again" }).click();
+    await expect.poll(() => heading(page).textContent()).toBe("Behind the stall");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Behind the stall");
+    expect(await page.locator(".step-count").textContent()).toBe("Decision 2");
     await context.close();
   });
 

@@ -2,12 +2,19 @@
  * The player island: renders an engine Session, saves every step in this
  * browser, resumes on return. Imports engine modules directly (never the
  * index or the compiler) and takes the build-time Analysis.
+ *
+ * The page carries the scenario's structure with only the first scene's prose
+ * (`openingOnly`); the whole scenario is fetched from `scenario.json` on the
+ * trainee's first interaction (at once when resuming a run), and the session
+ * moves onto it by replaying its record, which is exact for the same version.
  */
 import { Component, createRef } from "preact";
 import type { Analysis } from "../../engine/analyze.ts";
 import type { ScenarioMap } from "../../engine/layout.ts";
+import { withinOpening } from "../../engine/library.ts";
 import type { Scenario } from "../../engine/model.ts";
 import { COMPLETED_KEY, type Repair, readCompleted, readRun, runKey, withCompleted } from "../../engine/progress.ts";
+import type { RunRecord } from "../../engine/record.ts";
 import { createSession, restoreSession, type Session, type SessionView } from "../../engine/session.ts";
 import { Blocks } from "../components/Blocks.tsx";
 import { Delta } from "../components/Delta.tsx";
@@ -16,13 +23,25 @@ import debriefCss from "../styles/debrief.css?url";
 
 /** What the page hands the island, as one JSON string (far smaller in the HTML than Astro's tagged props). */
 export type PlayerData = {
+  /** The structure, with the first scene's prose only. */
   readonly scenario: Scenario;
   readonly analysis: Analysis;
-  readonly map: ScenarioMap;
   /** Principle id → name, in the code's order. */
   readonly names: Readonly<Record<string, string>>;
   readonly scriptHref: string;
+  /** Where the whole scenario is: a {@link PlayerScenario}. */
+  readonly wholeHref: string;
 };
+
+/** The whole scenario as the player needs it, fetched from `wholeHref`. */
+export type PlayerScenario = {
+  readonly scenario: Scenario;
+  readonly analysis: Analysis;
+  readonly map: ScenarioMap;
+};
+
+/** What counts as the trainee starting: the whole scenario is fetched then, not with the page. */
+const FIRST_INTERACTION = ["pointerdown", "pointermove", "touchstart", "keydown", "wheel", "scroll"] as const;
 
 type Props = { readonly data: string };
 
@@ -52,6 +71,12 @@ type State = {
   readonly ready: boolean;
   readonly notices: readonly Notice[];
   readonly debrief: DebriefModule | null;
+  /** The whole scenario, once fetched; until then the session runs on the opening. */
+  readonly whole: PlayerScenario | null;
+  /** A saved run waits for the whole scenario before it is shown. */
+  readonly resuming: boolean;
+  /** Why the whole scenario could not be fetched (the trainee can try again). */
+  readonly failed: string | null;
 };
 
 /**
@@ -70,35 +95,93 @@ export default class Player extends Component<Props, State> {
     super(props);
     this.data = JSON.parse(props.data);
     const session = createSession(this.data.scenario, { analysis: this.data.analysis });
-    this.state = { session, view: session.view(), ready: false, notices: [], debrief: null };
+    this.state = {
+      session,
+      view: session.view(),
+      ready: false,
+      notices: [],
+      debrief: null,
+      whole: null,
+      resuming: false,
+      failed: null,
+    };
   }
+
+  /** A saved run to restore once the whole scenario is here. */
+  saved: RunRecord | null = null;
+  fetching = false;
 
   /** Resumes a saved run, once, in the browser; then saves every step. */
   override componentDidMount() {
-    const { scenario, analysis } = this.data;
     const store = new SiteStore((reason) => this.notify({ text: memoryNotice(reason) }));
     this.store = store;
     if (store.fallback) this.notify({ text: memoryNotice(store.fallback) });
-    const { record, repairs } = readRun(store, scenario.id);
+    const { record, repairs } = readRun(store, this.data.scenario.id);
     this.report(repairs);
-    let session = this.state.session;
-    if (record && record.steps.length > 0) {
-      const restored = restoreSession(scenario, record, { analysis });
-      if (!restored.ok) this.notify({ text: restored.error, fresh: true });
-      else {
-        session.stop();
-        session = restored.session;
-        if (restored.message) this.notify({ text: restored.message, fresh: restored.status === "diverged" });
-      }
-    }
-    this.use(session);
+    this.use(this.state.session);
     this.setState({ ready: true });
     document.addEventListener("keydown", this.onKey);
+    // After a failed fetch, coming back online tries again (as does the trainee's next step, or Try again).
+    addEventListener("online", this.fetchWhole);
+    if (record && record.steps.length > 0) {
+      this.saved = record;
+      this.setState({ resuming: true });
+      this.fetchWhole();
+    } else for (const type of FIRST_INTERACTION) addEventListener(type, this.fetchWhole, { passive: true });
   }
 
   override componentWillUnmount() {
     this.unsubscribe();
     document.removeEventListener("keydown", this.onKey);
+    removeEventListener("online", this.fetchWhole);
+    for (const type of FIRST_INTERACTION) removeEventListener(type, this.fetchWhole);
+  }
+
+  /** Fetches the whole scenario once (again after a failure, when asked). */
+  readonly fetchWhole = () => {
+    for (const type of FIRST_INTERACTION) removeEventListener(type, this.fetchWhole);
+    if (this.fetching || this.state.whole) return;
+    this.fetching = true;
+    this.setState({ failed: null });
+    fetch(this.data.wholeHref)
+      .then((response) => {
+        if (!response.ok) throw new Error(`the server answered ${response.status}`);
+        return response.json();
+      })
+      .then((whole: PlayerScenario) => this.receive(whole))
+      // fetch rejects with a TypeError when there is no connection.
+      .catch((error: Error) => this.setState({ failed: error instanceof TypeError ? "no connection" : error.message }))
+      .finally(() => {
+        this.fetching = false;
+      });
+  };
+
+  /** Moves the run onto the whole scenario: the saved run when resuming, else the run so far (exact: same version). */
+  receive(whole: PlayerScenario) {
+    if (whole?.scenario?.id !== this.data.scenario.id) throw new Error("the server sent something else");
+    const { session: current, view } = this.state;
+    const waiting = this.waiting(view);
+    const { scenario, analysis } = whole;
+    const restored = restoreSession(scenario, this.saved ?? current.save(), { analysis });
+    this.saved = null;
+    let next: Session;
+    if (restored.ok) {
+      next = restored.session;
+      if (restored.message) this.notify({ text: restored.message, fresh: restored.status === "diverged" });
+    } else {
+      // The saved run stays in storage until the trainee's next step replaces it.
+      this.notify({ text: restored.error, fresh: true });
+      next = createSession(scenario, { analysis });
+    }
+    current.stop();
+    this.setState({ whole, resuming: false, failed: null });
+    this.use(next, waiting);
+  }
+
+  /** Whether the view needs prose that only the whole scenario has. */
+  waiting(view: SessionView): boolean {
+    const { whole, resuming } = this.state;
+    return !whole && (resuming || !withinOpening(this.data.scenario.start, view));
   }
 
   /** Focus follows the run: the new scene's heading, the Continue button after a choice, the ending's heading. */
@@ -111,7 +194,8 @@ export default class Player extends Component<Props, State> {
       ?.focus();
   }
 
-  use(session: Session) {
+  /** Renders a session from now on; `focus` moves focus to what it shows (after waiting for the whole scenario). */
+  use(session: Session, focus = false) {
     this.unsubscribe();
     this.unsubscribe = session.subscribe((next) => {
       this.focusFor = next;
@@ -119,8 +203,10 @@ export default class Player extends Component<Props, State> {
       this.prepareDebrief(next);
       this.save(session, next);
     });
-    this.setState({ session, view: session.view() });
-    this.prepareDebrief(session.view());
+    const view = session.view();
+    if (focus) this.focusFor = view;
+    this.setState({ session, view });
+    this.prepareDebrief(view);
   }
 
   save(session: Session, view: SessionView) {
@@ -139,8 +225,10 @@ export default class Player extends Component<Props, State> {
 
   /** Fetches the debrief's code once the run is under way, so it is ready at the ending. */
   prepareDebrief(view: SessionView) {
-    if (view.steps.length > 0 || view.phase === "ended")
+    if (view.steps.length > 0 || view.phase === "ended") {
+      this.fetchWhole();
       void loadDebrief().then((debrief) => this.setState({ debrief }));
+    }
   }
 
   notify(notice: Notice) {
@@ -156,8 +244,11 @@ export default class Player extends Component<Props, State> {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.target as HTMLElement | null;
     if (target?.closest("input, textarea, select, [contenteditable]")) return;
-    const { session } = this.state;
-    const phase = session.view().phase;
+    const { session, resuming } = this.state;
+    const view = session.view();
+    const phase = view.phase;
+    // Nothing can be chosen or continued while the prose on screen is still on its way.
+    if (resuming || (this.waiting(view) && e.key !== "Backspace")) return;
     if (/^[1-9]$/.test(e.key) && phase === "deciding") {
       if (session.choose(Number(e.key))) e.preventDefault();
     } else if (e.key === "Enter" && phase === "feedback" && !target?.closest("button, a, summary")) {
@@ -171,14 +262,15 @@ export default class Player extends Component<Props, State> {
   };
 
   override render() {
-    const { scenario, map, names, scriptHref } = this.data;
-    const { session, view, ready, notices, debrief } = this.state;
+    const { scenario, names, scriptHref } = this.data;
+    const { session, view, ready, notices, debrief, whole, resuming, failed } = this.state;
     const restart = this.restart;
     const root = this.root;
     const { phase, node, last } = view;
     const atStart = view.steps.length === 0;
+    const waiting = this.waiting(view);
     return (
-      <div class="player" ref={root} data-phase={phase} data-ready={ready ? "" : undefined}>
+      <div class="player" ref={root} data-phase={waiting ? "loading" : phase} data-ready={ready ? "" : undefined}>
         {notices.length > 0 && (
           <div class="notices" role="status">
             {notices.map((n, i) => (
@@ -197,7 +289,7 @@ export default class Player extends Component<Props, State> {
             ))}
           </div>
         )}
-        {atStart && scenario.contentNote && (
+        {atStart && !resuming && scenario.contentNote && (
           <aside class="content-note" aria-labelledby="content-note-title">
             <h2 id="content-note-title" class="content-note-title">
               Before you begin
@@ -206,9 +298,26 @@ export default class Player extends Component<Props, State> {
             <p>You can stop at any time. Nothing you choose leaves this browser.</p>
           </aside>
         )}
-        {phase === "ended" ? (
-          debrief ? (
-            <debrief.Debrief session={session} map={map} names={names} onRestart={restart} />
+        {waiting ? (
+          <div class="loading">
+            <p role="status">
+              {failed
+                ? `The rest of this scenario could not be loaded (${failed}). Your place is kept.`
+                : resuming
+                  ? "Resuming your run…"
+                  : phase === "ended"
+                    ? "Preparing your debrief…"
+                    : "Loading the next scene…"}
+            </p>
+            {failed && (
+              <button type="button" class="primary" onClick={this.fetchWhole}>
+                Try again
+              </button>
+            )}
+          </div>
+        ) : phase === "ended" ? (
+          debrief && whole ? (
+            <debrief.Debrief session={session} map={whole.map} names={names} onRestart={restart} />
           ) : (
             <p role="status">Preparing your debrief…</p>
           )
@@ -272,7 +381,7 @@ export default class Player extends Component<Props, State> {
           </section>
         )}
         <nav class="run-controls" aria-label="Run">
-          <button type="button" onClick={() => session.back()} disabled={!view.canGoBack}>
+          <button type="button" onClick={() => session.back()} disabled={!view.canGoBack || resuming}>
             Back
           </button>
           <button type="button" onClick={restart} disabled={atStart}>
