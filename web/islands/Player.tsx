@@ -73,8 +73,8 @@ type State = {
   readonly debrief: DebriefModule | null;
   /** The whole scenario, once fetched; until then the session runs on the opening. */
   readonly whole: PlayerScenario | null;
-  /** A saved run waits for the whole scenario before it is shown. */
-  readonly resuming: boolean;
+  /** A saved run being resumed: it is restored, and shown, once the whole scenario is here. */
+  readonly resume: RunRecord | null;
   /** Why the whole scenario could not be fetched (the trainee can try again). */
   readonly failed: string | null;
 };
@@ -102,13 +102,11 @@ export default class Player extends Component<Props, State> {
       notices: [],
       debrief: null,
       whole: null,
-      resuming: false,
+      resume: null,
       failed: null,
     };
   }
 
-  /** A saved run to restore once the whole scenario is here. */
-  saved: RunRecord | null = null;
   fetching = false;
 
   /** Resumes a saved run, once, in the browser; then saves every step. */
@@ -124,8 +122,7 @@ export default class Player extends Component<Props, State> {
     // After a failed fetch, coming back online tries again (as does the trainee's next step, or Try again).
     addEventListener("online", this.fetchWhole);
     if (record && record.steps.length > 0) {
-      this.saved = record;
-      this.setState({ resuming: true });
+      this.setState({ resume: record });
       this.fetchWhole();
     } else for (const type of FIRST_INTERACTION) addEventListener(type, this.fetchWhole, { passive: true });
   }
@@ -162,8 +159,7 @@ export default class Player extends Component<Props, State> {
     const { session: current, view } = this.state;
     const waiting = this.waiting(view);
     const { scenario, analysis } = whole;
-    const restored = restoreSession(scenario, this.saved ?? current.save(), { analysis });
-    this.saved = null;
+    const restored = restoreSession(scenario, this.state.resume ?? current.save(), { analysis });
     let next: Session;
     if (restored.ok) {
       next = restored.session;
@@ -174,14 +170,14 @@ export default class Player extends Component<Props, State> {
       next = createSession(scenario, { analysis });
     }
     current.stop();
-    this.setState({ whole, resuming: false, failed: null });
+    this.setState({ whole, resume: null, failed: null });
     this.use(next, waiting);
   }
 
   /** Whether the view needs prose that only the whole scenario has. */
   waiting(view: SessionView): boolean {
-    const { whole, resuming } = this.state;
-    return !whole && (resuming || !withinOpening(this.data.scenario.start, view));
+    const { whole, resume } = this.state;
+    return !whole && (resume !== null || !withinOpening(this.data.scenario.start, view));
   }
 
   /** Focus follows the run: the new scene's heading, the Continue button after a choice, the ending's heading. */
@@ -223,7 +219,10 @@ export default class Player extends Component<Props, State> {
     }
   }
 
-  /** Fetches the debrief's code once the run is under way, so it is ready at the ending. */
+  /**
+   * Once the run is under way, fetches the debrief's code (so it is ready at the ending) and the whole
+   * scenario, if it is not here yet: this is how a failed fetch is tried again on the trainee's next step.
+   */
   prepareDebrief(view: SessionView) {
     if (view.steps.length > 0 || view.phase === "ended") {
       this.fetchWhole();
@@ -244,11 +243,11 @@ export default class Player extends Component<Props, State> {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.target as HTMLElement | null;
     if (target?.closest("input, textarea, select, [contenteditable]")) return;
-    const { session, resuming } = this.state;
+    const { session, resume } = this.state;
     const view = session.view();
     const phase = view.phase;
     // Nothing can be chosen or continued while the prose on screen is still on its way.
-    if (resuming || (this.waiting(view) && e.key !== "Backspace")) return;
+    if (resume || (this.waiting(view) && e.key !== "Backspace")) return;
     if (/^[1-9]$/.test(e.key) && phase === "deciding") {
       if (session.choose(Number(e.key))) e.preventDefault();
     } else if (e.key === "Enter" && phase === "feedback" && !target?.closest("button, a, summary")) {
@@ -263,7 +262,7 @@ export default class Player extends Component<Props, State> {
 
   override render() {
     const { scenario, names, scriptHref } = this.data;
-    const { session, view, ready, notices, debrief, whole, resuming, failed } = this.state;
+    const { session, view, ready, notices, debrief, whole, resume, failed } = this.state;
     const restart = this.restart;
     const root = this.root;
     const { phase, node, last } = view;
@@ -289,7 +288,7 @@ export default class Player extends Component<Props, State> {
             ))}
           </div>
         )}
-        {atStart && !resuming && scenario.contentNote && (
+        {atStart && !resume && scenario.contentNote && (
           <aside class="content-note" aria-labelledby="content-note-title">
             <h2 id="content-note-title" class="content-note-title">
               Before you begin
@@ -303,7 +302,7 @@ export default class Player extends Component<Props, State> {
             <p role="status">
               {failed
                 ? `The rest of this scenario could not be loaded (${failed}). Your place is kept.`
-                : resuming
+                : resume
                   ? "Resuming your run…"
                   : phase === "ended"
                     ? "Preparing your debrief…"
@@ -381,7 +380,7 @@ export default class Player extends Component<Props, State> {
           </section>
         )}
         <nav class="run-controls" aria-label="Run">
-          <button type="button" onClick={() => session.back()} disabled={!view.canGoBack || resuming}>
+          <button type="button" onClick={() => session.back()} disabled={!view.canGoBack || resume !== null}>
             Back
           </button>
           <button type="button" onClick={restart} disabled={atStart}>
