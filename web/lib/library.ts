@@ -56,3 +56,10 @@ export function library(): Built {
 
 export const principleNames = (code: Code): Record<string, string> =>
   Object.fromEntries(code.principles.map((p) => [p.id, p.name]));
+
+/** The static paths of every per-scenario route (player, script, scenario.json): the id, its entry and the principle names. */
+export function scenarioPaths() {
+  const { code, entries } = library();
+  const names = principleNames(code);
+  return entries.map((entry) => ({ params: { id: entry.scenario.id }, props: { entry, names } }));
+}

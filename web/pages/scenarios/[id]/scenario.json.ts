@@ -3,13 +3,12 @@
  * the page carries only the opening (see `openingOnly`), and the island
  * fetches this on the trainee's first interaction, or at once to resume a run.
  */
-import type { APIRoute, GetStaticPaths } from "astro";
+import type { APIRoute } from "astro";
 import { forTrainee } from "../../../../engine/library.ts";
 import type { PlayerScenario } from "../../../islands/Player.tsx";
-import { type Entry, library } from "../../../lib/library.ts";
+import { type Entry, scenarioPaths } from "../../../lib/library.ts";
 
-export const getStaticPaths = (() =>
-  library().entries.map((entry) => ({ params: { id: entry.scenario.id }, props: { entry } }))) satisfies GetStaticPaths;
+export const getStaticPaths = scenarioPaths;
 
 export const GET: APIRoute<{ entry: Entry }> = ({ props }) => {
   const { scenario, analysis, map } = props.entry;
