@@ -1,20 +1,11 @@
-import type { Analysis } from "../engine/analyze.ts";
 import { analyzeScenario } from "../engine/analyze.ts";
+import { memoized } from "../engine/memo.ts";
 import type { Scenario } from "../engine/model.ts";
 import type { RestoreResult, Session } from "../engine/session.ts";
 import { createSession, restoreSession } from "../engine/session.ts";
 
 /** The terminal compiles scenarios itself, so it analyses them once here (the site does it at build time). */
-const analyses = new WeakMap<Scenario, Analysis>();
-
-export function analysisOf(scenario: Scenario): Analysis {
-  let analysis = analyses.get(scenario);
-  if (!analysis) {
-    analysis = analyzeScenario(scenario);
-    analyses.set(scenario, analysis);
-  }
-  return analysis;
-}
+export const analysisOf = memoized(analyzeScenario);
 
 export const startSession = (scenario: Scenario): Session =>
   createSession(scenario, { analysis: analysisOf(scenario) });

@@ -4,6 +4,8 @@
  * unreachable) and the analysis all read it, so it is explored once.
  */
 
+import { memoized } from "./memo.ts";
+
 export type SpaceChoice = {
   readonly to?: string;
   readonly scores?: Readonly<Record<string, unknown>>;
@@ -161,11 +163,7 @@ export function flagNames(space: StateSpace, state: number): string[] {
 }
 
 /** For each state, its predecessors, in compressed rows (built once per space). */
-const predecessorsOf = new WeakMap<StateSpace, { start: Int32Array; from: Int32Array }>();
-
-function predecessors(space: StateSpace): { start: Int32Array; from: Int32Array } {
-  let result = predecessorsOf.get(space);
-  if (result) return result;
+const predecessors = memoized((space: StateSpace): { start: Int32Array; from: Int32Array } => {
   const n = space.node.length;
   const start = new Int32Array(n + 1);
   for (const t of space.edgeTarget) start[t + 1] = (start[t + 1] ?? 0) + 1;
@@ -179,10 +177,8 @@ function predecessors(space: StateSpace): { start: Int32Array; from: Int32Array 
       fill[t] = (fill[t] ?? 0) + 1;
     }
   }
-  result = { start, from };
-  predecessorsOf.set(space, result);
-  return result;
-}
+  return { start, from };
+});
 
 /** States from which some state satisfying `goal` can be reached (goal states included). */
 export function canReach(space: StateSpace, goal: (state: number) => boolean): Uint8Array {
@@ -219,16 +215,8 @@ export type Components = {
   readonly cyclic: readonly boolean[];
   readonly count: number;
 };
-const componentsOf = new WeakMap<StateSpace, Components>();
-
-export function components(space: StateSpace): Components {
-  let result = componentsOf.get(space);
-  if (!result) {
-    result = tarjan(space);
-    componentsOf.set(space, result);
-  }
-  return result;
-}
+/** The components of a space, computed once per space. */
+export const components = memoized(tarjan);
 
 function tarjan(space: StateSpace): Components {
   const n = space.node.length;
