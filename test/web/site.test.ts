@@ -85,6 +85,18 @@ async function hydrated(page: Page) {
   await page.locator(".player[data-ready]").waitFor({ state: "attached" });
 }
 
+/** The first choice, its feedback, then Continue: the second decision is on screen. */
+async function toSecondDecision(page: Page) {
+  await page.keyboard.press("1");
+  await page.keyboard.press("Enter");
+  await page.locator(".player[data-phase='deciding']").waitFor();
+}
+
+/** The run this browser saved for the scenario under test. */
+async function savedRun(page: Page) {
+  return JSON.parse((await page.evaluate((key) => localStorage.getItem(key), RUN_KEY)) as string);
+}
+
 describe("catalog, code, script, authoring and progress pages", () => {
   const pages = [
     "/",
@@ -206,7 +218,7 @@ describe("narrow screens and zoom", () => {
         await page.goto(base + path);
         expect(await overflow(page), `${path} at ${viewport.width}px`).toEqual([]);
       }
-      await page.locator(".player[data-ready]").waitFor({ state: "attached" });
+      await hydrated(page);
       await page.keyboard.press("1");
       await page.locator(".player[data-phase='feedback']").waitFor();
       expect(await overflow(page)).toEqual([]);
@@ -263,7 +275,7 @@ describe("the player", () => {
       expect(await axe(page)).toEqual([]);
       await screenshot(page, `player-debrief-${size}`);
 
-      const record = JSON.parse((await page.evaluate((key) => localStorage.getItem(key), RUN_KEY)) as string);
+      const record = await savedRun(page);
       const script = record.steps.map((s: { choice: number }) => s.choice).join(",");
       const cli = JSON.parse(
         execFileSync(process.execPath, ["bin/rehearse.js", "play", ID, "--script", script, "--json"], {
@@ -297,9 +309,7 @@ describe("the player", () => {
     const { context, page } = await open();
     await page.goto(`${base}/scenarios/${ID}/`);
     await hydrated(page);
-    await page.keyboard.press("1");
-    await page.keyboard.press("Enter");
-    await page.locator(".player[data-phase='deciding']").waitFor();
+    await toSecondDecision(page);
     const second = await heading(page).textContent();
     await page.keyboard.press("2");
     await page.locator(".player[data-phase='feedback']").waitFor();
@@ -349,10 +359,8 @@ describe("the player", () => {
     const { context, page } = await open();
     await page.goto(`${base}/scenarios/${ID}/`);
     await hydrated(page);
-    await page.keyboard.press("1");
-    await page.keyboard.press("Enter");
-    await page.locator(".player[data-phase='deciding']").waitFor();
-    const saved = JSON.parse((await page.evaluate((key) => localStorage.getItem(key), RUN_KEY)) as string);
+    await toSecondDecision(page);
+    const saved = await savedRun(page);
     // Another version of the scenario, same path: replayed.
     await page.evaluate(
       ([key, value]) => localStorage.setItem(key as string, value as string),
@@ -422,7 +430,7 @@ describe("the player", () => {
     await page.keyboard.press("1");
     expect(await page.locator(".player").getAttribute("data-phase")).toBe("loading");
     // The place is saved: one step, on its way to the second scene.
-    const saved = JSON.parse((await page.evaluate((key) => localStorage.getItem(key), RUN_KEY)) as string);
+    const saved = await savedRun(page);
     expect(saved.steps).toHaveLength(1);
     offline = false;
     await page.getByRole("button", { name: "Try again" }).click();
@@ -444,9 +452,7 @@ describe("the player", () => {
     await page.goto(`${base}/scenarios/${ID}/`);
     await page.locator(".notice").waitFor();
     expect(await page.locator(".notice").textContent()).toContain("kept only until you close this tab");
-    await page.keyboard.press("1");
-    await page.keyboard.press("Enter");
-    await page.locator(".player[data-phase='deciding']").waitFor();
+    await toSecondDecision(page);
     expect(await page.locator(".step-count").textContent()).toBe("Decision 2");
     await page.goto(`${base}/progress/`);
     await page.locator(".notice").waitFor();
