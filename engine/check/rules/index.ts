@@ -1,4 +1,5 @@
 import type { Rule } from "../context.ts";
+import { controlCharacter } from "./control-character.ts";
 import { deadEnd } from "./dead-end.ts";
 import { duplicateId } from "./duplicate-id.ts";
 import { emptyChoice } from "./empty-choice.ts";
@@ -26,6 +27,7 @@ import { unusedFlag } from "./unused-flag.ts";
 /** Every rule, in the order of the authoring guide. */
 export const rules: readonly Rule[] = [
   mdxSyntax,
+  controlCharacter,
   frontmatter,
   unknownComponent,
   esmNotAllowed,

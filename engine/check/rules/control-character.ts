@@ -1,0 +1,92 @@
+import { nodePosition } from "../../compile/attributes.ts";
+import type { MdNode } from "../../compile/parse.ts";
+import type { Rule } from "../context.ts";
+
+/**
+ * Characters no scenario needs and a terminal or a reader can be fooled by:
+ * C0 controls except tab, line feed and carriage return (ESC starts the
+ * sequences that retitle a window, write the clipboard or clear the screen),
+ * DEL, C1 controls (U+0080–U+009F, where U+009B and U+009D act as ESC [ and
+ * ESC ]), and the bidirectional embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069) that make text read differently from how it
+ * is stored. The marks U+200E and U+200F stay allowed for right-to-left prose.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const RUN = new RegExp(`${CONTROL_CHARACTER.source}+`, "g");
+
+const NAMES: Readonly<Record<number, string>> = {
+  0: "null",
+  7: "bell",
+  8: "backspace",
+  11: "vertical tab",
+  12: "form feed",
+  27: "escape",
+  127: "delete",
+  155: "control sequence introducer",
+  157: "operating system command",
+};
+
+/** `U+001B (escape)` */
+export function describeCharacter(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  const name =
+    NAMES[code] ??
+    (code >= 0x202a && code <= 0x202e
+      ? "bidirectional override"
+      : code >= 0x2066 && code <= 0x2069
+        ? "bidirectional isolate"
+        : "control character");
+  return `${hex} (${name})`;
+}
+
+const describeRun = (run: string) => {
+  const distinct = [...new Set(run)];
+  const named = distinct.slice(0, 3).map(describeCharacter).join(", ");
+  return distinct.length > 3 ? `${named} and ${distinct.length - 3} more` : named;
+};
+
+/** The strings a node carries after character references are decoded. */
+function nodeStrings(node: MdNode): string[] {
+  const out: string[] = [];
+  if (typeof node.value === "string") out.push(node.value);
+  if (typeof node.alt === "string") out.push(node.alt);
+  if (typeof node.url === "string") out.push(node.url);
+  for (const a of node.attributes ?? []) if (typeof a.value === "string") out.push(a.value);
+  return out;
+}
+
+export const controlCharacter: Rule = {
+  id: "control-character",
+  severity: "error",
+  description: "A control character or bidirectional override in the file.",
+  applies: "both",
+  check(context, report) {
+    const linesWithRaw = new Set<number>();
+    for (const match of context.source.matchAll(RUN)) {
+      const start = context.lines.at(match.index);
+      const end = context.lines.at(match.index + match[0].length);
+      linesWithRaw.add(start.line);
+      report(
+        { ...start, endLine: end.line, endColumn: end.column },
+        `Unexpected ${describeRun(match[0])}, expected printable text: delete it`,
+      );
+    }
+    // A character reference (`&#x202E;`) reaches the text decoded.
+    for (const { node } of context.nodes) {
+      const found = nodeStrings(node).join("").match(new RegExp(CONTROL_CHARACTER.source, "g"));
+      if (!found) continue;
+      const place = nodePosition(node);
+      let raw = false;
+      // An element's attributes sit on its first line; its children are visited on their own.
+      const last = node.attributes ? place.line : (place.endLine ?? place.line);
+      for (let l = place.line; l <= last; l++) raw ||= linesWithRaw.has(l);
+      if (raw) continue;
+      report(
+        place,
+        `Unexpected ${describeRun(found.join(""))} from a character reference, expected printable text: delete the reference`,
+      );
+    }
+  },
+};
