@@ -5,17 +5,35 @@
  */
 import { parseRunRecord, type RunRecord } from "./record.ts";
 
-export type ProfileRow = { readonly principle: string; readonly average: number | null; readonly runs: number };
+export type ProfileRow = {
+  readonly principle: string;
+  /** The average percentage over the runs that tested the principle, weighted by how far each could move it; null when none did. */
+  readonly average: number | null;
+  /** How many completed runs tested the principle. */
+  readonly runs: number;
+};
 
-/** Per principle, the average percentage across the completed runs that scored it, in the given order. */
+/**
+ * Per principle, in the given order: the average of its percentage over the
+ * completed runs that tested it, each weighted by how many points its path
+ * could move the principle (`reach`). A run that did not test a principle has
+ * no percentage for it and does not count. Records written before `reach`
+ * existed count with weight 1.
+ */
 export function profileOf(principles: readonly string[], runs: readonly RunRecord[]): ProfileRow[] {
   return principles.map((principle) => {
-    const values = runs.map((r) => r.percent[principle]).filter((v): v is number => typeof v === "number");
-    return {
-      principle,
-      average: values.length ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : null,
-      runs: values.length,
-    };
+    let total = 0;
+    let weights = 0;
+    let tested = 0;
+    for (const run of runs) {
+      const percent = run.percent[principle];
+      const weight = run.reach ? (run.reach[principle] ?? 0) : 1;
+      if (typeof percent !== "number" || weight <= 0) continue;
+      total += percent * weight;
+      weights += weight;
+      tested++;
+    }
+    return { principle, average: tested ? Math.round(total / weights) : null, runs: tested };
   });
 }
 

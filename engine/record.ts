@@ -13,7 +13,10 @@ export type RunRecord = {
   readonly steps: readonly Step[];
   readonly ending: string | null;
   readonly scores: Readonly<Record<string, number>>;
+  /** Per principle the run tested only: where its total sits in the scenario's range, 0–100. */
   readonly percent: Readonly<Record<string, number>>;
+  /** Per principle the run tested: how many points its path could move it (its weight in a profile). Absent in records written before it existed. */
+  readonly reach?: Readonly<Record<string, number>>;
   readonly flags: readonly string[];
   /** True when the last choice's feedback was still on screen. */
   readonly feedbackPending?: boolean;
@@ -69,6 +72,7 @@ export function parseRunRecord(input: unknown): ParsedRecord {
       ending: typeof r.ending === "string" ? r.ending : null,
       scores: numbers(r.scores),
       percent: numbers(r.percent),
+      ...(r.reach === undefined ? {} : { reach: numbers(r.reach) }),
       flags: Array.isArray(r.flags) ? r.flags.filter((f): f is string => typeof f === "string") : [],
       ...(r.feedbackPending === true ? { feedbackPending: true } : {}),
     },

@@ -3,11 +3,14 @@ import type { Block, Choice, Ending, Scenario, Scores } from "./model.ts";
 import type { Position, Step } from "./run.ts";
 import { availableChoices, nodeById, sceneById, startPosition, takeChoice } from "./run.ts";
 
-/** `round(100 × (raw − min) / (max − min))`, and 100 where max = min. */
-export function percentOf(raw: number, min: number, max: number): number {
-  if (max === min) return 100;
+/** `round(100 × (raw − min) / (max − min))`; null where max ≤ min, since a range of one value says nothing. */
+export function percentOf(raw: number, min: number, max: number): number | null {
+  if (max <= min) return null;
   return Math.round((100 * (raw - min)) / (max - min));
 }
+
+/** A scenario range narrower than this many points does not test a principle. */
+export const MIN_TESTED_RANGE = 2;
 
 export type Move = {
   /** 1-based step number in the run. */
@@ -22,9 +25,27 @@ export type Move = {
 export type PrincipleResult = {
   readonly id: string;
   readonly raw: number;
+  /** The lowest and highest total any complete run of the scenario reaches. */
   readonly min: number;
   readonly max: number;
-  readonly percent: number;
+  /** Where `raw` sits in `min`…`max`, 0–100; null when this run did not test the principle. */
+  readonly percent: number | null;
+  /**
+   * Whether this run tested the principle: the scenario can move it by at least
+   * MIN_TESTED_RANGE points, and some decision on this path offered options
+   * that scored it differently.
+   */
+  readonly tested: boolean;
+  /** Why it was not tested: the scenario's range is too narrow, or every option on this path scored it alike. */
+  readonly untested?: "scenario" | "path";
+  /**
+   * The lowest and highest total this path allowed: at each of its decisions,
+   * the lowest (highest) score any available option gave the principle, summed.
+   * Equal when no decision on the path could move it.
+   */
+  readonly pathMin: number;
+  readonly pathMax: number;
+  /** The choices that moved it. */
   readonly moves: readonly Move[];
 };
 
@@ -35,6 +56,10 @@ export type Option = {
   readonly to: string;
   readonly feedback: readonly Block[];
   readonly chosen: boolean;
+  /** The option's net total change over the scenario's principles. */
+  readonly net: number;
+  /** Whether no other option here has a higher net total (ties share it). */
+  readonly best: boolean;
 };
 
 export type Decision = {
@@ -42,15 +67,33 @@ export type Decision = {
   readonly scene: string;
   readonly sceneTitle?: string;
   readonly options: readonly Option[];
+  /** The chosen option's text and feedback. */
+  readonly text: readonly Block[];
+  readonly feedback: readonly Block[];
+  /** What the choice changed, per principle it moved (no zeros). */
+  readonly changes: Scores;
+  /** Net points given up against the best option here; 0 when the choice was one of the best. */
+  readonly givenUp: number;
+  /**
+   * Per principle, the choice minus the best option (the first of the best in
+   * the scenario's order): negative where points were given up, positive where
+   * the choice did better. Empty when `givenUp` is 0.
+   */
+  readonly againstBest: Scores;
 };
 
 export type Debrief = {
   readonly ending?: Ending;
   readonly principles: readonly PrincipleResult[];
-  /** At each decision, every option that was available and what it would have scored. */
+  /** Each decision once, in order: the choice, its change per principle, the points given up, and every option that was available. */
   readonly decisions: readonly Decision[];
   readonly scores: Readonly<Record<string, number>>;
+  /** Per tested principle only: where the total sits in the scenario's range, 0–100. */
   readonly percent: Readonly<Record<string, number>>;
+  /** Per tested principle: how many points this path could move it (`pathMax − pathMin`), a run's weight in a profile. */
+  readonly reach: Readonly<Record<string, number>>;
+  /** The steps where the most net points were given up, most first: at most three, only where some were. */
+  readonly mattered: readonly number[];
 };
 
 /** Replays steps from the start; stops at the first step that does not hold. */
@@ -70,30 +113,51 @@ export function replaySteps(
   return { positions, choices, valid: choices.length };
 }
 
-/** The debrief of a run: raw, range and percentage per principle, the choices that moved each, and the roads not taken. */
+/** The debrief of a run: each principle in its range (tested or not on this path), each decision with what it gave up, the roads not taken. */
 export function debriefRun(scenario: Scenario, analysis: Analysis, steps: readonly Step[]): Debrief {
   const { positions, choices } = replaySteps(scenario, steps);
   const final = positions[positions.length - 1] as Position;
   const node = nodeById(scenario, final.at);
+  const principles = scenario.principles;
+  const net = (scores: Scores) => principles.reduce((sum, p) => sum + (scores[p] ?? 0), 0);
   const decisions: Decision[] = [];
   const moves = new Map<string, Move[]>();
+  const pathMin: Record<string, number> = {};
+  const pathMax: Record<string, number> = {};
   choices.forEach((choice, i) => {
     const position = positions[i] as Position;
     const scene = sceneById(scenario, position.at);
     if (!scene) return;
     const title = scene.title === undefined ? {} : { sceneTitle: scene.title };
+    const available = availableChoices(scene, position.flags);
+    for (const p of principles) {
+      const values = available.map((c) => c.scores[p] ?? 0);
+      pathMin[p] = (pathMin[p] ?? 0) + Math.min(...values);
+      pathMax[p] = (pathMax[p] ?? 0) + Math.max(...values);
+    }
+    const nets = available.map((c) => net(c.scores));
+    const top = Math.max(...nets);
+    const best = available[nets.indexOf(top)] as Choice;
+    const givenUp = top - net(choice.scores);
     decisions.push({
       step: i + 1,
       scene: scene.id,
       ...title,
-      options: availableChoices(scene, position.flags).map((c, n) => ({
+      options: available.map((c, n) => ({
         number: n + 1,
         text: c.text,
         scores: c.scores,
         to: c.to,
         feedback: c.feedback,
         chosen: c === choice,
+        net: nets[n] ?? 0,
+        best: nets[n] === top,
       })),
+      text: choice.text,
+      feedback: choice.feedback,
+      changes: nonZero(principles, (p) => choice.scores[p] ?? 0),
+      givenUp,
+      againstBest: givenUp === 0 ? {} : nonZero(principles, (p) => (choice.scores[p] ?? 0) - (best.scores[p] ?? 0)),
     });
     for (const [p, delta] of Object.entries(choice.scores)) {
       const list = moves.get(p) ?? [];
@@ -103,12 +167,53 @@ export function debriefRun(scenario: Scenario, analysis: Analysis, steps: readon
   });
   const scores: Record<string, number> = {};
   const percent: Record<string, number> = {};
-  const principles = scenario.principles.map((id) => {
+  const reach: Record<string, number> = {};
+  const results = principles.map((id): PrincipleResult => {
     const raw = final.scores[id] ?? 0;
-    const range = analysis.range[id] ?? { min: 0, max: 0 };
+    const { min, max } = analysis.range[id] ?? { min: 0, max: 0 };
+    const low = pathMin[id] ?? 0;
+    const high = pathMax[id] ?? 0;
+    const untested = max - min < MIN_TESTED_RANGE ? "scenario" : high === low ? "path" : undefined;
+    const share = untested ? null : percentOf(raw, min, max);
     scores[id] = raw;
-    percent[id] = percentOf(raw, range.min, range.max);
-    return { id, raw, min: range.min, max: range.max, percent: percent[id] ?? 0, moves: moves.get(id) ?? [] };
+    if (share !== null) {
+      percent[id] = share;
+      reach[id] = high - low;
+    }
+    return {
+      id,
+      raw,
+      min,
+      max,
+      percent: share,
+      tested: share !== null,
+      ...(untested ? { untested } : {}),
+      pathMin: low,
+      pathMax: high,
+      moves: moves.get(id) ?? [],
+    };
   });
-  return { ...(node?.kind === "ending" ? { ending: node } : {}), principles, decisions, scores, percent };
+  const mattered = decisions
+    .filter((d) => d.givenUp > 0)
+    .sort((a, b) => b.givenUp - a.givenUp || a.step - b.step)
+    .slice(0, 3)
+    .map((d) => d.step);
+  return {
+    ...(node?.kind === "ending" ? { ending: node } : {}),
+    principles: results,
+    decisions,
+    scores,
+    percent,
+    reach,
+    mattered,
+  };
+}
+
+function nonZero(principles: readonly string[], value: (p: string) => number): Scores {
+  const out: Record<string, number> = {};
+  for (const p of principles) {
+    const v = value(p);
+    if (v !== 0) out[p] = v;
+  }
+  return out;
 }

@@ -139,6 +139,7 @@ export function createSession(scenario: Scenario, options: SessionOptions): Sess
         ending: ending?.kind === "ending" ? ending.id : null,
         scores: d.scores,
         percent: d.percent,
+        reach: d.reach,
         flags: position.flags,
         ...(phase() === "feedback" ? { feedbackPending: true } : {}),
       };
