@@ -102,3 +102,63 @@ export function withinOpening(start: string, view: SessionView): boolean {
   if (view.phase === "feedback") return view.last?.scene.id === start;
   return false;
 }
+
+/**
+ * What may become part of a web address on the site (`/scenarios/<id>/`,
+ * `/filter/<principle>/<audience>/`): letters, digits, `-` and `_`, starting
+ * with a letter or digit. Scene, ending and principle ids, scenario file
+ * names, audiences and tags all follow it; `check` and the build share it.
+ */
+export function isUrlName(value: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(value);
+}
+
+/** Names the site's filter routes use for "every principle" and "everyone". */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(["all"]);
+
+/** Schemes a link or image may use as written; anything else (javascript:, data:, vbscript:, …) is unsafe. */
+const SAFE_SCHEMES = new Set(["http", "https", "mailto"]);
+
+/**
+ * The scheme a browser would see in a link's address, after what browsers and
+ * parsers forgive: character references (`&#9;`, `&Tab;`, `&colon;`), percent
+ * escapes, and whitespace or control characters anywhere in it
+ * (`java&#9;script:`, `<  javascript:…>`). Undefined for a relative address.
+ */
+export function urlScheme(url: string): string | undefined {
+  let text = url;
+  // Decode twice: a reference may hide another (`&amp;#9;`).
+  for (let round = 0; round < 2; round++) text = decodeReferences(text);
+  // Browsers drop tabs and newlines anywhere in a URL and trim C0 controls and spaces;
+  // invisible format characters are dropped too, to judge the scheme as a reader sees it.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const normal = text.replace(/[\u0000-\u0020\u007f-\u00a0\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]/g, "");
+  const match = /^([a-z][a-z0-9+.-]*):/i.exec(normal);
+  return match?.[1]?.toLowerCase();
+}
+
+const NAMED: Readonly<Record<string, string>> = { tab: "\t", newline: "\n", colon: ":", amp: "&", nbsp: " " };
+
+function decodeReferences(text: string): string {
+  return text
+    .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => fromCodePoint(Number.parseInt(hex, 16)))
+    .replace(/&#([0-9]+);?/g, (_, dec: string) => fromCodePoint(Number.parseInt(dec, 10)))
+    .replace(/&([a-z]+);/gi, (whole, name: string) => {
+      const key = name.toLowerCase();
+      return Object.hasOwn(NAMED, key) ? (NAMED[key] ?? whole) : whole;
+    })
+    .replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+const fromCodePoint = (n: number) => (Number.isInteger(n) && n >= 0 && n <= 0x10ffff ? String.fromCodePoint(n) : "");
+
+/** Whether a link or image address is safe to render as written: relative, or http(s) or mailto. */
+export function isSafeUrl(url: string): boolean {
+  const scheme = urlScheme(url);
+  return scheme === undefined || SAFE_SCHEMES.has(scheme);
+}
+
+/** The address to render: as written when safe, else an inert `#`. */
+export function safeUrl(url: string): string {
+  return isSafeUrl(url) ? url : "#";
+}

@@ -22,13 +22,19 @@ export type Inline =
   | { readonly type: "image"; readonly url: string; readonly alt: string }
   | { readonly type: "break" };
 
-/** Block rich text: paragraphs, lists, quotes, dialogue, notes and conditional prose. */
+/** Block rich text: paragraphs, lists, quotes, tables, dialogue, notes and conditional prose. */
 export type Block =
   | { readonly type: "paragraph"; readonly children: readonly Inline[] }
   | { readonly type: "heading"; readonly depth: number; readonly children: readonly Inline[] }
   | { readonly type: "list"; readonly ordered: boolean; readonly items: readonly (readonly Block[])[] }
   | { readonly type: "quote"; readonly children: readonly Block[] }
   | { readonly type: "rule" }
+  /** A GFM table: the first row is the header; each cell is inline text. */
+  | {
+      readonly type: "table";
+      readonly align: readonly ("left" | "right" | "center" | null)[];
+      readonly rows: readonly (readonly (readonly Inline[])[])[];
+    }
   /** A line of dialogue: `<Line who="Dana">…</Line>`. */
   | { readonly type: "line"; readonly who: string; readonly children: readonly Inline[] }
   /** A facilitator note: hidden from trainees. */

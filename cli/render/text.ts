@@ -122,6 +122,10 @@ export function blocksToLines(blocks: readonly Block[], options: TextOptions, in
         out.push(indent + s.dim("─".repeat(Math.min(20, options.width - indent.length))));
         break;
       case "note":
+      case "table":
+        gap();
+        out.push(...tableToLines(block, options, indent));
+        break;
         if (!options.notes) break;
         gap();
         out.push(`${indent}${s.magenta("▌ Facilitator note")}`);
@@ -143,6 +147,46 @@ export function blocksToLines(blocks: readonly Block[], options: TextOptions, in
 }
 
 /** A scene or ending title as a rule across the terminal: `── Title ─────`, never wider than `width`. */
+/**
+ * A table as aligned columns under a ruled header; when the columns do not fit
+ * the width, each row as `Header: value` lines instead.
+ */
+export function tableToLines(block: Extract<Block, { type: "table" }>, options: TextOptions, indent = ""): string[] {
+  const s = options.styles;
+  const rows = block.rows.map((row) => row.map((cell) => inlineToText(cell, s).replace(/\s*\n\s*/g, " ")));
+  const [head = [], ...body] = rows;
+  const widths = block.align.map((_, i) => Math.max(0, ...rows.map((row) => visibleLength(row[i] ?? ""))));
+  const total = indent.length + widths.reduce((a, b) => a + b, 0) + 3 * Math.max(0, widths.length - 1);
+  if (total <= options.width) {
+    const line = (row: readonly string[]) =>
+      indent +
+      row
+        .map((cell, i) => {
+          const room = (widths[i] ?? 0) - visibleLength(cell);
+          const a = block.align[i];
+          if (a === "right") return " ".repeat(room) + cell;
+          if (a === "center") return " ".repeat(room >> 1) + cell + " ".repeat(room - (room >> 1));
+          return cell + " ".repeat(room);
+        })
+        .join(" │ ")
+        .trimEnd();
+    return [
+      line(head.map((h) => s.bold(h))),
+      indent + s.dim(widths.map((w) => "─".repeat(w)).join("─┼─")),
+      ...body.map(line),
+    ];
+  }
+  const out: string[] = [];
+  for (const row of body) {
+    if (out.length > 0) out.push("");
+    row.forEach((cell, i) => {
+      const label = head[i] ? `${s.bold(`${head[i]}:`)} ` : "";
+      out.push(...wrap(`${label}${cell}`, options.width, `${indent}  `, indent));
+    });
+  }
+  return out;
+}
+
 export function headingLine(title: string, width: number, s: Styles): string {
   const rule = `── ${title} ${"─".repeat(Math.max(2, Math.min(width, 60) - title.length - 4))}`;
   return s.bold(rule.slice(0, Math.max(title.length + 3, width)));

@@ -48,8 +48,9 @@ export function readFrontmatter(
 ): { data: Record<string, unknown>; positions: Record<string, Position>; problems: FrontmatterProblem[] } {
   const yamlNode = tree.children?.find((c) => c.type === "yaml");
   const problems: FrontmatterProblem[] = [];
-  const data: Record<string, unknown> = {};
-  const positions: Record<string, Position> = {};
+  // Keys come from the file: no prototype, so `__proto__` or `constructor` is just an unknown field.
+  const data: Record<string, unknown> = Object.create(null);
+  const positions: Record<string, Position> = Object.create(null);
   const expected = Object.entries(fields)
     .filter(([, spec]) => spec.required)
     .map(([name]) => `\`${name}\``)
@@ -67,7 +68,7 @@ export function readFrontmatter(
   for (const entry of entries) {
     const { key } = entry;
     positions[key] = entry.keyPosition;
-    const spec = fields[key];
+    const spec = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (!spec) {
       const known = Object.keys(fields);
       const near = closest(key, known);
@@ -85,7 +86,7 @@ export function readFrontmatter(
     data[key] = entry.value;
   }
   for (const [name, spec] of Object.entries(fields)) {
-    if (spec.required && !(name in positions)) {
+    if (spec.required && !Object.hasOwn(positions, name)) {
       problems.push({
         message: `Unexpected missing field \`${name}\`, expected it in the frontmatter`,
         position: block,

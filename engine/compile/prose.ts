@@ -43,12 +43,27 @@ function toBlock(node: MdNode, skip: ReadonlySet<string>): Block[] {
       return [{ type: "rule" }];
     case "code":
       return [{ type: "paragraph", children: [{ type: "code", value: String(node.value ?? "") }] }];
+    case "table":
+      return [table(node)];
     case "mdxJsxFlowElement":
     case "mdxJsxTextElement":
       return component(node, skip);
     default:
       return [];
   }
+}
+
+/** A GFM table, every row cut or padded to the header's number of columns. */
+function table(node: MdNode): Block {
+  const given = (node as { align?: unknown }).align;
+  const align = (Array.isArray(given) ? given : []).map((a) =>
+    a === "left" || a === "right" || a === "center" ? a : null,
+  );
+  const rows = (node.children ?? []).map((row) => {
+    const cells = (row.children ?? []).map((cell) => tidy(toInlines(cell.children ?? [])));
+    return Array.from({ length: align.length }, (_, i) => cells[i] ?? []);
+  });
+  return { type: "table", align, rows };
 }
 
 function component(node: MdNode, skip: ReadonlySet<string>): Block[] {
@@ -80,7 +95,16 @@ function inlineContent(children: readonly MdNode[]): Inline[] {
   return toInlines(flat);
 }
 
-const FLOW = new Set(["paragraph", "heading", "list", "blockquote", "thematicBreak", "code", "mdxJsxFlowElement"]);
+const FLOW = new Set([
+  "paragraph",
+  "heading",
+  "list",
+  "blockquote",
+  "thematicBreak",
+  "code",
+  "table",
+  "mdxJsxFlowElement",
+]);
 const isFlow = (node: MdNode) => FLOW.has(node.type);
 
 /**
@@ -133,6 +157,12 @@ export function toInlines(children: readonly MdNode[]): Inline[] {
       case "break":
         out.push({ type: "break" });
         break;
+      case "mdxJsxTextElement":
+      case "mdxJsxFlowElement":
+        // A component inside emphasis, a link, a heading or a table cell: never
+        // flattened into text (a note would reach the trainee, a condition would
+        // be ignored). The `inline-component` rule reports it.
+        break;
       default:
         if (node.children) out.push(...toInlines(node.children));
     }
@@ -171,6 +201,8 @@ export function hasText(blocks: readonly Block[]): boolean {
         );
       case "list":
         return b.items.some(hasText);
+      case "table":
+        return b.rows.some((row) => row.some((cell) => inlineText(cell).trim() !== ""));
       case "quote":
       case "note":
       case "when":
@@ -202,6 +234,8 @@ function blockText(block: Block): string {
     case "note":
     case "when":
       return plainText(block.children);
+    case "table":
+      return block.rows.map((row) => row.map(inlineText).join(" | ")).join("\n");
     case "rule":
       return "";
   }

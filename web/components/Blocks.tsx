@@ -1,4 +1,6 @@
 /** Renders the portable rich text (engine/model.ts) as HTML, on the server and in the island alike. */
+
+import { safeUrl } from "../../engine/library.ts";
 import type { Block, Inline } from "../../engine/model.ts";
 import { whenHolds } from "../../engine/run.ts";
 
@@ -59,6 +61,8 @@ function BlockView({ block, flags, notes }: { block: Block; flags: readonly stri
       );
     case "rule":
       return <hr />;
+    case "table":
+      return <TableView block={block} />;
     case "line":
       return (
         <p class="line">
@@ -84,6 +88,45 @@ function BlockView({ block, flags, notes }: { block: Block; flags: readonly stri
         </div>
       );
   }
+}
+
+function TableView({ block }: { block: Extract<Block, { type: "table" }> }) {
+  const [head, ...body] = block.rows;
+  const align = (i: number) => {
+    const a = block.align[i];
+    return a ? `align-${a}` : undefined;
+  };
+  return (
+    <div class="prose-table">
+      <table>
+        {head && (
+          <thead>
+            <tr>
+              {head.map((cell, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: static content; its position is its identity
+                <th key={i} scope="col" class={align(i)}>
+                  <Inlines inlines={cell} />
+                </th>
+              ))}
+            </tr>
+          </thead>
+        )}
+        <tbody>
+          {body.map((row, r) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: static content; its position is its identity
+            <tr key={r}>
+              {row.map((cell, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: static content; its position is its identity
+                <td key={i} class={align(i)}>
+                  <Inlines inlines={cell} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 export function condition(c: { readonly if: readonly string[]; readonly unless: readonly string[] }): string {
@@ -130,11 +173,6 @@ function InlineView({ inline }: { inline: Inline }) {
     case "break":
       return <br />;
   }
-}
-
-/** Only same-origin and plain web links render as links; anything else (javascript:, data:) becomes inert. */
-function safeUrl(url: string): string {
-  return /^(https?:|mailto:|\/|\.|#)/i.test(url) || !/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : "#";
 }
 
 /** Plain text of blocks, for labels and screen reader text. */

@@ -6,12 +6,15 @@ import { emptyChoice } from "./empty-choice.ts";
 import { esmNotAllowed } from "./esm-not-allowed.ts";
 import { expressionNotAllowed } from "./expression-not-allowed.ts";
 import { frontmatter } from "./frontmatter.ts";
+import { inlineComponent } from "./inline-component.ts";
 import { invalidAttribute } from "./invalid-attribute.ts";
+import { invalidName } from "./invalid-name.ts";
 import { mdxSyntax } from "./mdx-syntax.ts";
 import { missingAlt } from "./missing-alt.ts";
 import { missingFeedback } from "./missing-feedback.ts";
 import { missingId } from "./missing-id.ts";
 import { noEnding } from "./no-ending.ts";
+import { proseOutsideScene } from "./prose-outside-scene.ts";
 import { scoreCycle } from "./score-cycle.ts";
 import { scoreRange } from "./score-range.ts";
 import { tooComplex } from "./too-complex.ts";
@@ -21,6 +24,7 @@ import { unknownFlag } from "./unknown-flag.ts";
 import { unknownPrinciple } from "./unknown-principle.ts";
 import { unknownTarget } from "./unknown-target.ts";
 import { unreachable } from "./unreachable.ts";
+import { unsafeUrl } from "./unsafe-url.ts";
 import { unscoredChoice } from "./unscored-choice.ts";
 import { unusedFlag } from "./unused-flag.ts";
 
@@ -29,7 +33,9 @@ export const rules: readonly Rule[] = [
   mdxSyntax,
   controlCharacter,
   frontmatter,
+  invalidName,
   unknownComponent,
+  inlineComponent,
   esmNotAllowed,
   expressionNotAllowed,
   invalidAttribute,
@@ -40,6 +46,7 @@ export const rules: readonly Rule[] = [
   scoreRange,
   emptyChoice,
   missingAlt,
+  unsafeUrl,
   noEnding,
   tooComplex,
   deadEnd,
@@ -48,6 +55,7 @@ export const rules: readonly Rule[] = [
   unknownFlag,
   unreachable,
   unusedFlag,
+  proseOutsideScene,
   missingFeedback,
   unscoredChoice,
 ];

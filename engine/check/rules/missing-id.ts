@@ -1,4 +1,5 @@
 import { attributeText, nodePosition } from "../../compile/attributes.ts";
+import { isUrlName } from "../../library.ts";
 import type { Rule } from "../context.ts";
 
 const NEEDS_ID = new Set(["Scene", "Ending", "Principle"]);
@@ -17,7 +18,7 @@ export const missingId: Rule = {
           nodePosition(node),
           `Unexpected \`<${node.name}>\` without an id, expected id="…" (letters, digits and dashes)`,
         );
-      } else if (!/^[A-Za-z0-9][\w-]*$/.test(id)) {
+      } else if (!isUrlName(id)) {
         report(
           context.attributePosition(node, "id"),
           `Unexpected id \`${id}\`, expected letters, digits, \`-\` and \`_\` only`,
