@@ -1,5 +1,6 @@
 import { processIo } from "./io.ts";
 import { main } from "./main.ts";
+import { terminalSafe } from "./render/terminal-safe.ts";
 
 /** The CLI's entry: parse, run, exit explicitly (Ink and timers must not keep the process alive). */
 const io = processIo();
@@ -11,7 +12,9 @@ main(process.argv.slice(2), io).then(
     else process.exit(code);
   },
   (error: unknown) => {
-    process.stderr.write(`rehearse: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `rehearse: internal error: ${terminalSafe(error instanceof Error ? error.message : String(error))}\n`,
+    );
     if (process.env.REHEARSE_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ""}\n`);
     process.exit(70);
   },

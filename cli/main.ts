@@ -5,6 +5,7 @@ import type { Code, Scenario } from "../engine/model.ts";
 import type { CommandSpec } from "./args.ts";
 import { helpText, parseCommand, UsageError } from "./args.ts";
 import type { Io } from "./io.ts";
+import { terminalJson, terminalSafe } from "./render/terminal-safe.ts";
 import { checkSpec, graphSpec, listSpec, newSpec, playSpec, previewSpec, statsSpec } from "./specs.ts";
 
 export const VERSION = "0.1.0";
@@ -23,9 +24,9 @@ function compiled(arg: string, values: Values, io: Io): { scenario: Scenario; co
   const loaded = loadScenario(file, codeFile);
   const errors = loaded.diagnostics.filter((d) => d.severity === "error");
   if (!loaded.scenario.value || !loaded.code.value) {
-    for (const d of errors) io.err(`${formatDiagnostic(d)}\n`);
+    for (const d of errors) io.err(`${terminalSafe(formatDiagnostic(d))}\n`);
     io.err(
-      `rehearse: ${arg} has ${errors.length} error${errors.length === 1 ? "" : "s"}; run \`rehearse check ${file}\` for details\n`,
+      `rehearse: ${terminalSafe(arg)} has ${errors.length} error${errors.length === 1 ? "" : "s"}; run \`rehearse check ${terminalSafe(file)}\` for details\n`,
     );
     return undefined;
   }
@@ -71,15 +72,11 @@ export const commands: Readonly<Record<string, Command>> = {
       if (steps) {
         try {
           const session = playScript(c.scenario, steps);
-          io.out(
-            values.json
-              ? `${JSON.stringify(session.save(), null, 2)}\n`
-              : transcript(session, c.code, values.reveal === true, io),
-          );
+          io.out(values.json ? terminalJson(session.save()) : transcript(session, c.code, values.reveal === true, io));
           return 0;
         } catch (error) {
           if (!(error instanceof ScriptError)) throw error;
-          io.err(`rehearse: ${error.message}\n`);
+          io.err(`rehearse: ${terminalSafe(error.message)}\n`);
           return 1;
         }
       }
@@ -117,7 +114,7 @@ export const commands: Readonly<Record<string, Command>> = {
       const c = compiled(arg ?? "", values, io);
       if (!c) return 1;
       const { toDot, toMermaid } = await import("../engine/graph.ts");
-      io.out(format === "dot" ? toDot(c.scenario, c.code) : toMermaid(c.scenario, c.code));
+      io.out(terminalSafe(format === "dot" ? toDot(c.scenario, c.code) : toMermaid(c.scenario, c.code)));
       return 0;
     },
   },
@@ -181,11 +178,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return await command.run(values, positionals, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`rehearse ${name}: ${error.message}\nRun \`rehearse ${name} --help\` for usage.\n`);
+      io.err(`rehearse ${name}: ${terminalSafe(error.message)}\nRun \`rehearse ${name} --help\` for usage.\n`);
       return 2;
     }
     if (error instanceof LoadError) {
-      io.err(`rehearse: ${error.message}\n`);
+      io.err(`rehearse: ${terminalSafe(error.message)}\n`);
       return 2;
     }
     throw error;

@@ -5,6 +5,7 @@ import { formatDiagnostic, sortDiagnostics, summarizeDiagnostics } from "../../e
 import { CODE_FILE, displayPath, LoadError, readCode, readScenario, scenarioFiles } from "../../engine/load.ts";
 import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
+import { terminalJson, terminalSafe } from "../render/terminal-safe.ts";
 
 /** Checks files and folders; every path is reported on, even after a missing one. */
 export function checkPaths(
@@ -54,14 +55,12 @@ export function runCheck(paths: readonly string[], format: string, codeOverride:
   const { diagnostics, files, missing } = checkPaths(paths, codeOverride);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   if (format === "json") {
-    io.out(
-      `${JSON.stringify({ files, errors, warnings: diagnostics.length - errors, missing, diagnostics }, null, 2)}\n`,
-    );
+    io.out(terminalJson({ files, errors, warnings: diagnostics.length - errors, missing, diagnostics }));
   } else {
     const s = styles(io.color);
-    for (const m of missing) io.err(`rehearse: ${m}\n`);
+    for (const m of missing) io.err(`rehearse: ${terminalSafe(m)}\n`);
     for (const d of diagnostics) {
-      const line = formatDiagnostic(d);
+      const line = terminalSafe(formatDiagnostic(d));
       io.out(
         `${d.severity === "error" ? line.replace("  error  ", `  ${s.red("error")}  `) : line.replace("  warning  ", `  ${s.yellow("warning")}  `)}\n`,
       );

@@ -6,6 +6,8 @@ import type { Code } from "../../engine/model.ts";
 import { UsageError } from "../args.ts";
 import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
+import { principleName } from "../render/scores.ts";
+import { terminalJson, terminalSafe } from "../render/terminal-safe.ts";
 
 /** `rehearse list`: the library with title, minutes, audience, principles, scenes and endings. */
 export function runList(dir: string, codeFile: string | undefined, json: boolean, io: Io): number {
@@ -25,29 +27,29 @@ export function runList(dir: string, codeFile: string | undefined, json: boolean
     };
   });
   if (json) {
-    io.out(`${JSON.stringify(rows, null, 2)}\n`);
+    io.out(terminalJson(rows));
     return rows.some((r) => "errors" in r) ? 1 : 0;
   }
   const s = styles(io.color);
   const code = library.code.value;
-  const name = (id: string) => code?.principles.find((p) => p.id === id)?.name ?? id;
+  const name = (id: string) => (code ? principleName(code, id) : terminalSafe(id));
   for (const row of rows) {
     if ("errors" in row) {
       io.out(
-        `${s.red("✗")} ${row.file}  ${s.red(`${row.errors} error${row.errors === 1 ? "" : "s"}`)} (run rehearse check)\n\n`,
+        `${s.red("✗")} ${terminalSafe(row.file)}  ${s.red(`${row.errors} error${row.errors === 1 ? "" : "s"}`)} (run rehearse check)\n\n`,
       );
       continue;
     }
-    io.out(`${s.bold(row.title)}  ${s.dim(row.id)}\n`);
+    io.out(`${s.bold(terminalSafe(row.title))}  ${s.dim(terminalSafe(row.id))}\n`);
     const facts = [
       row.minutes ? `${row.minutes} min` : "",
-      row.audience.join(", "),
+      terminalSafe(row.audience.join(", ")),
       `${row.scenes} scenes`,
       `${row.endings} endings`,
     ].filter(Boolean);
     io.out(`  ${facts.join(" · ")}\n  ${s.dim(row.principles.map(name).join(", "))}\n\n`);
   }
-  io.out(`${rows.length} scenario${rows.length === 1 ? "" : "s"} in ${displayPath(library.dir)}\n`);
+  io.out(`${rows.length} scenario${rows.length === 1 ? "" : "s"} in ${terminalSafe(displayPath(library.dir))}\n`);
   return rows.some((r) => "errors" in r) ? 1 : 0;
 }
 
@@ -64,7 +66,7 @@ export function runNew(id: string, dir: string, codeFile: string | undefined, io
   }
   const code = readCode(codeFile ?? join(dir, CODE_FILE));
   if (!code.value) {
-    for (const d of code.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
+    for (const d of code.diagnostics) io.err(`${terminalSafe(formatDiagnostic(d))}\n`);
     return 1;
   }
   mkdirSync(dir, { recursive: true });

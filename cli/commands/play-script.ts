@@ -4,6 +4,7 @@ import { UsageError } from "../args.ts";
 import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
 import { debriefRows, formatDelta, principleName, signed } from "../render/scores.ts";
+import { terminalSafe } from "../render/terminal-safe.ts";
 import { blocksToLines, headingLine, oneLine, wrap } from "../render/text.ts";
 import { startSession } from "../sessions.ts";
 
@@ -46,8 +47,9 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
   const s = styles(io.color);
   const width = Math.max(40, Math.min(io.columns, 100));
   const { scenario } = session;
-  const out: string[] = [s.bold(scenario.title), ...wrap(s.dim(scenario.summary), width)];
-  if (scenario.contentNote) out.push("", ...wrap(`${s.yellow("Content note:")} ${scenario.contentNote}`, width));
+  const out: string[] = [s.bold(terminalSafe(scenario.title)), ...wrap(s.dim(terminalSafe(scenario.summary)), width)];
+  if (scenario.contentNote)
+    out.push("", ...wrap(`${s.yellow("Content note:")} ${terminalSafe(scenario.contentNote)}`, width));
   const steps = session.view().steps;
   const replay = startSession(scenario);
   const text = { width, styles: s, notes: reveal };
@@ -87,11 +89,12 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
       if (p.moves.length === 0) continue;
       out.push("", s.bold(principleName(code, p.id)));
       for (const m of p.moves) {
-        out.push(...wrap(`${signed(m.delta)}  ${m.sceneTitle ?? m.scene}: ${oneLine(m.text)}`, width, "      ", "  "));
+        const scene = terminalSafe(m.sceneTitle ?? m.scene);
+        out.push(...wrap(`${signed(m.delta)}  ${scene}: ${oneLine(m.text)}`, width, "      ", "  "));
       }
     }
   } else {
-    out.push("", s.yellow(`The script ended before an ending, at “${end.node.title ?? end.node.id}”.`));
+    out.push("", s.yellow(`The script ended before an ending, at “${terminalSafe(end.node.title ?? end.node.id)}”.`));
   }
   return `${out.join("\n")}\n`;
 }

@@ -2,6 +2,8 @@ import type { Analysis } from "../../engine/analyze.ts";
 import type { Code, Scenario } from "../../engine/model.ts";
 import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
+import { principleName } from "../render/scores.ts";
+import { terminalJson, terminalSafe } from "../render/terminal-safe.ts";
 
 /** The stats JSON: the analysis plus the numbers the library's quality test reads. */
 export function statsJson(scenario: Scenario, analysis: Analysis) {
@@ -23,11 +25,11 @@ export function statsJson(scenario: Scenario, analysis: Analysis) {
 
 export function printStats(scenario: Scenario, analysis: Analysis, code: Code, json: boolean, io: Io): void {
   if (json) {
-    io.out(`${JSON.stringify(statsJson(scenario, analysis), null, 2)}\n`);
+    io.out(terminalJson(statsJson(scenario, analysis)));
     return;
   }
   const s = styles(io.color);
-  const name = (id: string) => code.principles.find((p) => p.id === id)?.name ?? id;
+  const name = (id: string) => principleName(code, id);
   const t = analysis.endingsByTone;
   const runs = analysis.runs.capped
     ? `more than ${analysis.runs.count.toLocaleString("en")} (loops)`
@@ -38,12 +40,12 @@ export function printStats(scenario: Scenario, analysis: Analysis, code: Code, j
       "Endings",
       `${scenario.endings.length} (${t.positive} positive, ${t.mixed} mixed, ${t.negative} negative${t.untoned ? `, ${t.untoned} without tone` : ""})`,
     ],
-    ["Reachable endings", analysis.endings.join(", ")],
+    ["Reachable endings", terminalSafe(analysis.endings.join(", "))],
     ["Decision points", `${analysis.choicePoints} (${analysis.tradeoffPoints} trade-offs)`],
     ["Distinct runs", runs],
     ["Choices per run", `${analysis.shortest} to ${analysis.longest ?? "unbounded"}`],
   ];
-  io.out(`${s.bold(scenario.title)}  ${s.dim(scenario.file)}\n\n`);
+  io.out(`${s.bold(terminalSafe(scenario.title))}  ${s.dim(terminalSafe(scenario.file))}\n\n`);
   for (const [k, v] of rows) io.out(`  ${k.padEnd(18)} ${v}\n`);
   io.out(`\n  ${"Principle".padEnd(18)} ${"min".padStart(4)} ${"max".padStart(4)}\n`);
   for (const id of scenario.principles) {

@@ -1,8 +1,10 @@
 import type { Code, Scores } from "../../engine/model.ts";
 import type { PrincipleResult } from "../../engine/score.ts";
 import type { Styles } from "../io.ts";
+import { terminalSafe } from "./terminal-safe.ts";
 
-export const principleName = (code: Code, id: string) => code.principles.find((p) => p.id === id)?.name ?? id;
+export const principleName = (code: Code, id: string) =>
+  terminalSafe(code.principles.find((p) => p.id === id)?.name ?? id);
 
 export const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : "0");
 

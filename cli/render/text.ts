@@ -2,6 +2,7 @@ import { inlineText } from "../../engine/compile/prose.ts";
 import type { Block, Inline } from "../../engine/model.ts";
 import { whenHolds } from "../../engine/run.ts";
 import type { Styles } from "../io.ts";
+import { terminalSafe } from "./terminal-safe.ts";
 
 export type TextOptions = {
   readonly width: number;
@@ -21,17 +22,17 @@ export function inlineToText(inlines: readonly Inline[], s: Styles): string {
     .map((i) => {
       switch (i.type) {
         case "text":
-          return i.value;
+          return terminalSafe(i.value);
         case "emphasis":
           return s.italic(inlineToText(i.children, s));
         case "strong":
           return s.bold(inlineToText(i.children, s));
         case "code":
-          return s.cyan(i.value);
+          return s.cyan(terminalSafe(i.value));
         case "link":
-          return `${inlineToText(i.children, s)} (${i.url})`;
+          return `${inlineToText(i.children, s)} (${terminalSafe(i.url)})`;
         case "image":
-          return `[image: ${i.alt}]`;
+          return `[image: ${terminalSafe(i.alt)}]`;
         case "break":
           return "\n";
         default:
@@ -98,7 +99,7 @@ export function blocksToLines(blocks: readonly Block[], options: TextOptions, in
         break;
       case "line": {
         gap();
-        const who = s.bold(`${block.who}:`);
+        const who = s.bold(`${terminalSafe(block.who)}:`);
         out.push(...wrap(`${who} ${inlineToText(block.children, s)}`, options.width, `${indent}  `, indent));
         break;
       }
@@ -121,11 +122,11 @@ export function blocksToLines(blocks: readonly Block[], options: TextOptions, in
         gap();
         out.push(indent + s.dim("─".repeat(Math.min(20, options.width - indent.length))));
         break;
-      case "note":
       case "table":
         gap();
         out.push(...tableToLines(block, options, indent));
         break;
+      case "note":
         if (!options.notes) break;
         gap();
         out.push(`${indent}${s.magenta("▌ Facilitator note")}`);
@@ -146,7 +147,6 @@ export function blocksToLines(blocks: readonly Block[], options: TextOptions, in
   return out;
 }
 
-/** A scene or ending title as a rule across the terminal: `── Title ─────`, never wider than `width`. */
 /**
  * A table as aligned columns under a ruled header; when the columns do not fit
  * the width, each row as `Header: value` lines instead.
@@ -198,5 +198,5 @@ export function oneLine(blocks: readonly Block[]): string {
     const own = b.type === "paragraph" || b.type === "heading" || b.type === "line" ? b.children : [];
     return i > 0 && own.length ? [{ type: "text" as const, value: " " }, ...own] : own;
   });
-  return inlineText(inlines);
+  return terminalSafe(inlineText(inlines));
 }

@@ -6,6 +6,7 @@ import type { RunRecord } from "../../engine/record.ts";
 import type { Session } from "../../engine/session.ts";
 import { styles } from "../io.ts";
 import { debriefRows, formatDelta, principleName, signed } from "../render/scores.ts";
+import { terminalSafe } from "../render/terminal-safe.ts";
 import { blocksToLines, headingLine, oneLine, wrap } from "../render/text.ts";
 import { resumeSession, startSession } from "../sessions.ts";
 
@@ -146,13 +147,13 @@ export function Player({
 
   const text = { width, styles: s, notes: reveal, flags: view.position.flags };
   const header = s.dim(
-    `${scenario.title} · ${view.steps.length} ${view.steps.length === 1 ? "choice" : "choices"} made`,
+    `${terminalSafe(scenario.title)} · ${view.steps.length} ${view.steps.length === 1 ? "choice" : "choices"} made`,
   );
   const out: string[] = [];
-  if (message) out.push(...wrap(s.yellow(message), width), "");
+  if (message) out.push(...wrap(s.yellow(terminalSafe(message)), width), "");
 
   if (mode === "resume") {
-    out.push(s.bold(scenario.title), "");
+    out.push(s.bold(terminalSafe(scenario.title)), "");
     const made = saved?.steps.length ?? 0;
     out.push(...wrap(`You have a run in progress here (${made} ${made === 1 ? "choice" : "choices"} made).`, width));
     out.push(
@@ -162,8 +163,8 @@ export function Player({
     return <Frame lines={out} />;
   }
   if (mode === "intro") {
-    out.push(s.bold(scenario.title), ...wrap(s.dim(scenario.summary), width), "");
-    out.push(...wrap(`${s.yellow("Content note:")} ${scenario.contentNote ?? ""}`, width));
+    out.push(s.bold(terminalSafe(scenario.title)), ...wrap(s.dim(terminalSafe(scenario.summary)), width), "");
+    out.push(...wrap(`${s.yellow("Content note:")} ${terminalSafe(scenario.contentNote ?? "")}`, width));
     out.push("", ...wrap(s.dim("Take a breath. Press any key to begin, or q to leave."), width));
     return <Frame lines={out} />;
   }
@@ -249,5 +250,7 @@ function unavailable(all: readonly Choice[], offered: readonly { readonly choice
 }
 
 function conditions(choice: Choice): string {
-  return [...choice.if.map((f) => `needs ${f}`), ...choice.unless.map((f) => `not after ${f}`)].join(", ");
+  return terminalSafe(
+    [...choice.if.map((f) => `needs ${f}`), ...choice.unless.map((f) => `not after ${f}`)].join(", "),
+  );
 }

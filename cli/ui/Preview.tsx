@@ -7,6 +7,7 @@ import type { Code, Scenario } from "../../engine/model.ts";
 import { outline, shortestPathTo } from "../../engine/paths.ts";
 import type { Session } from "../../engine/session.ts";
 import { styles } from "../io.ts";
+import { terminalSafe } from "../render/terminal-safe.ts";
 import { wrap } from "../render/text.ts";
 import { resumeSession, startSession } from "../sessions.ts";
 import { Player } from "./Player.tsx";
@@ -146,7 +147,7 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
 
   const header = [
     s.bold("Preview"),
-    s.dim(file),
+    s.dim(terminalSafe(file)),
     updatedAt ? s.dim(`updated ${updatedAt} (${Math.round(current.ms)} ms)`) : s.dim("watching for saves"),
   ].join("  ");
   const errors = current.diagnostics.filter((d) => d.severity === "error");
@@ -156,9 +157,10 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
       ? s.red(`${errors.length} error${errors.length === 1 ? "" : "s"}: showing the last version that compiled`)
       : s.yellow(`${current.diagnostics.length} warning${current.diagnostics.length === 1 ? "" : "s"}`);
     panel.push(title);
-    for (const d of current.diagnostics.slice(0, 8)) panel.push(...wrap(formatDiagnostic(d), width - 2, "    ", ""));
+    for (const d of current.diagnostics.slice(0, 8))
+      panel.push(...wrap(terminalSafe(formatDiagnostic(d)), width - 2, "    ", ""));
     if (current.diagnostics.length > 8)
-      panel.push(s.dim(`…and ${current.diagnostics.length - 8} more (rehearse check ${file})`));
+      panel.push(s.dim(`…and ${current.diagnostics.length - 8} more (rehearse check ${terminalSafe(file)})`));
   }
   const overlayLines: string[] = [];
   if (playable && overlay) {
@@ -174,7 +176,12 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
       const kind = item.kind === "ending" ? s.dim(" (ending)") : "";
       const lost = item.reachable ? "" : s.yellow(" (unreachable)");
       overlayLines.push(
-        ...wrap(`${mark}${item.title ?? item.id} ${s.dim(`#${item.id}`)}${kind}${lost}`, width, "    ", ""),
+        ...wrap(
+          `${mark}${terminalSafe(item.title ?? item.id)} ${s.dim(`#${terminalSafe(item.id)}`)}${kind}${lost}`,
+          width,
+          "    ",
+          "",
+        ),
       );
     });
   }
@@ -186,7 +193,7 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
           <Text>{panel.join("\n")}</Text>
         </Box>
       ) : null}
-      {message ? <Text>{`\n${wrap(s.yellow(message), width).join("\n")}`}</Text> : null}
+      {message ? <Text>{`\n${wrap(s.yellow(terminalSafe(message)), width).join("\n")}`}</Text> : null}
       {overlayLines.length > 0 ? <Text>{`\n${overlayLines.join("\n")}`}</Text> : null}
       {playable && session ? (
         <Box display={overlayLines.length > 0 ? "none" : "flex"} marginTop={1} flexDirection="column">
