@@ -122,11 +122,11 @@ export function blocksToLines(blocks: readonly Block[], options: TextOptions, in
         gap();
         out.push(indent + s.dim("─".repeat(Math.min(20, options.width - indent.length))));
         break;
-      case "note":
       case "table":
         gap();
         out.push(...tableToLines(block, options, indent));
         break;
+      case "note":
         if (!options.notes) break;
         gap();
         out.push(`${indent}${s.magenta("▌ Facilitator note")}`);
@@ -147,7 +147,6 @@ export function blocksToLines(blocks: readonly Block[], options: TextOptions, in
   return out;
 }
 
-/** A scene or ending title as a rule across the terminal: `── Title ─────`, never wider than `width`. */
 /**
  * A table as aligned columns under a ruled header; when the columns do not fit
  * the width, each row as `Header: value` lines instead.
@@ -188,6 +187,7 @@ export function tableToLines(block: Extract<Block, { type: "table" }>, options: 
   return out;
 }
 
+/** A scene or ending title as a rule across the terminal: `── Title ─────`, never wider than `width`. */
 export function headingLine(text: string, width: number, s: Styles): string {
   const title = terminalSafe(text);
   const rule = `── ${title} ${"─".repeat(Math.max(2, Math.min(width, 60) - title.length - 4))}`;
