@@ -9,6 +9,25 @@ const TONE_COLOURS: Readonly<Record<Tone, { fill: string; stroke: string }>> = {
   negative: { fill: "#ffe3e3", stroke: "#b02a2a" },
 };
 
+/** Line breaks, control and invisible format characters become spaces: a label is one line of text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
+const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
+
+/**
+ * Text inside a quoted Mermaid label or a `%%` comment: one line, and every
+ * character Mermaid reads as syntax or markup written as an entity code
+ * (`#34;`, `#35;`), so no label can end its string, start a statement or
+ * hold a `%%{init}%%` directive.
+ */
+export function mermaidText(s: string): string {
+  return oneLine(s).replace(/[#"<>&`|\\%]/g, (c) => `#${c.charCodeAt(0)};`);
+}
+
+/** A quoted Graphviz string: one line, backslashes and quotes escaped (so `\N`, `\G`… are never label escapes). */
+export function dotString(s: string): string {
+  return `"${oneLine(s).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
 function deltaLabel(scores: Scores, code: Code | undefined): string {
   const name = (id: string) => code?.principles.find((p) => p.id === id)?.name ?? id;
   return Object.entries(scores)
@@ -31,8 +50,8 @@ function edges(scenario: Scenario, code: Code | undefined) {
 
 export function toMermaid(scenario: Scenario, code?: Code): string {
   const ids = new Map([...scenario.scenes, ...scenario.endings].map((n, i) => [n.id, `n${i}`] as const));
-  const text = (s: string) => s.replace(/"/g, "#quot;");
-  const lines = [`%% ${scenario.title}`, "flowchart TD"];
+  const text = mermaidText;
+  const lines = [`%% ${text(scenario.title)}`, "flowchart TD"];
   for (const scene of scenario.scenes) lines.push(`  ${ids.get(scene.id)}["${text(scene.title ?? scene.id)}"]`);
   for (const ending of scenario.endings) {
     lines.push(
@@ -46,7 +65,7 @@ export function toMermaid(scenario: Scenario, code?: Code): string {
 }
 
 export function toDot(scenario: Scenario, code?: Code): string {
-  const q = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  const q = dotString;
   const lines = [
     `digraph ${q(scenario.id)} {`,
     `  label=${q(scenario.title)};`,
@@ -61,8 +80,9 @@ export function toDot(scenario: Scenario, code?: Code): string {
     const style = c
       ? `, style="rounded,filled,bold", fillcolor=${q(c.fill)}, color=${q(c.stroke)}`
       : ', style="rounded,bold"';
-    const label = `${ending.title ?? ending.id}${ending.tone ? `\n(${ending.tone})` : ""}`;
-    lines.push(`  ${q(ending.id)} [label=${q(label).replace(/\n/g, "\\n")}, shape=box${style}];`);
+    // `\n` inside the quotes is Graphviz's own line break in a label.
+    const label = q(ending.title ?? ending.id).replace(/"$/, ending.tone ? `\\n(${ending.tone})"` : '"');
+    lines.push(`  ${q(ending.id)} [label=${label}, shape=box${style}];`);
   }
   for (const e of edges(scenario, code)) lines.push(`  ${q(e.from)} -> ${q(e.to)} [label=${q(e.label)}];`);
   lines.push("}");
