@@ -80,6 +80,8 @@ export type Decision = {
    * the choice did better. Empty when `givenUp` is 0.
    */
   readonly againstBest: Scores;
+  /** The `number` of the option `againstBest` compares with; absent when `givenUp` is 0. */
+  readonly comparedWith?: number;
 };
 
 export type Debrief = {
@@ -137,7 +139,8 @@ export function debriefRun(scenario: Scenario, analysis: Analysis, steps: readon
     }
     const nets = available.map((c) => net(c.scores));
     const top = Math.max(...nets);
-    const best = available[nets.indexOf(top)] as Choice;
+    const bestIndex = nets.indexOf(top);
+    const best = available[bestIndex] as Choice;
     const givenUp = top - net(choice.scores);
     decisions.push({
       step: i + 1,
@@ -158,6 +161,7 @@ export function debriefRun(scenario: Scenario, analysis: Analysis, steps: readon
       changes: nonZero(principles, (p) => choice.scores[p] ?? 0),
       givenUp,
       againstBest: givenUp === 0 ? {} : nonZero(principles, (p) => (choice.scores[p] ?? 0) - (best.scores[p] ?? 0)),
+      ...(givenUp === 0 ? {} : { comparedWith: bestIndex + 1 }),
     });
     for (const [p, delta] of Object.entries(choice.scores)) {
       const list = moves.get(p) ?? [];

@@ -1,4 +1,4 @@
-/** The player's end state: the ending, the scores in their ranges, the moves, the roads not taken, the map, export. */
+/** The player's end state: the ending, the scores in their ranges (or not tested), each decision with what it gave up and the roads not taken, the map, export. */
 import { pathOf, type ScenarioMap } from "../../engine/layout.ts";
 import type { Session } from "../../engine/session.ts";
 import { download } from "../lib/download.ts";
@@ -13,6 +13,8 @@ type Props = {
   readonly names: Readonly<Record<string, string>>;
   readonly onRestart: () => void;
 };
+
+const points = (n: number) => `${n} point${n === 1 ? "" : "s"}`;
 
 const TONE: Record<string, string> = {
   positive: "A good ending",
@@ -54,11 +56,12 @@ export function Debrief({ session, map, names, onRestart }: Props) {
 
       <h3>Your scores</h3>
       <p class="explain">
-        Each bar runs from the lowest to the highest total any run of this scenario can reach; the diamond marks yours.
+        Each bar runs from the lowest to the highest total this scenario allows for that principle; the diamond marks
+        yours, and the percentage says how far along it sits.
       </p>
       <ul class="scores">
         {debrief.principles.map((p) => (
-          <li key={p.id}>
+          <li key={p.id} class={p.tested ? undefined : "untested"}>
             <p class="score-head">
               <span class="score-name">{names[p.id] ?? p.id}</span>{" "}
               <span class="score-figures">
@@ -66,60 +69,104 @@ export function Debrief({ session, map, names, onRestart }: Props) {
                 <span class="muted">
                   (range {signed(p.min)} to {signed(p.max)})
                 </span>{" "}
-                · <strong>{p.percent}%</strong>
+                ·{" "}
+                {p.percent === null ? (
+                  <em class="not-tested">not tested on this path</em>
+                ) : (
+                  <strong>{p.percent}%</strong>
+                )}
               </span>
             </p>
-            <ScoreChart name={names[p.id] ?? p.id} raw={p.raw} min={p.min} max={p.max} percent={p.percent} />
+            {p.percent === null ? (
+              <p class="untested-why">
+                {p.untested === "scenario"
+                  ? `This scenario can move it by ${p.max - p.min === 1 ? "one point" : "no points"} at most, too little to measure.`
+                  : "Every option at every decision you met scored it the same, so this run says nothing about it."}
+              </p>
+            ) : (
+              <ScoreChart name={names[p.id] ?? p.id} raw={p.raw} min={p.min} max={p.max} percent={p.percent} />
+            )}
           </li>
         ))}
       </ul>
 
-      <h3>What moved each principle</h3>
-      {debrief.principles.map((p) => (
-        <details key={p.id} class="moves">
-          <summary>
-            {names[p.id] ?? p.id}:{" "}
-            {p.moves.length === 0 ? "no choice moved it" : `${p.moves.length} choice${p.moves.length === 1 ? "" : "s"}`}
-          </summary>
-          <ol>
-            {p.moves.map((m) => (
-              <li key={m.step}>
-                <p class="move-head">
-                  <span class="delta-value">{signed(m.delta)}</span> at “{m.sceneTitle ?? m.scene}”: {textOf(m.text)}
-                </p>
-                <Blocks blocks={m.feedback} />
-              </li>
-            ))}
-          </ol>
-        </details>
-      ))}
-
-      <h3>What the other options would have done</h3>
+      <h3>Your decisions</h3>
+      <p class="explain">
+        {debrief.mattered.length === 0 ? (
+          "At every decision you took an option with the highest total there."
+        ) : (
+          <>
+            The moments that mattered most:{" "}
+            {debrief.mattered.map((step, i) => {
+              const d = debrief.decisions[step - 1];
+              return (
+                <span key={step}>
+                  {i > 0 && (i === debrief.mattered.length - 1 ? " and " : ", ")}
+                  <a href={`#decision-${step}`}>
+                    {step}. {d?.sceneTitle ?? d?.scene}
+                  </a>{" "}
+                  ({points(d?.givenUp ?? 0)} given up)
+                </span>
+              );
+            })}
+            .
+          </>
+        )}
+      </p>
       <ol class="decisions">
-        {debrief.decisions.map((d) => (
-          <li key={d.step}>
-            <h4>
-              {d.step}. {d.sceneTitle ?? d.scene}
-            </h4>
-            <ul class="options">
-              {d.options.map((o) => (
-                <li key={o.number} class={o.chosen ? "chosen" : undefined}>
-                  <p class="option-text">
-                    {o.chosen && <strong class="chosen-mark">Your choice: </strong>}
-                    {textOf(o.text)} <span class="to">→ {titleOf(o.to)}</span>
+        {debrief.decisions.map((d) => {
+          const best = d.options.find((o) => o.number === d.comparedWith);
+          const others = d.options.filter((o) => !o.chosen);
+          return (
+            <li
+              key={d.step}
+              id={`decision-${d.step}`}
+              class={debrief.mattered.includes(d.step) ? "mattered" : undefined}
+            >
+              <h4>
+                {d.step}. {d.sceneTitle ?? d.scene}
+              </h4>
+              <p class="verdict">
+                {d.givenUp === 0 ? (
+                  <span class="verdict-best">The highest total available here</span>
+                ) : (
+                  <span class="verdict-cost">{points(d.givenUp)} given up against the best option</span>
+                )}
+              </p>
+              <p class="option-text">
+                <span class="muted">You chose:</span> {textOf(d.text)}
+              </p>
+              <Delta scores={d.changes} names={names} />
+              <Blocks blocks={d.feedback} />
+              {best && (
+                <div class="against-best">
+                  <p>
+                    The best option here, “{textOf(best.text)}”, totals {signed(best.net)} across the principles; yours,{" "}
+                    {signed(best.net - d.givenUp)}. Compared with it, your choice gave:
                   </p>
-                  <Delta scores={o.scores} names={names} />
-                  {!o.chosen && o.feedback.length > 0 && (
-                    <details>
-                      <summary>Its feedback</summary>
-                      <Blocks blocks={o.feedback} />
-                    </details>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </li>
-        ))}
+                  <Delta scores={d.againstBest} names={names} label="Your choice compared with the best option" />
+                </div>
+              )}
+              {others.length > 0 && (
+                <details class="others">
+                  <summary>The other option{others.length === 1 ? "" : "s"} here</summary>
+                  <ul class="options">
+                    {others.map((o) => (
+                      <li key={o.number}>
+                        <p class="option-text">
+                          {o.best && <strong class="best-mark">Best here: </strong>}
+                          {textOf(o.text)} <span class="to">→ {titleOf(o.to)}</span>
+                        </p>
+                        <Delta scores={o.scores} names={names} />
+                        <Blocks blocks={o.feedback} />
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+            </li>
+          );
+        })}
       </ol>
 
       <h3>Your path through the scenario</h3>

@@ -108,31 +108,41 @@ export default function Progress({ principles, scenarios }: Props) {
           No completed runs yet. <a href="/">Choose a scenario</a> to start.
         </p>
       ) : (
-        <div class="table-scroll">
-          <table class="profile">
-            <caption class="visually-hidden">Average score per principle across your completed runs</caption>
-            <thead>
-              <tr>
-                <th scope="col">Principle</th>
-                <th scope="col" class="num">
-                  Average
-                </th>
-                <th scope="col" class="num">
-                  Runs
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {profile.map((row) => (
-                <tr key={row.principle}>
-                  <th scope="row">{principles.find((p) => p.id === row.principle)?.name ?? row.principle}</th>
-                  <td class="num">{row.average === null ? "—" : `${row.average}%`}</td>
-                  <td class="num">{row.runs}</td>
+        <>
+          <p class="muted">
+            Each principle counts only the runs that tested it: runs where some decision could move it. A run that could
+            move it further weighs more.
+          </p>
+          <div class="table-scroll">
+            <table class="profile">
+              <caption class="visually-hidden">
+                Average score per principle across the completed runs that tested it, and how many did
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Principle</th>
+                  <th scope="col" class="num">
+                    Average
+                  </th>
+                  <th scope="col" class="num">
+                    Tested in
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {profile.map((row) => (
+                  <tr key={row.principle}>
+                    <th scope="row">{principles.find((p) => p.id === row.principle)?.name ?? row.principle}</th>
+                    <td class="num">{row.average === null ? "not tested yet" : `${row.average}%`}</td>
+                    <td class="num">
+                      {row.runs} of {data.completed.length} run{data.completed.length === 1 ? "" : "s"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
 
       <h2>In progress</h2>
