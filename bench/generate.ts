@@ -76,3 +76,43 @@ export function generateScenario(scenes: number, seed = 1): string {
   }
   return out.join("\n");
 }
+
+/**
+ * A small scenario that loops: from the hall a trainee can go round two rooms
+ * for as long as they like (setting and clearing a flag on the way) before
+ * leaving for an ending. Runs on it can be any length, so it measures what
+ * grows with a run's length (restoring a long record).
+ */
+export function generateLoopingScenario(): string {
+  return `---
+title: Round the rooms
+summary: A generated looping scenario for benchmarks.
+---
+
+<Scene id="hall" title="The hall">
+The hall is quiet.
+
+<Choice to="kitchen" set="kettle-on">Put the kettle on.<Feedback>Tea helps.</Feedback></Choice>
+<Choice to="library">Look at the noticeboard.<Feedback>Nothing new.</Feedback></Choice>
+<Choice to="done" scores={{ respect: 1 }}>Open the meeting.<Feedback>Everyone is here.</Feedback></Choice>
+</Scene>
+
+<Scene id="kitchen" title="The kitchen">
+The kettle hums.
+
+<Choice to="hall" clear="kettle-on">Go back to the hall.<Feedback>Back again.</Feedback></Choice>
+<Choice to="library" if="kettle-on">Take the tea to the library.<Feedback>Careful.</Feedback></Choice>
+</Scene>
+
+<Scene id="library" title="The library">
+Books everywhere.
+
+<Choice to="hall">Return to the hall.<Feedback>Back again.</Feedback></Choice>
+<Choice to="kitchen" unless="kettle-on">Go to the kitchen.<Feedback>Off you go.</Feedback></Choice>
+</Scene>
+
+<Ending id="done" title="The meeting opens" tone="positive">
+The meeting begins.
+</Ending>
+`;
+}

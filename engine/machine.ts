@@ -1,7 +1,7 @@
 import { assign, setup } from "xstate";
 import type { Scenario } from "./model.ts";
 import type { Position, Step } from "./run.ts";
-import { availableChoices, sceneById, startPosition, takeChoice } from "./run.ts";
+import { resolveChoice, sceneById, startPosition, takeChoice } from "./run.ts";
 
 export type RunContext = {
   readonly position: Position;
@@ -11,7 +11,8 @@ export type RunContext = {
 };
 
 export type RunEvent =
-  | { readonly type: "choice.select"; readonly index: number }
+  /** Takes the available choice with this id (the Session maps the number a trainee sees to it). */
+  | { readonly type: "choice.select"; readonly choice: string }
   | { readonly type: "scene.continue" }
   | { readonly type: "session.back" }
   | { readonly type: "session.restart" };
@@ -60,11 +61,11 @@ export function createScenarioMachine(scenario: Scenario) {
   return setup({
     types: { context: {} as RunContext, events: {} as RunEvent },
     guards: {
-      /** The event picks, among the choices available now, the one with this index in the scene. */
+      /** The event names, among the choices available now, the one with this index in the scene. */
       isChoice: ({ context, event }, params: { scene: string; index: number }) => {
         if (event.type !== "choice.select") return false;
         const scene = sceneById(scenario, params.scene);
-        const picked = scene ? availableChoices(scene, context.position.flags)[event.index - 1] : undefined;
+        const picked = scene ? resolveChoice(scene, context.position.flags, event.choice) : undefined;
         return picked?.index === params.index;
       },
       /** The last step was made in this scene. */
@@ -73,7 +74,7 @@ export function createScenarioMachine(scenario: Scenario) {
     actions: {
       applyChoice: assign(({ context, event }) => {
         if (event.type !== "choice.select") return {};
-        const taken = takeChoice(scenario, context.position, event.index);
+        const taken = takeChoice(scenario, context.position, event.choice);
         if (!taken) return {};
         return {
           position: taken.next,

@@ -51,8 +51,12 @@ export type Block =
 export type Scores = Readonly<Record<string, number>>;
 
 export type Choice = {
-  /** Optional author-given id, used to follow a choice across edits. */
-  readonly id?: string;
+  /**
+   * The choice's stable name within its scene: the author's `id`, else one the
+   * compiler makes from its target and a slug of its text (`redirect:thats-marcuss-story`).
+   * Run records name choices by it, so they survive shuffling and reordering.
+   */
+  readonly id: string;
   /** 0-based position among all of the scene's choices (not only the available ones). */
   readonly index: number;
   readonly to: string;
@@ -74,6 +78,8 @@ export type Scene = {
   readonly title?: string;
   readonly body: readonly Block[];
   readonly choices: readonly Choice[];
+  /** `fixed`: the options are always shown in the author's order (`<Scene order="fixed">`, e.g. a scale). */
+  readonly order?: "fixed";
   /** Where it stands in the source; absent in the copy a trainee's browser receives. */
   readonly position?: Position;
 };
@@ -103,6 +109,8 @@ export type Scenario = {
   readonly tags: readonly string[];
   readonly contentNote?: string;
   readonly start: string;
+  /** False when the frontmatter says `shuffle: false`: every scene shows its options in the author's order. */
+  readonly shuffle?: false;
   readonly scenes: readonly Scene[];
   readonly endings: readonly Ending[];
   /** Principle ids this scenario scores, in the code's order. */

@@ -1,13 +1,21 @@
 import type { Scores } from "./model.ts";
 import type { Step } from "./run.ts";
+import { isSeed, type Seed } from "./shuffle.ts";
 
-export const RUN_SCHEMA = "rehearse.run/1";
+export const RUN_SCHEMA = "rehearse.run/2";
+/** The schema before choices were named by id: still read, and migrated on reading. */
+export const LEGACY_RUN_SCHEMA = "rehearse.run/1";
 
-/** A run record: the list of choices is the truth; totals are kept for readers of the JSON. */
+/**
+ * A run record: the list of choices is the truth; totals are kept for readers
+ * of the JSON. Steps name choices by id, and `seed` is the seed the run shuffled
+ * its options with (null: the author's order), so it shows the same orders when resumed.
+ */
 export type RunRecord = {
   readonly schema: typeof RUN_SCHEMA;
   readonly scenario: string;
   readonly scenarioHash: string;
+  readonly seed: Seed;
   readonly startedAt: string;
   readonly finishedAt: string | null;
   readonly steps: readonly Step[];
@@ -39,8 +47,11 @@ export function parseRunRecord(input: unknown): ParsedRecord {
   if (typeof data !== "object" || data === null || Array.isArray(data))
     return { ok: false, error: "not a run record object" };
   const r = data as Record<string, unknown>;
-  if (r.schema !== RUN_SCHEMA)
+  const legacy = r.schema === LEGACY_RUN_SCHEMA;
+  if (r.schema !== RUN_SCHEMA && !legacy)
     return { ok: false, error: `unknown schema ${JSON.stringify(r.schema)}, expected "${RUN_SCHEMA}"` };
+  if (!legacy && r.seed !== undefined && r.seed !== null && !isSeed(r.seed))
+    return { ok: false, error: "`seed` is not an integer from 0 to 4294967295" };
   for (const field of ["scenario", "scenarioHash", "startedAt"] as const) {
     if (typeof r[field] !== "string") return { ok: false, error: `\`${field}\` is not a string` };
   }
@@ -53,12 +64,13 @@ export function parseRunRecord(input: unknown): ParsedRecord {
       step === null ||
       typeof step.scene !== "string" ||
       typeof step.to !== "string" ||
-      !Number.isInteger(step.choice) ||
-      (step.choice as number) < 1
+      !(legacy ? Number.isInteger(step.choice) && (step.choice as number) >= 1 : isChoiceId(step.choice))
     ) {
       return { ok: false, error: `step ${i + 1} is not { scene, choice, to, scores }` };
     }
-    steps.push({ scene: step.scene, choice: step.choice as number, to: step.to, scores: numbers(step.scores) });
+    // A run/1 step's number becomes `#n`, resolved against the scenario when the run is restored or replayed.
+    const choice = legacy ? `#${step.choice as number}` : (step.choice as string);
+    steps.push({ scene: step.scene, choice, to: step.to, scores: numbers(step.scores) });
   }
   return {
     ok: true,
@@ -66,6 +78,8 @@ export function parseRunRecord(input: unknown): ParsedRecord {
       schema: RUN_SCHEMA,
       scenario: r.scenario as string,
       scenarioHash: r.scenarioHash as string,
+      // run/1 runs were shown in the author's order.
+      seed: isSeed(r.seed) && !legacy ? r.seed : null,
       startedAt: r.startedAt as string,
       finishedAt: typeof r.finishedAt === "string" ? r.finishedAt : null,
       steps,
@@ -78,6 +92,9 @@ export function parseRunRecord(input: unknown): ParsedRecord {
     },
   };
 }
+
+const isChoiceId = (value: unknown): value is string =>
+  typeof value === "string" && value.length > 0 && value.length <= 200;
 
 function numbers(value: unknown): Scores {
   const out: Record<string, number> = {};

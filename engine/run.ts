@@ -1,10 +1,16 @@
 import type { Choice, Node, Scenario, Scene, Scores } from "./model.ts";
+import { own } from "./own.ts";
 import { isAvailable } from "./space.ts";
 
-/** One decision in a run: where it was made, which available choice (1-based), where it led, what it scored. */
+/**
+ * One decision in a run: where it was made, which choice (by its id, never by
+ * position), where it led, what it scored. A step read from a `rehearse.run/1`
+ * record names its choice `#n` (the n-th available option in the author's
+ * order) until the run is restored or replayed against its scenario.
+ */
 export type Step = {
   readonly scene: string;
-  readonly choice: number;
+  readonly choice: string;
   readonly to: string;
   readonly scores: Scores;
 };
@@ -28,7 +34,7 @@ export function startPosition(scenario: Scenario): Position {
   return { at: scenario.start, scores: {}, flags: [] };
 }
 
-/** The choices a scene offers with these flags, in order; the trainee numbers them from 1. */
+/** The choices a scene offers with these flags, in the author's order (a run shows them in `shownOrder`). */
 export function availableChoices(scene: Scene, flags: readonly string[]): Choice[] {
   const has = (f: string) => flags.includes(f);
   return scene.choices.filter((c) => isAvailable(c, has));
@@ -37,30 +43,56 @@ export function availableChoices(scene: Scene, flags: readonly string[]): Choice
 /** Applies a choice: adds its scores, sets and clears its flags, moves to its target. */
 export function applyChoice(position: Position, choice: Choice): Position {
   const scores: Record<string, number> = { ...position.scores };
-  for (const [p, v] of Object.entries(choice.scores)) scores[p] = (scores[p] ?? 0) + v;
+  for (const [p, v] of Object.entries(choice.scores)) scores[p] = (own(scores, p) ?? 0) + v;
   const flags = position.flags.filter((f) => !choice.clear.includes(f));
   for (const f of choice.set) if (!flags.includes(f)) flags.push(f);
   return { at: choice.to, scores, flags: flags.sort() };
 }
 
+/** `#3` in a step migrated from `rehearse.run/1`: the 3rd available option in the author's order. */
+const LEGACY_REFERENCE = /^#([1-9]\d*)$/;
+
 /**
- * Takes the n-th available choice (1-based) at a position. Returns undefined
- * when the position is not a scene or n is out of range.
+ * The available choice a step names: by id, or for a migrated `#n` by its
+ * place among the available options in the author's order.
+ */
+export function resolveChoice(scene: Scene, flags: readonly string[], reference: string): Choice | undefined {
+  const available = availableChoices(scene, flags);
+  const legacy = LEGACY_REFERENCE.exec(reference);
+  if (legacy) return available[Number(legacy[1]) - 1];
+  return available.find((c) => c.id === reference);
+}
+
+/**
+ * Takes the available choice a step names (its id, or a migrated `#n`) at a
+ * position. Returns undefined when the position is not a scene or no
+ * available choice has that name.
  */
 export function takeChoice(
   scenario: Scenario,
   position: Position,
-  n: number,
+  reference: string,
 ): { readonly choice: Choice; readonly step: Step; readonly next: Position } | undefined {
   const scene = sceneById(scenario, position.at);
   if (!scene) return undefined;
-  const choice = availableChoices(scene, position.flags)[n - 1];
+  const choice = resolveChoice(scene, position.flags, reference);
   if (!choice) return undefined;
   return {
     choice,
-    step: { scene: scene.id, choice: n, to: choice.to, scores: choice.scores },
+    step: { scene: scene.id, choice: choice.id, to: choice.to, scores: choice.scores },
     next: applyChoice(position, choice),
   };
+}
+
+/** A choice's net total change over the scenario's principles. */
+export function netTotal(scenario: Scenario, choice: Choice): number {
+  return scenario.principles.reduce((sum, p) => sum + (own(choice.scores, p) ?? 0), 0);
+}
+
+/** The choices among these with the highest net total (ties share it): what a preview marks as best. */
+export function bestChoices(scenario: Scenario, choices: readonly Choice[]): Set<Choice> {
+  const top = Math.max(...choices.map((c) => netTotal(scenario, c)));
+  return new Set(choices.filter((c) => netTotal(scenario, c) === top));
 }
 
 /** Whether a `<When>` block shows with these flags. */

@@ -6,9 +6,10 @@ import type { Choice, Ending, Scenario, Scene } from "./model.ts";
 import type { RunRecord } from "./record.ts";
 import { parseRunRecord, RUN_SCHEMA } from "./record.ts";
 import type { Position, Step } from "./run.ts";
-import { availableChoices, nodeById, sceneById } from "./run.ts";
+import { applyChoice, availableChoices, nodeById, resolveChoice, sceneById, startPosition } from "./run.ts";
 import type { Debrief } from "./score.ts";
 import { debriefRun } from "./score.ts";
+import { type Seed, shownOrder } from "./shuffle.ts";
 
 export type Phase = "deciding" | "feedback" | "ended";
 
@@ -17,7 +18,7 @@ export type SessionView = {
   readonly phase: Phase;
   /** The scene being decided, or the node the last choice led to. */
   readonly node: Scene | Ending;
-  /** Available choices, numbered from 1 (deciding only). */
+  /** Available choices in the order this run shows them, numbered from 1 (deciding only). */
   readonly choices: readonly { readonly number: number; readonly choice: Choice }[];
   /** The last decision: its scene, choice and step (feedback and after). */
   readonly last?: { readonly scene: Scene; readonly choice: Choice; readonly step: Step };
@@ -29,16 +30,19 @@ export type SessionView = {
 export type Session = {
   readonly scenario: Scenario;
   readonly analysis: Analysis;
+  /** The seed this run shuffles its options with; null shows them in the author's order. */
+  readonly seed: Seed;
   view(): SessionView;
   /** Called after every change; returns an unsubscribe function. */
   subscribe(listener: (view: SessionView) => void): () => void;
-  /** Chooses the n-th available choice (1-based); false when n is not on offer. */
+  /** Chooses the n-th choice as shown (1-based); false when n is not on offer. */
   choose(n: number): boolean;
   /** Moves past the feedback; false when there is none on screen. */
   continue(): boolean;
   /** Undoes the last choice, restoring scene, scores and flags exactly; false at the start. */
   back(): boolean;
-  restart(): void;
+  /** Starts a new run, with a new seed when one is given (else the same one). */
+  restart(seed?: Seed): void;
   debrief(): Debrief;
   save(): RunRecord;
   stop(): void;
@@ -51,16 +55,44 @@ export type SessionOptions = {
   readonly now?: () => Date;
   /** When the run began (a restored run keeps its own). */
   readonly startedAt?: string;
+  /**
+   * The seed that shuffles the options (adapters pick a random one for a new
+   * run; a restored run keeps its record's). Absent or null: the author's order.
+   */
+  readonly seed?: Seed;
 };
 
 export function createSession(scenario: Scenario, options: SessionOptions): Session {
+  return openSession(scenario, options);
+}
+
+/** Where a restored run stands: its context and the state it resumes in. */
+type Resume = {
+  readonly context: RunContext;
+  readonly state: "deciding" | "review" | "ended";
+  readonly finishedAt: string | null;
+};
+
+function openSession(scenario: Scenario, options: SessionOptions, resume?: Resume): Session {
   const { analysis } = options;
   const now = options.now ?? (() => new Date());
   const machine: ScenarioMachine = createScenarioMachine(scenario);
-  const actor: Actor<ScenarioMachine> = createActor(machine);
+  // A restored run starts in its last state at once: replaying it event by event costs a copy of the steps per step.
+  const actor: Actor<ScenarioMachine> = createActor(
+    machine,
+    resume
+      ? {
+          snapshot: machine.resolveState({
+            value: { [resume.context.position.at]: resume.state },
+            context: resume.context,
+          }),
+        }
+      : undefined,
+  );
   actor.start();
+  let seed: Seed = options.seed ?? null;
   let startedAt = options.startedAt ?? now().toISOString();
-  let finishedAt: string | null = null;
+  let finishedAt: string | null = resume?.finishedAt ?? null;
   const listeners = new Set<(view: SessionView) => void>();
 
   const context = (): RunContext => actor.getSnapshot().context;
@@ -74,15 +106,13 @@ export function createSession(scenario: Scenario, options: SessionOptions): Sess
     const node = nodeById(scenario, position.at) as Scene | Ending;
     const lastStep = steps.at(-1);
     const lastScene = lastStep ? sceneById(scenario, lastStep.scene) : undefined;
-    const previous = context().history.at(-1);
-    const lastChoice =
-      lastScene && previous ? availableChoices(lastScene, previous.flags)[(lastStep?.choice ?? 0) - 1] : undefined;
+    const lastChoice = lastScene?.choices.find((c) => c.id === lastStep?.choice);
     return {
       phase: current,
       node,
       choices:
         current === "deciding" && node.kind === "scene"
-          ? availableChoices(node, position.flags).map((choice, i) => ({ number: i + 1, choice }))
+          ? shown(node).map((choice, i) => ({ number: i + 1, choice }))
           : [],
       ...(lastStep && lastScene && lastChoice
         ? { last: { scene: lastScene, choice: lastChoice, step: lastStep } }
@@ -91,6 +121,11 @@ export function createSession(scenario: Scenario, options: SessionOptions): Sess
       steps,
       canGoBack: steps.length > 0,
     };
+  };
+  /** The options on offer at the current decision, in the order this run shows them. */
+  const shown = (scene: Scene) => {
+    const { position, steps } = context();
+    return shownOrder(scenario, scene, availableChoices(scene, position.flags), seed, steps.length);
   };
   const notify = () => {
     const v = view();
@@ -110,15 +145,24 @@ export function createSession(scenario: Scenario, options: SessionOptions): Sess
   const session: Session = {
     scenario,
     analysis,
+    get seed() {
+      return seed;
+    },
     view,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    choose: (n) => phase() === "deciding" && Number.isInteger(n) && send({ type: "choice.select", index: n }),
+    choose(n) {
+      if (phase() !== "deciding" || !Number.isInteger(n)) return false;
+      const scene = sceneById(scenario, context().position.at);
+      const choice = scene ? shown(scene)[n - 1] : undefined;
+      return choice !== undefined && send({ type: "choice.select", choice: choice.id });
+    },
     continue: () => phase() === "feedback" && send({ type: "scene.continue" }),
     back: () => context().steps.length > 0 && send({ type: "session.back" }),
-    restart() {
+    restart(next) {
+      if (next !== undefined) seed = next;
       startedAt = now().toISOString();
       finishedAt = null;
       actor.send({ type: "session.restart" });
@@ -133,6 +177,7 @@ export function createSession(scenario: Scenario, options: SessionOptions): Sess
         schema: RUN_SCHEMA,
         scenario: scenario.id,
         scenarioHash: scenario.hash,
+        seed,
         startedAt,
         finishedAt,
         steps,
@@ -174,24 +219,45 @@ export function restoreSession(scenario: Scenario, input: unknown, options: Sess
   if (record.scenario !== scenario.id) {
     return { ok: false, error: `This saved run belongs to "${record.scenario}", not "${scenario.id}".` };
   }
-  const session = createSession(scenario, { ...options, startedAt: record.startedAt });
-  let replayed = 0;
+  // Replays the record without the machine (linear in its length), then starts the machine where it ended.
+  const scenes = new Map(scenario.scenes.map((scene) => [scene.id, scene]));
+  let position = startPosition(scenario);
+  const steps: Step[] = [];
+  const history: Position[] = [];
   for (const step of record.steps) {
-    const here = session.view();
-    if (here.phase !== "deciding" || here.node.id !== step.scene) break;
-    const byNumber = here.choices[step.choice - 1];
-    const sameTarget = here.choices.filter((c) => c.choice.to === step.to);
-    const pick = byNumber?.choice.to === step.to ? byNumber : sameTarget.length === 1 ? sameTarget[0] : undefined;
-    if (!pick || !session.choose(pick.number)) break;
-    replayed++;
-    const isLast = replayed === record.steps.length;
-    if (!(isLast && record.feedbackPending)) session.continue();
+    const scene = position.at === step.scene ? scenes.get(step.scene) : undefined;
+    if (!scene) break;
+    // By id (or a migrated `#n`); where the author renamed or rewrote it, the one option that still leads there.
+    const named = resolveChoice(scene, position.flags, step.choice);
+    const sameTarget =
+      named?.to === step.to ? [] : availableChoices(scene, position.flags).filter((c) => c.to === step.to);
+    const pick = named?.to === step.to ? named : sameTarget.length === 1 ? sameTarget[0] : undefined;
+    if (!pick) break;
+    history.push(position);
+    steps.push({ scene: scene.id, choice: pick.id, to: pick.to, scores: pick.scores });
+    position = applyChoice(position, pick);
   }
+  const replayed = steps.length;
+  const atEnding = !scenes.has(position.at);
+  // A diverged run stops on its last valid decision, not on feedback the trainee has already read.
+  const state =
+    replayed > 0 && replayed === record.steps.length && record.feedbackPending
+      ? "review"
+      : atEnding
+        ? "ended"
+        : "deciding";
+  const session = openSession(
+    scenario,
+    { ...options, startedAt: record.startedAt, seed: record.seed },
+    {
+      context: { position, steps, history },
+      state,
+      finishedAt: state === "ended" ? (record.finishedAt ?? (options.now ?? (() => new Date()))().toISOString()) : null,
+    },
+  );
   const total = record.steps.length;
   const sameVersion = record.scenarioHash === scenario.hash;
   if (replayed < total) {
-    // Stop on the last valid decision, not on feedback the trainee has already read.
-    if (session.view().phase === "feedback") session.continue();
     const where = session.view().node;
     return {
       ok: true,

@@ -10,7 +10,7 @@ export type Vocabulary = Readonly<
 >;
 
 export const SCENARIO_VOCABULARY: Vocabulary = {
-  Scene: { attributes: ["id", "title"], parents: [null] },
+  Scene: { attributes: ["id", "title", "order"], parents: [null] },
   Ending: { attributes: ["id", "title", "tone"], parents: [null] },
   Choice: { attributes: ["to", "scores", "set", "clear", "if", "unless", "id"], parents: ["Scene"] },
   Feedback: { attributes: [], parents: ["Choice"] },

@@ -8,6 +8,7 @@ import type { Code, Ending, Scenario, Scene, Scores, Tone } from "../model.ts";
 import type { StateSpace } from "../space.ts";
 import { exploreSpace, rememberSpace } from "../space.ts";
 import { attributePosition } from "./attributes.ts";
+import { choiceIds } from "./choice-id.ts";
 import type { Draft } from "./draft.ts";
 import { flatten, readDraft } from "./draft.ts";
 import { readFrontmatter, SCENARIO_FIELDS, toList } from "./frontmatter.ts";
@@ -76,6 +77,7 @@ function compileUnsafe(source: string, file: string, code: Code | undefined): Re
     tags: toList(data.tags),
     ...(typeof data.contentNote === "string" ? { contentNote: data.contentNote } : {}),
     start: start.id,
+    ...(data.shuffle === false ? { shuffle: false as const } : {}),
     scenes: scenesOf(draft),
     endings: endingsOf(draft),
     principles: principlesScored(draft, code),
@@ -87,26 +89,30 @@ function compileUnsafe(source: string, file: string, code: Code | undefined): Re
 function scenesOf(draft: Draft): Scene[] {
   return draft.nodes
     .filter((n) => n.kind === "scene")
-    .map((n) => ({
-      kind: "scene",
-      id: n.id ?? "",
-      ...(n.title === undefined ? {} : { title: n.title }),
-      body: n.body,
-      position: n.position,
-      choices: n.choices.map((c) => ({
-        ...(c.id === undefined ? {} : { id: c.id }),
-        index: c.index,
-        to: c.to ?? "",
-        scores: nonZero(c.scores),
-        set: c.set,
-        clear: c.clear,
-        if: c.if,
-        unless: c.unless,
-        text: c.text,
-        feedback: c.feedback ?? [],
-        position: c.position,
-      })),
-    }));
+    .map((n) => {
+      const ids = choiceIds(n.choices);
+      return {
+        kind: "scene",
+        id: n.id ?? "",
+        ...(n.title === undefined ? {} : { title: n.title }),
+        ...(n.order === "fixed" ? { order: "fixed" as const } : {}),
+        body: n.body,
+        position: n.position,
+        choices: n.choices.map((c, i) => ({
+          id: ids[i] ?? "",
+          index: c.index,
+          to: c.to ?? "",
+          scores: nonZero(c.scores),
+          set: c.set,
+          clear: c.clear,
+          if: c.if,
+          unless: c.unless,
+          text: c.text,
+          feedback: c.feedback ?? [],
+          position: c.position,
+        })),
+      };
+    });
 }
 
 function endingsOf(draft: Draft): Ending[] {

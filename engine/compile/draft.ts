@@ -38,6 +38,8 @@ export type DraftNode = {
   readonly id?: string;
   readonly title?: string;
   readonly tone?: string;
+  /** A scene's `order` attribute as written (`fixed` pins the author's order). */
+  readonly order?: string;
   readonly body: readonly Block[];
   readonly choices: readonly DraftChoice[];
   readonly whens: readonly DraftWhen[];
@@ -71,6 +73,7 @@ function readNode(node: MdNode, kind: "scene" | "ending"): DraftNode {
   const id = attributeText(node, "id");
   const title = attributeText(node, "title");
   const tone = attributeText(node, "tone");
+  const order = attributeText(node, "order");
   return {
     kind,
     node,
@@ -78,6 +81,7 @@ function readNode(node: MdNode, kind: "scene" | "ending"): DraftNode {
     ...(id === undefined ? {} : { id }),
     ...(title === undefined ? {} : { title }),
     ...(tone === undefined ? {} : { tone }),
+    ...(order === undefined ? {} : { order }),
     body: toBlocks(children, new Set(["Choice"])),
     choices: choiceNodes.map((c, index) => readChoice(c, index)),
     whens: collect(children, "When", true).map((w) => ({

@@ -32,6 +32,8 @@ export const SCENARIO_FIELDS: Readonly<Record<string, FieldSpec>> = {
   start: { check: text },
   tags: { check: textList },
   contentNote: { check: text },
+  /** `shuffle: false`: runs show every scene's options in the author's order. */
+  shuffle: { check: (v) => (typeof v === "boolean" ? undefined : "`true` or `false`") },
 };
 
 export const CODE_FIELDS: Readonly<Record<string, FieldSpec>> = {

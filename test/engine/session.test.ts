@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createActor } from "xstate";
+import { generateLoopingScenario } from "../../bench/generate.ts";
+import { loopingSteps } from "../../bench/looping.ts";
 import { analyzeScenario } from "../../engine/analyze.ts";
 import { createScenarioMachine } from "../../engine/machine.ts";
 import type { Scenario } from "../../engine/model.ts";
@@ -8,7 +10,7 @@ import { createSession as createWith, restoreSession as restoreWith } from "../.
 import { readFixture, valid } from "./helpers.ts";
 
 // The site passes a build-time analysis; here each test computes it.
-const createSession = (scenario: Scenario, options: { now?: () => Date } = {}) =>
+const createSession = (scenario: Scenario, options: { now?: () => Date; seed?: number | null } = {}) =>
   createWith(scenario, { analysis: analyzeScenario(scenario), ...options });
 const restoreSession = (scenario: Scenario, input: unknown) =>
   restoreWith(scenario, input, { analysis: analyzeScenario(scenario) });
@@ -55,15 +57,15 @@ describe("the XState machine", () => {
     const scenario = circle();
     const actor = createActor(createScenarioMachine(scenario)).start();
     expect(actor.getSnapshot().value).toEqual({ market: "deciding" });
-    actor.send({ type: "choice.select", index: 2 });
+    actor.send({ type: "choice.select", choice: "listen:let-her-go-on-she" });
     expect(actor.getSnapshot().value).toEqual({ listen: "review" });
     actor.send({ type: "scene.continue" });
     expect(actor.getSnapshot().value).toEqual({ listen: "deciding" });
     actor.send({ type: "session.back" });
     expect(actor.getSnapshot().value).toEqual({ market: "deciding" });
-    actor.send({ type: "choice.select", index: 9 });
+    actor.send({ type: "choice.select", choice: "nowhere:no-such-choice" });
     expect(actor.getSnapshot().value).toEqual({ market: "deciding" });
-    actor.send({ type: "choice.select", index: 1 });
+    actor.send({ type: "choice.select", choice: "redirect:thats-marcuss-story-to-tell" });
     actor.send({ type: "session.restart" });
     expect(actor.getSnapshot().value).toEqual({ market: "deciding" });
     expect(actor.getSnapshot().context.steps).toEqual([]);
@@ -146,7 +148,7 @@ describe("Session", () => {
 });
 
 describe("run records", () => {
-  it("saves an event-sourced rehearse.run/1 record and restores it exactly", () => {
+  it("saves an event-sourced rehearse.run/2 record, naming choices by id, and restores it exactly", () => {
     const scenario = circle();
     const s = createSession(scenario, { now: clock() });
     s.choose(1);
@@ -157,7 +159,8 @@ describe("run records", () => {
     s.continue();
     const record = s.save();
     expect(record).toMatchObject({
-      schema: "rehearse.run/1",
+      schema: "rehearse.run/2",
+      seed: null,
       scenario: "circle",
       scenarioHash: scenario.hash,
       startedAt: "2026-11-21T10:01:00.000Z",
@@ -167,15 +170,110 @@ describe("run records", () => {
       flags: ["spoke-up"],
     });
     expect(record.steps).toEqual([
-      { scene: "market", choice: 1, to: "redirect", scores: { confidentiality: 2, respect: 1 } },
-      { scene: "redirect", choice: 1, to: "thursday", scores: { respect: 1 } },
-      { scene: "thursday", choice: 2, to: "silence", scores: { confidentiality: -1, safety: 1 } },
+      {
+        scene: "market",
+        choice: "redirect:thats-marcuss-story-to-tell",
+        to: "redirect",
+        scores: { confidentiality: 2, respect: 1 },
+      },
+      { scene: "redirect", choice: "thursday:tell-her-youll-both-check", to: "thursday", scores: { respect: 1 } },
+      {
+        scene: "thursday",
+        choice: "silence:tell-the-facilitator-what-you",
+        to: "silence",
+        scores: { confidentiality: -1, safety: 1 },
+      },
     ]);
     const restored = restoreSession(scenario, JSON.stringify(record));
     expect(restored.ok && restored.status).toBe("exact");
     if (!restored.ok) return;
     expect(restored.session.view().phase).toBe("ended");
     expect(restored.session.save()).toEqual({ ...record, finishedAt: restored.session.save().finishedAt });
+  });
+
+  it("reads a rehearse.run/1 record: its positions in the author's order become ids, and it saves as run/2", () => {
+    const scenario = circle();
+    // Written before ids: choice 2 of 2 at market (listen), then choice 2 of 2 in listen.
+    const old = {
+      schema: "rehearse.run/1",
+      scenario: "circle",
+      scenarioHash: scenario.hash,
+      startedAt: "2026-11-01T10:00:00.000Z",
+      finishedAt: null,
+      steps: [
+        { scene: "market", choice: 2, to: "listen", scores: {} },
+        { scene: "listen", choice: 2, to: "thursday", scores: {} },
+      ],
+      ending: null,
+      scores: {},
+      percent: {},
+      flags: [],
+    };
+    const restored = restoreSession(scenario, JSON.stringify(old));
+    expect(restored.ok && [restored.status, restored.replayed]).toEqual(["exact", 2]);
+    if (!restored.ok) return;
+    const saved = restored.session.save();
+    expect([saved.schema, saved.seed, saved.startedAt]).toEqual(["rehearse.run/2", null, "2026-11-01T10:00:00.000Z"]);
+    expect(saved.steps.map((s) => s.choice)).toEqual(["listen:let-her-go-on-she", "thursday:cut-her-off-loudly"]);
+    expect(restored.session.view().position.scores).toEqual({ confidentiality: -1, respect: 0 });
+  });
+
+  it("shows the options in the seed's order, chooses the n-th as shown, and restores that order", () => {
+    const scenario = circle();
+    // Some seed shows market's two options the other way round from the author's.
+    const seed = [1, 2, 3, 4, 5, 6, 7, 8].find(
+      (n) => createSession(scenario, { seed: n }).view().choices[0]?.choice.to === "listen",
+    );
+    expect(seed).toBeDefined();
+    const s = createSession(scenario, { seed: seed ?? 0 });
+    expect(s.view().choices.map((c) => [c.number, c.choice.to])).toEqual([
+      [1, "listen"],
+      [2, "redirect"],
+    ]);
+    s.choose(1);
+    expect(s.view().last?.choice.to).toBe("listen");
+    const record = s.save();
+    expect(record.seed).toBe(seed);
+    expect(record.steps[0]?.choice).toBe("listen:let-her-go-on-she");
+    s.back();
+    expect(s.view().choices.map((c) => c.choice.to)).toEqual(["listen", "redirect"]);
+    const restored = restoreSession(scenario, JSON.parse(JSON.stringify(record)));
+    expect(restored.ok && restored.session.seed).toBe(seed);
+    if (!restored.ok) return;
+    restored.session.back();
+    expect(restored.session.view().choices.map((c) => c.choice.to)).toEqual(["listen", "redirect"]);
+    // The author's order, whatever the seed, where the scenario or the scene says so.
+    const pinned = valid(readFixture("valid/circle.mdx").replace('id="market"', 'id="market" order="fixed"'));
+    expect(
+      createSession(pinned, { seed: seed ?? 0 })
+        .view()
+        .choices.map((c) => c.choice.to),
+    ).toEqual(["redirect", "listen"]);
+    const optedOut = valid(readFixture("valid/circle.mdx").replace("---\n", "---\nshuffle: false\n"));
+    expect(optedOut.shuffle).toBe(false);
+    expect(
+      createSession(optedOut, { seed: seed ?? 0 })
+        .view()
+        .choices.map((c) => c.choice.to),
+    ).toEqual(["redirect", "listen"]);
+  });
+
+  it("restores a 32,000-step record on a looping scenario exactly, in one linear replay", () => {
+    const scenario = valid(generateLoopingScenario(), "loop.mdx");
+    const steps = loopingSteps(scenario, 32_000);
+    const record = { ...createSession(scenario).save(), seed: 7, steps, feedbackPending: true };
+    const restored = restoreSession(scenario, JSON.stringify(record));
+    expect(restored.ok && [restored.status, restored.replayed]).toEqual(["exact", 32_000]);
+    if (!restored.ok) return;
+    const view = restored.session.view();
+    expect(view.phase).toBe("feedback");
+    expect(view.steps).toEqual(steps);
+    expect(view.last?.choice.id).toBe(steps.at(-1)?.choice);
+    // Back twice lands on the decision before the last, with its flags as they were.
+    restored.session.continue();
+    restored.session.back();
+    expect(restored.session.view().steps.length).toBe(31_999);
+    expect(restored.session.view().node.id).toBe(steps.at(-1)?.scene);
   });
 
   it("keeps feedback on screen when the run was saved there", () => {
@@ -229,7 +327,7 @@ describe("run records", () => {
     ["another schema", { schema: "other/1" }, /unknown schema/],
     [
       "a bad step",
-      { schema: "rehearse.run/1", scenario: "circle", scenarioHash: "x", startedAt: "t", steps: [{ scene: 3 }] },
+      { schema: "rehearse.run/2", scenario: "circle", scenarioHash: "x", startedAt: "t", steps: [{ scene: 3 }] },
       /step 1/,
     ],
     ["null", null, /not a run record/],

@@ -1,9 +1,14 @@
 import { nodePosition } from "../../compile/attributes.ts";
 import { closest } from "../../compile/frontmatter.ts";
 import { parseLiteral } from "../../compile/literal.ts";
+import { own } from "../../own.ts";
 import type { Rule } from "../context.ts";
 
 const TONES = ["positive", "mixed", "negative"];
+/** `<Scene order>`: `fixed` shows the options in the author's order in every run. */
+const ORDERS = ["fixed", "shuffled"];
+/** Run records name choices by id; generated ids contain `:`, so an author's never collides with one. */
+const CHOICE_ID = /^[A-Za-z0-9][\w-]*$/;
 const REQUIRED_TEXT: Readonly<Record<string, readonly string[]>> = { Line: ["who"], Principle: ["name"] };
 
 export const invalidAttribute: Rule = {
@@ -15,7 +20,7 @@ export const invalidAttribute: Rule = {
     for (const { node } of context.nodes) {
       if (node.type !== "mdxJsxFlowElement" && node.type !== "mdxJsxTextElement") continue;
       const name = node.name ?? "";
-      const spec = context.vocabulary[name];
+      const spec = own(context.vocabulary, name);
       if (!spec) continue;
       for (const attr of node.attributes ?? []) {
         if (attr.type !== "mdxJsxAttribute") continue;
@@ -56,8 +61,14 @@ export const invalidAttribute: Rule = {
         if (attrName === "tone" && !TONES.includes(value)) {
           report(where(), `Unexpected tone \`${value}\`, expected \`positive\`, \`mixed\` or \`negative\``);
         }
+        if (attrName === "order" && !ORDERS.includes(value)) {
+          report(where(), `Unexpected order \`${value}\`, expected \`fixed\` (or \`shuffled\`, the default)`);
+        }
+        if (name === "Choice" && attrName === "id" && !CHOICE_ID.test(value)) {
+          report(where(), `Unexpected choice id \`${value}\`, expected letters, digits, \`-\` and \`_\` only`);
+        }
       }
-      for (const required of REQUIRED_TEXT[name] ?? []) {
+      for (const required of own(REQUIRED_TEXT, name) ?? []) {
         const present = node.attributes?.some((a) => a.type === "mdxJsxAttribute" && a.name === required);
         if (!present)
           report(nodePosition(node), `Unexpected \`<${name}>\` without \`${required}\`, expected ${required}="…"`);
