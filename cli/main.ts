@@ -6,7 +6,7 @@ import type { CommandSpec } from "./args.ts";
 import { helpText, parseCommand, UsageError } from "./args.ts";
 import type { Io } from "./io.ts";
 import { terminalJson, terminalSafe } from "./render/terminal-safe.ts";
-import { checkSpec, graphSpec, listSpec, newSpec, playSpec, previewSpec, statsSpec } from "./specs.ts";
+import { checkSpec, graphSpec, listSpec, newSpec, playSpec, previewSpec, roomSpec, statsSpec } from "./specs.ts";
 
 export const VERSION = "0.1.0";
 
@@ -116,6 +116,16 @@ export const commands: Readonly<Record<string, Command>> = {
       const { toDot, toMermaid } = await import("../engine/graph.ts");
       io.out(terminalSafe(format === "dot" ? toDot(c.scenario, c.code) : toMermaid(c.scenario, c.code)));
       return 0;
+    },
+  },
+  room: {
+    spec: roomSpec,
+    async run(values, [arg], io) {
+      const { file, codeFile } = resolveScenario(arg ?? "", str(values.dir) ?? "scenarios", str(values.code));
+      const c = compiled(arg ?? "", values, io);
+      if (!c) return 1;
+      const { runRoom } = await import("./room/run.ts");
+      return runRoom({ scenario: c.scenario, file, codeFile, host: str(values.host), port: str(values.port), io });
     },
   },
   list: {

@@ -97,3 +97,25 @@ export const newSpec: CommandSpec = {
   examples: ["rehearse new late-again", "rehearse new late-again --dir my-scenarios"],
   positionals: { min: 1, max: 1 },
 };
+
+export const roomSpec: CommandSpec = {
+  name: "room",
+  brief: "run a scenario with a room: phones vote, the projector shows the tally",
+  usage: "room <scenario> [--port N] [--host H]",
+  summary:
+    "Starts a small server on this machine for a workshop: the projector and speaker view for the lead's\nbrowser, and a join page where phones on the same network vote (anonymous, one vote per device per\ndecision). Prints the join address, a QR code and the lead's link. Nothing is written to disk; the\nvotes are gone when the room closes (Ctrl+C).",
+  options: {
+    port: { type: "string", value: "N", description: "the port (default: 4747, or the next free one)" },
+    host: {
+      type: "string",
+      value: "H",
+      description: "the address to listen on (default: every interface, so phones can reach it)",
+    },
+  },
+  examples: [
+    "rehearse room what-stays-in-the-circle",
+    "rehearse room scenarios/the-empty-chair.mdx --port 8080",
+    "rehearse room late-again --host 127.0.0.1",
+  ],
+  positionals: { min: 1, max: 1 },
+};

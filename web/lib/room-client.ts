@@ -53,5 +53,109 @@ export type RoomClient = {
  * fragment (`#key=…`) and is kept in sessionStorage for reloads.
  */
 export async function connectRoom(): Promise<RoomClient | null> {
-  return null;
+  if (typeof fetch !== "function" || typeof EventSource !== "function" || location.protocol === "file:") return null;
+  const key = presenterKey();
+  const headers: Record<string, string> = key ? { "x-rehearse-key": key } : {};
+  let first: RoomState;
+  try {
+    const answer = await fetch("/api/room", { headers, cache: "no-store", signal: AbortSignal.timeout(3_000) });
+    if (!answer.ok || !(answer.headers.get("content-type") ?? "").startsWith("application/json")) return null;
+    first = (await answer.json()) as RoomState;
+    if (typeof first?.code !== "string") return null;
+  } catch {
+    return null; // a static host, or no network: the projector works with hand tallies
+  }
+
+  let state: RoomState = first;
+  let lost = false;
+  let closed = false;
+  let source: EventSource | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const listeners = new Set<(state: RoomState) => void>();
+  const lostListeners = new Set<(lost: boolean) => void>();
+  const setLost = (now: boolean) => {
+    if (lost === now) return;
+    lost = now;
+    for (const listener of lostListeners) listener(now);
+  };
+
+  const open = () => {
+    source = new EventSource(`/api/room/events${key ? `?key=${encodeURIComponent(key)}` : ""}`);
+    source.onmessage = (event) => {
+      try {
+        // The first message is the whole state; later ones leave out what never changes (code, address, QR).
+        state = { ...state, ...(JSON.parse(event.data) as Partial<RoomState>) };
+      } catch {
+        return;
+      }
+      setLost(false);
+      for (const listener of listeners) listener(state);
+    };
+    source.onerror = () => {
+      setLost(true);
+      // The browser retries by itself while CONNECTING; once it gives up (the server refused or is gone), try again later.
+      if (source?.readyState === EventSource.CLOSED && !closed) {
+        source.close();
+        retry = setTimeout(open, 5_000);
+      }
+    };
+  };
+  open();
+
+  return {
+    state: () => state,
+    async setDecision(decision) {
+      try {
+        const answer = await fetch("/api/room/decision", {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json" },
+          body: JSON.stringify({ decision }),
+          cache: "no-store",
+        });
+        return answer.ok;
+      } catch {
+        setLost(true);
+        return false;
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onLost(listener) {
+      lostListeners.add(listener);
+      return () => lostListeners.delete(listener);
+    },
+    close() {
+      closed = true;
+      clearTimeout(retry);
+      source?.close();
+      listeners.clear();
+      lostListeners.clear();
+    },
+  };
+}
+
+const KEY = "rehearse:room-key";
+
+/**
+ * The presenter's secret: from the address's `#key=…` (then taken out of the
+ * address bar, which the room may see on the projector), else from this tab's
+ * sessionStorage (a reload, or the speaker window opened from the projector).
+ */
+function presenterKey(): string | null {
+  const match = /(^#|&)key=([^&]*)/.exec(location.hash);
+  let key: string | null = null;
+  if (match) {
+    key = decodeURIComponent(match[2] ?? "");
+    const rest = location.hash.replace(match[0], match[1] === "#" ? "#" : "").replace(/^#&/, "#");
+    history.replaceState(history.state, "", location.pathname + location.search + (rest === "#" ? "" : rest));
+  }
+  try {
+    if (key) sessionStorage.setItem(KEY, key);
+    else key = sessionStorage.getItem(KEY);
+  } catch {
+    // storage unavailable: the HttpOnly cookie the room set still identifies this browser
+  }
+  return key || null;
 }
