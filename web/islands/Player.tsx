@@ -22,6 +22,9 @@ import { memoryNotice, SiteStore } from "../lib/storage.ts";
 import debriefCss from "../styles/debrief.css?url";
 
 /** What the page hands the island, as one JSON string (far smaller in the HTML than Astro's tagged props). */
+/** A new run's seed: each run shows its options in its own order (kept in the run record). */
+const newSeed = (): number => crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+
 export type PlayerData = {
   /** The structure, with the first scene's prose only. */
   readonly scenario: Scenario;
@@ -94,7 +97,10 @@ export default class Player extends Component<Props, State> {
   constructor(props: Props) {
     super(props);
     this.data = JSON.parse(props.data);
-    const session = createSession(this.data.scenario, { analysis: this.data.analysis });
+    // The page's HTML and its hydration show one order, derived from the scenario (not the author's);
+    // the run itself gets a random seed once mounted.
+    const pageSeed = Number.parseInt(this.data.scenario.hash.slice(0, 8), 16) || 0;
+    const session = createSession(this.data.scenario, { analysis: this.data.analysis, seed: pageSeed });
     this.state = {
       session,
       view: session.view(),
@@ -116,7 +122,13 @@ export default class Player extends Component<Props, State> {
     if (store.fallback) this.notify({ text: memoryNotice(store.fallback) });
     const { record, repairs } = readRun(store, this.data.scenario.id);
     this.report(repairs);
-    this.use(this.state.session);
+    const resuming = record !== undefined && record.steps.length > 0;
+    if (!resuming) this.state.session.stop();
+    this.use(
+      resuming
+        ? this.state.session
+        : createSession(this.data.scenario, { analysis: this.data.analysis, seed: newSeed() }),
+    );
     this.setState({ ready: true });
     document.addEventListener("keydown", this.onKey);
     // After a failed fetch, coming back online tries again (as does the trainee's next step, or Try again).
@@ -167,7 +179,7 @@ export default class Player extends Component<Props, State> {
     } else {
       // The saved run stays in storage until the trainee's next step replaces it.
       this.notify({ text: restored.error, fresh: true });
-      next = createSession(scenario, { analysis });
+      next = createSession(scenario, { analysis, seed: newSeed() });
     }
     current.stop();
     this.setState({ whole, resume: null, failed: null });
@@ -257,7 +269,7 @@ export default class Player extends Component<Props, State> {
 
   readonly restart = () => {
     this.setState({ notices: [] });
-    this.state.session.restart();
+    this.state.session.restart(newSeed());
   };
 
   override render() {
