@@ -3,7 +3,7 @@ import type { Session } from "../../engine/session.ts";
 import { UsageError } from "../args.ts";
 import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
-import { debriefRows, formatDelta, principleName, signed } from "../render/scores.ts";
+import { againstBest, barsExplained, debriefRows, formatDelta, verdict } from "../render/scores.ts";
 import { terminalSafe } from "../render/terminal-safe.ts";
 import { blocksToLines, headingLine, oneLine, wrap } from "../render/text.ts";
 import { startSession } from "../sessions.ts";
@@ -85,13 +85,10 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
     out.push("", s.bold("Debrief"), "");
     const debrief = replay.debrief();
     out.push(...debriefRows(debrief.principles, code, width, s).map((r) => `  ${r}`));
-    for (const p of debrief.principles) {
-      if (p.moves.length === 0) continue;
-      out.push("", s.bold(principleName(code, p.id)));
-      for (const m of p.moves) {
-        const scene = terminalSafe(m.sceneTitle ?? m.scene);
-        out.push(...wrap(`${signed(m.delta)}  ${scene}: ${oneLine(m.text)}`, width, "      ", "  "));
-      }
+    for (const line of barsExplained(debrief.principles)) out.push(...wrap(s.dim(line), width, "  ", "  "));
+    for (const d of debrief.decisions) {
+      const line = `${d.step}. ${terminalSafe(d.sceneTitle ?? d.scene)} · ${verdict(d, debrief.mattered, s)}`;
+      out.push("", ...wrap(line, width, "     ", "  "), ...againstBest(d, code, width, s, "     "));
     }
   } else {
     out.push("", s.yellow(`The script ended before an ending, at “${terminalSafe(end.node.title ?? end.node.id)}”.`));

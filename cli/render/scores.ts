@@ -1,7 +1,8 @@
 import type { Code, Scores } from "../../engine/model.ts";
-import type { PrincipleResult } from "../../engine/score.ts";
+import type { Debrief, Decision, PrincipleResult } from "../../engine/score.ts";
 import type { Styles } from "../io.ts";
 import { terminalSafe } from "./terminal-safe.ts";
+import { oneLine, wrap } from "./text.ts";
 
 export const principleName = (code: Code, id: string) =>
   terminalSafe(code.principles.find((p) => p.id === id)?.name ?? id);
@@ -31,7 +32,24 @@ export function scoreBar(result: PrincipleResult, width: number): string {
   return `[${"━".repeat(at)}●${"─".repeat(cells - 1 - at)}]`;
 }
 
-/** One row per principle: name, bar, raw score in its range, percentage; columns aligned. */
+export const NOT_TESTED = "not tested on this path";
+
+/** The one line under the bars that says what they and the percentages mean. */
+export const BARS_EXPLAINED =
+  "Each bar runs from the lowest to the highest total this scenario allows; % says where yours sits.";
+
+/** Said once under the bars when some principle was not tested. */
+export const NOT_TESTED_EXPLAINED = `“${NOT_TESTED}”: no decision you met could move it, or the scenario moves it by under 2 points.`;
+
+/** The explanation lines under the bars: what they mean, and "not tested" where it appears. */
+export const barsExplained = (results: readonly PrincipleResult[]) =>
+  results.some((r) => r.percent === null) ? [BARS_EXPLAINED, NOT_TESTED_EXPLAINED] : [BARS_EXPLAINED];
+
+/**
+ * One row per principle: name, bar, raw score in its range, percentage; columns
+ * aligned. A principle the run did not test has no bar and no percentage: it
+ * says "not tested on this path" instead.
+ */
 export function debriefRows(
   results: readonly PrincipleResult[],
   code: Code,
@@ -45,15 +63,64 @@ export function debriefRows(
   const rawWidth = Math.max(...raw.map((x) => x.length), 1);
   const rangeWidth = Math.max(...range.map((x) => x.length), 1);
   const numbers = (i: number, r: PrincipleResult) =>
-    `${(raw[i] ?? "").padStart(rawWidth)} of ${(range[i] ?? "").padEnd(rangeWidth)} ${String(r.percent).padStart(3)}%`;
+    `${(raw[i] ?? "").padStart(rawWidth)} of ${(range[i] ?? "").padEnd(rangeWidth)} ${r.percent === null ? "    " : `${String(r.percent).padStart(3)}%`}`;
   const numbersWidth = rawWidth + rangeWidth + 9;
   const marker = focus >= 0 ? 2 : 0;
   const barWidth = width - nameWidth - numbersWidth - 6 - marker;
   return results.map((r, i) => {
     const name = principleName(code, r.id).padEnd(nameWidth).slice(0, nameWidth);
-    const colour = r.percent >= 67 ? s.green : r.percent >= 34 ? s.yellow : s.red;
     const lead = focus < 0 ? "" : i === focus ? s.cyan("▸ ") : "  ";
+    if (r.percent === null) {
+      const figures = numbers(i, r).trimEnd();
+      const slot = barWidth + 2;
+      const words = slot >= NOT_TESTED.length ? NOT_TESTED : "not tested";
+      if (barWidth < 6 || slot < words.length) return `${lead}${s.bold(name)}  ${figures}  ${s.dim(words)}`;
+      return `${lead}${s.bold(name)}  ${s.dim(words.padEnd(slot))}  ${figures}`;
+    }
+    const colour = r.percent >= 67 ? s.green : r.percent >= 34 ? s.yellow : s.red;
     if (barWidth < 6) return `${lead}${s.bold(name)}  ${colour(numbers(i, r))}`;
     return `${lead}${s.bold(name)}  ${colour(scoreBar(r, barWidth))}  ${numbers(i, r)}`;
   });
+}
+
+const points = (n: number) => `${n} point${n === 1 ? "" : "s"}`;
+
+/** `highest total here` or `2 points given up`, coloured: red where it mattered most. */
+export function verdict(decision: Decision, mattered: readonly number[], s: Styles): string {
+  if (decision.givenUp === 0) return s.green("highest total here");
+  const text = `${points(decision.givenUp)} given up`;
+  return mattered.includes(decision.step) ? s.red(text) : s.yellow(text);
+}
+
+/** One line per decision: step, scene and verdict; the focused one marked. */
+export function decisionRows(debrief: Debrief, width: number, s: Styles, focus = -1): string[] {
+  return debrief.decisions.flatMap((d, i) => {
+    const lead = focus < 0 ? "" : i === focus ? s.cyan("▸ ") : "  ";
+    const line = `${d.step}. ${terminalSafe(d.sceneTitle ?? d.scene)} · ${verdict(d, debrief.mattered, s)}`;
+    return wrap(focus >= 0 && i === focus ? s.bold(line) : line, width, " ".repeat(focus < 0 ? 3 : 5), lead);
+  });
+}
+
+/** What one decision did: the choice, its change per principle, its feedback, and what it gave up against the best option. */
+export function decisionDetail(decision: Decision, code: Code, width: number, s: Styles, indent = "  "): string[] {
+  const out = wrap(`${s.dim("You chose:")} ${oneLine(decision.text)}`, width, indent, indent);
+  out.push(...wrap(formatDelta(decision.changes, code, s), width, indent, indent));
+  const feedback = oneLine(decision.feedback);
+  if (feedback) out.push(...wrap(s.dim(feedback), width, indent, indent));
+  return [...out, ...againstBest(decision, code, width, s, indent)];
+}
+
+/** Where points were given up: the best option there, both totals, and the difference per principle. */
+export function againstBest(decision: Decision, code: Code, width: number, s: Styles, indent = "  "): string[] {
+  const best = decision.options.find((o) => o.number === decision.comparedWith);
+  if (!best) return [];
+  return [
+    ...wrap(
+      `${s.dim("Best here")} (${signed(best.net)} in total, yours ${signed(best.net - decision.givenUp)}): ${oneLine(best.text)}`,
+      width,
+      indent,
+      indent,
+    ),
+    ...wrap(`${s.dim("Against it:")} ${formatDelta(decision.againstBest, code, s)}`, width, indent, indent),
+  ];
 }

@@ -5,7 +5,7 @@ import type { Choice, Code, Scenario } from "../../engine/model.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import type { Session } from "../../engine/session.ts";
 import { styles } from "../io.ts";
-import { debriefRows, formatDelta, principleName, signed } from "../render/scores.ts";
+import { barsExplained, debriefRows, decisionDetail, decisionRows, formatDelta } from "../render/scores.ts";
 import { terminalSafe } from "../render/terminal-safe.ts";
 import { blocksToLines, headingLine, oneLine, wrap } from "../render/text.ts";
 import { resumeSession, startSession } from "../sessions.ts";
@@ -139,7 +139,8 @@ export function Player({
       setMessage(undefined);
       session.continue();
     } else if (live.phase === "ended") {
-      const count = session.scenario.principles.length;
+      const count = session.debrief().decisions.length;
+      if (count === 0) return;
       if (key.upArrow) setFocus((f) => (f + count - 1) % count);
       else if (key.downArrow) setFocus((f) => (f + 1) % count);
     }
@@ -212,16 +213,14 @@ export function Player({
     out.push(...blocksToLines(ending.body, text), "");
     const debrief = session.debrief();
     out.push(s.bold("Your run against the code"), "");
-    out.push(...debriefRows(debrief.principles, code, width, s, focus));
-    const selected = debrief.principles[focus];
+    out.push(...debriefRows(debrief.principles, code, width, s));
+    for (const line of barsExplained(debrief.principles)) out.push(...wrap(s.dim(line), width));
+    const selected = debrief.decisions[focus];
     if (selected) {
-      out.push("", s.bold(`What moved ${principleName(code, selected.id)}`));
-      if (selected.moves.length === 0) out.push(...wrap(s.dim("No choice on this run touched it."), width, "  ", "  "));
-      for (const m of selected.moves) {
-        out.push(...wrap(`${signed(m.delta).padStart(2)}  ${oneLine(m.text)}`, width, "     ", "  "));
-      }
+      out.push("", s.bold("Your decisions"), ...decisionRows(debrief, width, s, focus));
+      out.push("", ...decisionDetail(selected, code, width, s));
     }
-    out.push("", ...wrap(s.dim("↑↓ principle · b back · r play again · q quit"), width));
+    out.push("", ...wrap(s.dim("↑↓ decision · b back · r play again · q quit"), width));
   }
   if (confirmRestart) out.push("", s.yellow("Start again from the beginning? y / n"));
   return <Frame lines={out} />;

@@ -128,13 +128,22 @@ describe("runs and profile", () => {
     expect(runsInProgress(store, NOW).runs.map((r) => r.scenario)).toEqual(["circle"]);
   });
 
-  it("averages each principle's percentage over the runs that scored it", () => {
-    const runs = [run({ percent: { respect: 50, safety: 0 } }), run({ percent: { respect: 100 } })];
+  it("averages each principle's percentage over the runs that tested it, weighted by their reach", () => {
+    const runs = [
+      run({ percent: { respect: 50, safety: 0 }, reach: { respect: 3, safety: 2 } }),
+      run({ percent: { respect: 100 }, reach: { respect: 1 } }),
+    ];
     expect(profileOf(["respect", "safety", "commitment"], runs)).toEqual([
-      { principle: "respect", average: 75, runs: 2 },
+      // (50×3 + 100×1) / 4 = 62.5: the run that could move respect further counts three times as much.
+      { principle: "respect", average: 63, runs: 2 },
       { principle: "safety", average: 0, runs: 1 },
       { principle: "commitment", average: null, runs: 0 },
     ]);
+  });
+
+  it("counts a record written before reach existed with weight 1", () => {
+    const runs = [run({ percent: { respect: 50 } }), run({ percent: { respect: 100 }, reach: { respect: 3 } })];
+    expect(profileOf(["respect"], runs)).toEqual([{ principle: "respect", average: 88, runs: 2 }]);
   });
 });
 

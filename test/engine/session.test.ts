@@ -125,7 +125,8 @@ describe("Session", () => {
     expect(d.principles.map((p) => [p.id, p.raw, p.min, p.max, p.percent])).toEqual([
       ["confidentiality", 2, -3, 2, 100],
       ["respect", 4, 0, 4, 100],
-      ["safety", 0, 0, 1, 0],
+      // Safety's range is one point: no percentage, rather than a misleading 0%.
+      ["safety", 0, 0, 1, null],
     ]);
     expect(d.principles[1]?.moves.map((m) => [m.step, m.scene, m.delta])).toEqual([
       [1, "market", 1],
