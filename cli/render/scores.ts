@@ -85,8 +85,9 @@ export function debriefRows(
 
 const points = (n: number) => `${n} point${n === 1 ? "" : "s"}`;
 
-/** `highest total here` or `2 points given up`, coloured: red where it mattered most. */
+/** `highest total here`, `the only option here` or `2 points given up`, coloured: red where it mattered most. */
 export function verdict(decision: Decision, mattered: readonly number[], s: Styles): string {
+  if (decision.options.length === 1) return s.dim("the only option here");
   if (decision.givenUp === 0) return s.green("highest total here");
   const text = `${points(decision.givenUp)} given up`;
   return mattered.includes(decision.step) ? s.red(text) : s.yellow(text);

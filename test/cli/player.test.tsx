@@ -6,6 +6,7 @@ import { Player } from "../../cli/ui/Player.tsx";
 import { analyzeScenario } from "../../engine/analyze.ts";
 import { compileCode } from "../../engine/compile/compile-code.ts";
 import { compileScenario } from "../../engine/compile/compile-scenario.ts";
+import { plainText } from "../../engine/compile/prose.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { createSession } from "../../engine/session.ts";
 import { KEY, renderAt } from "./ink.ts";
@@ -89,8 +90,16 @@ describe("the terminal player", () => {
     r.unmount();
   });
 
-  it("debriefs at the ending: bars in range, percentages, what moved each principle", async () => {
-    const r = await playTo(60, KEY.down, KEY.enter, KEY.enter, "1", KEY.enter, "1", KEY.enter);
+  it("debriefs at the ending: bars in range, 'not tested' without a percentage, one list of decisions", async () => {
+    // Played by option text, so the test holds whatever order the options are shown in.
+    const s = createSession(scenario, { analysis: analyzeScenario(scenario) });
+    for (const text of ["Let her go on", "Say nothing", "Tell the facilitator"]) {
+      const option = s.view().choices.find((c) => plainText(c.choice.text).startsWith(text));
+      s.choose(option?.number ?? 0);
+      s.continue();
+    }
+    const r = renderAt(<Player scenario={scenario} code={code} color={false} session={s} intro={false} />, 60);
+    await settle();
     expect(r.lastFrame()).toBe(
       [
         "What stays in the circle · 3 choices made",
@@ -102,19 +111,40 @@ describe("the terminal player", () => {
         "",
         "Your run against the code",
         "",
-        "▸ Confidentiality  [●───────────────────]  −3 of −3…+2   0%",
-        "  Respect          [━━━━━●──────────────]  +1 of 0…+4   25%",
-        "  Safety           [●───────────────────]   0 of 0…+1    0%",
+        "Confidentiality  [●─────────────────────]  −3 of −3…+2   0%",
+        "Respect          [━━━━━●────────────────]  +1 of 0…+4   25%",
+        "Safety           not tested on this path    0 of 0…+1",
+        "Each bar runs from the lowest to the highest total this",
+        "scenario allows; % says where yours sits.",
+        "“not tested on this path”: no decision you met could move",
+        "it, or the scenario moves it by under 2 points.",
         "",
-        "What moved Confidentiality",
-        "  −2 Let her go on; she is clearly worried about him.",
-        "  −1 Tell the facilitator what you heard at the market.",
+        "Your decisions",
+        "▸ 1. Saturday market · 4 points given up",
+        "  2. The rest of it · 1 point given up",
+        "  3. Thursday circle · the only option here",
         "",
-        "↑↓ principle · b back · r play again · q quit",
+        "  You chose: Let her go on; she is clearly worried about",
+        "  him.",
+        "  Confidentiality −2 · Respect +1",
+        "  Concern is real, but the story leaves the circle.",
+        "  Best here (+3 in total, yours −1): \"That's Marcus's story",
+        '  to tell. How are you doing?"',
+        "  Against it: Confidentiality −4",
+        "",
+        "↑↓ decision · b back · r play again · q quit",
       ].join("\n"),
     );
     await r.press(KEY.down);
-    expect(r.lastFrame()).toContain("What moved Respect\n  +1 Let her go on; she is clearly worried about him.");
+    expect(r.lastFrame()).toContain(
+      [
+        "  You chose: Say nothing and buy some bread.",
+        "  Safety −1",
+        "  The moment passes, and so does the chance to repair it.",
+        "  Best here (0 in total, yours −1): Cut her off, loudly.",
+        "  Against it: Confidentiality −1 · Respect +1 · Safety −1",
+      ].join("\n"),
+    );
     r.unmount();
   });
 

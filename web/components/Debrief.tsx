@@ -127,7 +127,9 @@ export function Debrief({ session, map, names, onRestart }: Props) {
                 {d.step}. {d.sceneTitle ?? d.scene}
               </h4>
               <p class="verdict">
-                {d.givenUp === 0 ? (
+                {d.options.length === 1 ? (
+                  <span class="verdict-only">The only option here</span>
+                ) : d.givenUp === 0 ? (
                   <span class="verdict-best">The highest total available here</span>
                 ) : (
                   <span class="verdict-cost">{points(d.givenUp)} given up against the best option</span>
