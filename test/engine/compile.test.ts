@@ -187,3 +187,43 @@ describe("parseLiteral", () => {
     expect(result.ok ? "" : result.message).toContain(message);
   });
 });
+
+describe("choice ids and option order", () => {
+  const scene = (choices: string, attrs = "") =>
+    `${FRONTMATTER}<Scene id="s"${attrs}>\nText.\n\n${choices}\n</Scene>\n\n<Ending id="a" tone="mixed">\nA.\n</Ending>\n\n<Ending id="b" tone="mixed">\nB.\n</Ending>\n`;
+  const option = (to: string, text: string, id = "") =>
+    `<Choice to="${to}"${id ? ` id="${id}"` : ""} scores={{ respect: 1 }}>\n${text}\n<Feedback>Why.</Feedback>\n</Choice>`;
+  const ids = (source: string) => valid(source).scenes[0]?.choices.map((c) => c.id);
+
+  it("gives every choice an id from its target and text, unique in its scene, that survives reordering", () => {
+    const first = option("a", "“That’s Marcus’s story — *not* ours,” you say.");
+    const second = option("b", "Say nothing.");
+    const third = option("b", "Say nothing.");
+    expect(ids(scene([first, second, third].join("\n")))).toEqual([
+      "a:thats-marcuss-story-not-ours",
+      "b:say-nothing",
+      "b:say-nothing-2",
+    ]);
+    expect(ids(scene([second, first].join("\n")))).toEqual(["b:say-nothing", "a:thats-marcuss-story-not-ours"]);
+    expect(ids(scene([option("a", "Go.", "go-now"), option("b", "Stay.")].join("\n")))).toEqual(["go-now", "b:stay"]);
+  });
+
+  it("pins a scene's order with order=\"fixed\" and a scenario's with shuffle: false; rejects other values", () => {
+    const two = [option("a", "One."), option("b", "Two.")].join("\n");
+    expect(valid(scene(two, ' order="fixed"')).scenes[0]?.order).toBe("fixed");
+    expect(valid(scene(two)).scenes[0]?.order).toBeUndefined();
+    expect(valid(scene(two).replace("---\n\n", "shuffle: false\n---\n\n")).shuffle).toBe(false);
+    const rules = (source: string) =>
+      compileScenario(source, "t.mdx", fixtureCode()).diagnostics.map((d) => `${d.rule} ${d.message}`);
+    expect(rules(scene(two, ' order="sorted"'))).toEqual([
+      "invalid-attribute Unexpected order `sorted`, expected `fixed` (or `shuffled`, the default)",
+    ]);
+    expect(rules(scene(two).replace("---\n\n", "shuffle: sometimes\n---\n\n"))).toEqual([
+      "frontmatter Unexpected value for `shuffle`, expected `true` or `false`",
+    ]);
+    expect(rules(scene([option("a", "One.", "same"), option("b", "Two.", "same")].join("\n")))).toEqual([
+      "duplicate-id Unexpected duplicate choice id `same` in scene `s` (first used on line 9), expected each choice id once in a scene",
+    ]);
+    expect(rules(scene(option("a", "One.", "a:b")))[0]).toMatch(/invalid-attribute Unexpected choice id `a:b`/);
+  });
+});

@@ -33,12 +33,13 @@ class MapStore implements KeyValueStore {
 
 const NOW = new Date("2026-11-21T12:00:00.000Z");
 const run = (over: Partial<RunRecord> = {}): RunRecord => ({
-  schema: "rehearse.run/1",
+  schema: "rehearse.run/2",
   scenario: "circle",
   scenarioHash: "abc",
+  seed: 12345,
   startedAt: "2026-11-21T10:00:00.000Z",
   finishedAt: "2026-11-21T10:10:00.000Z",
-  steps: [{ scene: "market", choice: 1, to: "redirect", scores: { respect: 1 } }],
+  steps: [{ scene: "market", choice: "redirect:thats-marcuss-story-to-tell", to: "redirect", scores: { respect: 1 } }],
   ending: "repair",
   scores: { respect: 1 },
   percent: { respect: 50 },
@@ -51,6 +52,20 @@ describe("readRun", () => {
     const store = new MapStore();
     store.setItem(runKey("circle"), JSON.stringify(run()));
     expect(readRun(store, "circle", NOW)).toEqual({ record: run(), repairs: [] });
+  });
+
+  it("reads a rehearse.run/1 run as run/2: each position becomes `#n` until the run is restored, and no seed", () => {
+    const store = new MapStore();
+    const { seed: _, ...rest } = run();
+    const old = {
+      ...rest,
+      schema: "rehearse.run/1",
+      steps: [{ scene: "market", choice: 2, to: "listen", scores: {} }],
+    };
+    store.setItem(runKey("circle"), JSON.stringify(old));
+    const { record, repairs } = readRun(store, "circle", NOW);
+    expect(repairs).toEqual([]);
+    expect(record).toMatchObject({ schema: "rehearse.run/2", seed: null, steps: [{ scene: "market", choice: "#2" }] });
   });
 
   it("moves a corrupt run aside under rehearse:corrupt:<time> and reports it", () => {

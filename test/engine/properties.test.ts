@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeScenario } from "../../engine/analyze.ts";
 import { compileScenario } from "../../engine/compile/compile-scenario.ts";
 import type { Scenario } from "../../engine/model.ts";
+import { availableChoices } from "../../engine/run.ts";
 import { createSession, restoreSession } from "../../engine/session.ts";
 import { FRONTMATTER, fixture, fixtureCode, readFixture, valid } from "./helpers.ts";
 
@@ -227,5 +228,139 @@ describe("no scenario code runs", () => {
     expect(existsSync("/tmp/rehearse-pwned")).toBe(false);
     expect(existsSync("/tmp/rehearse-pwned-attr")).toBe(false);
     expect(existsSync("/tmp/rehearse-pwned-score")).toBe(false);
+  });
+});
+
+describe("shuffled options", () => {
+  const seeds = fc.integer({ min: 0, max: 0xffffffff });
+
+  /** Walks with a seed, noting the ids shown at every decision. */
+  function walkShown(scenario: Scenario, seed: number, fractions: readonly number[]) {
+    const session = createSession(scenario, { analysis: analyzeScenario(scenario), seed });
+    const shown: string[][] = [];
+    for (const f of fractions) {
+      const view = session.view();
+      if (view.phase === "ended") break;
+      shown.push(view.choices.map((c) => c.choice.id));
+      session.choose(1 + Math.floor(f * view.choices.length));
+      session.continue();
+    }
+    return { session, shown };
+  }
+
+  it("a seeded order is a permutation of the available options, numbered 1…n as shown", () => {
+    for (const scenario of validFixtures) {
+      fc.assert(
+        fc.property(seeds, picks, (seed, fractions) => {
+          const { session } = walkShown(scenario, seed, fractions);
+          const view = session.view();
+          if (view.phase !== "deciding" || view.node.kind !== "scene") return;
+          const authored = availableChoices(view.node, view.position.flags);
+          expect(view.choices.map((c) => c.number)).toEqual(authored.map((_, i) => i + 1));
+          expect([...view.choices.map((c) => c.choice)].sort((a, b) => a.index - b.index)).toEqual(authored);
+          // choose(n) takes the n-th as shown.
+          const n = view.choices.length;
+          session.choose(n);
+          expect(session.view().last?.choice).toBe(view.choices[n - 1]?.choice);
+        }),
+        { numRuns: 60 },
+      );
+    }
+  });
+
+  it("is the same order after going back, after restoring the record, and on replaying it", () => {
+    for (const scenario of validFixtures) {
+      const analysis = analyzeScenario(scenario);
+      fc.assert(
+        fc.property(seeds, picks, (seed, fractions) => {
+          const { session, shown } = walkShown(scenario, seed, fractions);
+          const record = JSON.parse(JSON.stringify(session.save()));
+          // Back, one decision at a time, from the live session and from the restored one.
+          const restored = restoreSession(scenario, record, { analysis });
+          expect(restored.ok && restored.status).toBe("exact");
+          if (!restored.ok) return;
+          for (const s of [session, restored.session]) {
+            if (s.view().phase === "feedback") s.continue();
+            for (let i = shown.length - 1; i >= 0; i--) {
+              s.back();
+              expect(s.view().choices.map((c) => c.choice.id)).toEqual(shown[i]);
+            }
+          }
+          // Replayed by id from a fresh session with the record's seed.
+          const replay = createSession(scenario, { analysis, seed: record.seed });
+          record.steps.forEach((step: { choice: string }, i: number) => {
+            const view = replay.view();
+            expect(view.choices.map((c) => c.choice.id)).toEqual(shown[i]);
+            const at = view.choices.find((c) => c.choice.id === step.choice);
+            expect(at && replay.choose(at.number)).toBe(true);
+            replay.continue();
+          });
+        }),
+        { numRuns: 40 },
+      );
+    }
+  });
+
+  it("a record restores under its seed and on a scenario whose author reordered every scene's options", () => {
+    const choiceArb = fc.record({
+      target: fc.nat(),
+      scores: fc.dictionary(fc.constantFrom("confidentiality", "respect", "safety"), fc.integer({ min: -3, max: 3 }), {
+        maxKeys: 2,
+      }),
+      set: fc.subarray(["a", "b"], { maxLength: 1 }),
+      if: fc.subarray(["a", "b"], { maxLength: 1 }),
+    });
+    const scenesArb = fc.array(fc.array(choiceArb, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 });
+    const source = (scenes: (typeof choiceArb extends fc.Arbitrary<infer C> ? C : never)[][], reversed: boolean) => {
+      const ids = [...scenes.map((_, i) => `s${i}`), "e0", "e1"];
+      const parts = scenes.map((choices, i) => {
+        const later = ids.slice(i + 1);
+        const written = choices.map((c, k) => {
+          const attrs = [
+            `to="${later[c.target % later.length]}"`,
+            `scores={{ ${Object.entries(c.scores)
+              .map(([p, v]) => `${p}: ${v}`)
+              .join(", ")} }}`,
+            ...(c.set.length ? [`set="${c.set.join(" ")}"`] : []),
+            // Only the first option may have a condition, so no scene is a dead end.
+            ...(c.if.length && k > 0 ? [`if="${c.if.join(" ")}"`] : []),
+          ];
+          return `<Choice ${attrs.join(" ")}>\nOption ${k + 1} of scene ${i}.\n<Feedback>Why.</Feedback>\n</Choice>`;
+        });
+        // The first option keeps its place (it is the one without a condition).
+        const [first, ...rest] = written;
+        const order = reversed ? [...rest.reverse(), first] : written;
+        return `<Scene id="s${i}">\nText.\n\n${order.join("\n")}\n</Scene>`;
+      });
+      const endings = ["e0", "e1"].map((e) => `<Ending id="${e}" tone="mixed">\nEnd.\n</Ending>`);
+      return `${FRONTMATTER}${[...parts, ...endings].join("\n\n")}\n`;
+    };
+    fc.assert(
+      fc.property(scenesArb, seeds, picks, (scenes, seed, fractions) => {
+        const original = compileScenario(source(scenes, false), "gen.mdx", fixtureCode()).value;
+        const reordered = compileScenario(source(scenes, true), "gen.mdx", fixtureCode()).value;
+        fc.pre(original !== undefined && reordered !== undefined);
+        if (!original || !reordered) return;
+        const { session } = walkShown(original, seed, fractions);
+        const record = JSON.parse(JSON.stringify(session.save()));
+        for (const scenario of [original, reordered]) {
+          const restored = restoreSession(scenario, record, { analysis: analyzeScenario(scenario) });
+          expect(restored.ok && [restored.status, restored.replayed]).toEqual([
+            scenario.hash === original.hash ? "exact" : "replayed",
+            record.steps.length,
+          ]);
+          if (!restored.ok) return;
+          expect(restored.session.seed).toBe(seed);
+          expect(restored.session.view().position).toEqual(session.view().position);
+          expect(restored.session.view().phase).toBe(session.view().phase);
+          expect(restored.session.save().steps).toEqual(record.steps);
+          // The order shown depends on the options, not on where the author wrote them.
+          expect(restored.session.view().choices.map((c) => c.choice.id)).toEqual(
+            session.view().choices.map((c) => c.choice.id),
+          );
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
