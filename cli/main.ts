@@ -6,7 +6,17 @@ import type { CommandSpec } from "./args.ts";
 import { helpText, parseCommand, UsageError } from "./args.ts";
 import type { Io } from "./io.ts";
 import { terminalJson, terminalSafe } from "./render/terminal-safe.ts";
-import { checkSpec, graphSpec, listSpec, newSpec, playSpec, previewSpec, roomSpec, statsSpec } from "./specs.ts";
+import {
+  auditSpec,
+  checkSpec,
+  graphSpec,
+  listSpec,
+  newSpec,
+  playSpec,
+  previewSpec,
+  roomSpec,
+  statsSpec,
+} from "./specs.ts";
 
 export const VERSION = "0.1.0";
 
@@ -44,6 +54,21 @@ export const commands: Readonly<Record<string, Command>> = {
         positionals.length ? positionals : [str(values.dir) ?? "scenarios"],
         format,
         str(values.code),
+        io,
+      );
+    },
+  },
+  audit: {
+    spec: auditSpec,
+    async run(values, positionals, io) {
+      const format = str(values.format) ?? "text";
+      if (format !== "text" && format !== "json") throw new UsageError(`--format takes text or json, not "${format}"`);
+      const { runAudit } = await import("./commands/audit.ts");
+      return runAudit(
+        positionals.length ? positionals : [str(values.dir) ?? "scenarios"],
+        format,
+        str(values.code),
+        str(values.config),
         io,
       );
     },
@@ -171,7 +196,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.out(`${VERSION}\n`);
     return 0;
   }
-  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  const command = commands[name];
   if (!command) {
     const near = closest(name, Object.keys(commands));
     io.err(

@@ -29,6 +29,24 @@ export const statsSpec: CommandSpec = {
   positionals: { min: 1, max: 1 },
 };
 
+export const auditSpec: CommandSpec = {
+  name: "audit",
+  brief: "content quality: guessable answers, trade-offs, honest endings",
+  usage: "audit [paths…] [--format text|json]",
+  summary:
+    'Audits scenarios exactly over every complete run: can the best option be guessed from its place or length,\nwhich ending each content-blind strategy reaches, real trade-offs, costs and consolation points, the net\ntotals that reach each ending, and the score scale. A folder means every scenario in it. Thresholds come\nfrom rehearse.config.json in the scenarios folder, e.g. { "audit": { "guessable-order": 40 } }.\nExit code: 0 no findings, 1 findings (or scenarios with errors), 2 usage or config errors.',
+  options: {
+    format: { type: "string", value: "text|json", description: "output format (default: text)" },
+    config: {
+      type: "string",
+      value: "file",
+      description: "the settings (default: rehearse.config.json in the scenarios folder)",
+    },
+  },
+  examples: ["rehearse audit", "rehearse audit scenarios/the-screenshot.mdx", "rehearse audit scenarios --format json"],
+  positionals: { min: 0, max: Number.POSITIVE_INFINITY },
+};
+
 export const playSpec: CommandSpec = {
   name: "play",
   brief: "play a scenario in the terminal (or --script it)",

@@ -15,7 +15,7 @@ export type Analysis = {
   readonly longest: number | null;
   /** Reachable scenes where some run has two or more choices available. */
   readonly choicePoints: number;
-  /** Decision points where no available option scores at least as high as every other on every principle. */
+  /** Decision points that are a real trade-off somewhere (see {@link isRealTradeoff}). */
   readonly tradeoffPoints: number;
   readonly scenes: number;
   readonly endingsByTone: Readonly<Record<Tone | "untoned", number>>;
@@ -131,7 +131,7 @@ export function analyzeScenario(scenario: Scenario, space: StateSpace = spaceOf(
   };
 }
 
-/** Counts scenes that offer a real choice, and those where no option dominates every other. */
+/** Counts scenes that offer a real choice, and those where that choice is a real trade-off in some state. */
 function decisionPoints(scenario: Scenario, space: StateSpace): { choice: number; tradeoff: number } {
   const nodes = nodesOf(scenario);
   const choice = new Set<number>();
@@ -142,13 +142,49 @@ function decisionPoints(scenario: Scenario, space: StateSpace): { choice: number
     const available = space.availableChoice.slice(space.availableStart[s] ?? 0, space.availableStart[s + 1] ?? 0);
     if (node?.kind !== "scene" || available.length < 2) continue;
     choice.add(index);
+    if (tradeoff.has(index)) continue;
     const options = available.map((i) => node.choices[i]?.scores ?? {});
-    if (!options.some((a) => options.every((b) => dominates(a, b, scenario.principles)))) tradeoff.add(index);
+    if (isRealTradeoff(options, scenario.principles)) tradeoff.add(index);
   }
   return { choice: choice.size, tradeoff: tradeoff.size };
 }
 
-/** True when `a` scores at least as high as `b` on every principle. */
+/** The net total change of a choice: the sum of its scores over the principles. */
+export function netOf(scores: Scores, principles: readonly string[]): number {
+  let net = 0;
+  for (const p of principles) net += scores[p] ?? 0;
+  return net;
+}
+
+/** True when `a` is at least as high as `b` on every principle and higher on at least one (Pareto dominance). */
 export function dominates(a: Scores, b: Scores, principles: readonly string[]): boolean {
-  return principles.every((p) => (a[p] ?? 0) >= (b[p] ?? 0));
+  let higher = false;
+  for (const p of principles) {
+    const x = a[p] ?? 0;
+    const y = b[p] ?? 0;
+    if (x < y) return false;
+    if (x > y) higher = true;
+  }
+  return higher;
+}
+
+/** For each option, whether it is Pareto-optimal: no other option dominates it. */
+export function paretoOptimal(options: readonly Scores[], principles: readonly string[]): boolean[] {
+  return options.map((a) => !options.some((b) => dominates(b, a, principles)));
+}
+
+/**
+ * A decision is a real trade-off when at least two Pareto-optimal options with
+ * different scores have net totals within 1 point of the best option's: the
+ * principles pull against each other, and the scores do not settle it.
+ */
+export function isRealTradeoff(options: readonly Scores[], principles: readonly string[]): boolean {
+  const nets = options.map((o) => netOf(o, principles));
+  const best = Math.max(...nets);
+  const pareto = paretoOptimal(options, principles);
+  const profiles = new Set<string>();
+  options.forEach((o, i) => {
+    if (pareto[i] && (nets[i] ?? 0) >= best - 1) profiles.add(principles.map((p) => o[p] ?? 0).join(","));
+  });
+  return profiles.size >= 2;
 }

@@ -41,7 +41,10 @@ export function printStats(scenario: Scenario, analysis: Analysis, code: Code, j
       `${scenario.endings.length} (${t.positive} positive, ${t.mixed} mixed, ${t.negative} negative${t.untoned ? `, ${t.untoned} without tone` : ""})`,
     ],
     ["Reachable endings", terminalSafe(analysis.endings.join(", "))],
-    ["Decision points", `${analysis.choicePoints} (${analysis.tradeoffPoints} trade-offs)`],
+    [
+      "Decision points",
+      `${analysis.choicePoints} (${analysis.tradeoffPoints} real trade-off${analysis.tradeoffPoints === 1 ? "" : "s"})`,
+    ],
     ["Distinct runs", runs],
     ["Choices per run", `${analysis.shortest} to ${analysis.longest ?? "unbounded"}`],
   ];

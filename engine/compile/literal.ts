@@ -94,8 +94,7 @@ function parse(source: string): LiteralResult {
 
   const object = (): Literal => {
     at++; // {
-    // No prototype: `__proto__` in the source is a property like any other, reported as an unknown principle.
-    const out: Record<string, Literal> = Object.create(null);
+    const out: Record<string, Literal> = {};
     space();
     while (source[at] !== "}") {
       const k = key();

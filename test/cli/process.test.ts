@@ -165,7 +165,7 @@ describe("rehearse stats", () => {
       scenes: 4,
       endings: { positive: 1, mixed: 1, negative: 0, untoned: 0 },
       choicePoints: 3,
-      tradeoffPoints: 2,
+      tradeoffPoints: 1,
       principles: ["confidentiality", "respect", "safety"],
       range: { confidentiality: { min: -3, max: 2 }, respect: { min: 0, max: 4 }, safety: { min: 0, max: 1 } },
       reachableEndings: ["repair", "silence"],
