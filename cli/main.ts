@@ -196,7 +196,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.out(`${VERSION}\n`);
     return 0;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     const near = closest(name, Object.keys(commands));
     io.err(

@@ -4,6 +4,7 @@
  * not load what only the progress page needs.
  */
 import { parseRunRecord, type RunRecord } from "./record.ts";
+import { own } from "./own.ts";
 
 export type ProfileRow = {
   readonly principle: string;
@@ -26,8 +27,8 @@ export function profileOf(principles: readonly string[], runs: readonly RunRecor
     let weights = 0;
     let tested = 0;
     for (const run of runs) {
-      const percent = run.percent[principle];
-      const weight = run.reach ? (run.reach[principle] ?? 0) : 1;
+      const percent = own(run.percent, principle);
+      const weight = run.reach ? (own(run.reach, principle) ?? 0) : 1;
       if (typeof percent !== "number" || weight <= 0) continue;
       total += percent * weight;
       weights += weight;

@@ -21,6 +21,7 @@ import { availableChoices, sceneById, whenHolds } from "./run.ts";
 import type { Debrief } from "./score.ts";
 import { createSession, restoreSession, type Session, type SessionView } from "./session.ts";
 import type { Seed } from "./shuffle.ts";
+import { own } from "./own.ts";
 
 export const ROOM_SCHEMA = "rehearse.room/1";
 export const ROOM_SUMMARY_SCHEMA = "rehearse.room-summary/1";
@@ -217,8 +218,8 @@ function countOf(scene: Scene, record: RoomDecisionRecord) {
   const options = record.options.flatMap((key, i) => {
     const choice = scene.choices.find((c) => choiceKey(c) === key);
     if (!choice) return [];
-    const hands = record.hands[key] ?? 0;
-    const phones = record.phones[key] ?? 0;
+    const hands = own(record.hands, key) ?? 0;
+    const phones = own(record.phones, key) ?? 0;
     return [{ letter: letterOf(i), key, choice, hands, phones, votes: hands + phones, percent: 0 }];
   });
   const votes = options.reduce((n, o) => n + o.votes, 0);
@@ -489,7 +490,7 @@ function roomOf(scenario: Scenario, session: Session, options: RoomOptions, save
         const key = keyOf(record, letter);
         return key === undefined
           ? null
-          : { ...record, hands: { ...record.hands, [key]: nonNegative((record.hands[key] ?? 0) + by) } };
+          : { ...record, hands: { ...record.hands, [key]: nonNegative((own(record.hands, key) ?? 0) + by) } };
       }),
     setPhones: (tally) =>
       modify((record) => {
@@ -850,7 +851,7 @@ export function roomSummaryCsv(summary: RoomSummary): string {
       o.taken ? d.taken.how : "",
       o.best ? "yes" : "no",
       o.net,
-      ...summary.principles.map((p) => o.scores[p] ?? 0),
+      ...summary.principles.map((p) => own(o.scores, p) ?? 0),
     ]),
   );
   return `${[head, ...rows].map((row) => row.map(cell).join(",")).join("\r\n")}\r\n`;

@@ -2,6 +2,7 @@ import type { Analysis } from "./analyze.ts";
 import type { Block, Choice, Ending, Scenario, Scores } from "./model.ts";
 import type { Position, Step } from "./run.ts";
 import { availableChoices, nodeById, sceneById, startPosition, takeChoice } from "./run.ts";
+import { own } from "./own.ts";
 
 /** `round(100 × (raw − min) / (max − min))`; null where max ≤ min, since a range of one value says nothing. */
 export function percentOf(raw: number, min: number, max: number): number | null {
@@ -121,7 +122,7 @@ export function debriefRun(scenario: Scenario, analysis: Analysis, steps: readon
   const final = positions[positions.length - 1] as Position;
   const node = nodeById(scenario, final.at);
   const principles = scenario.principles;
-  const net = (scores: Scores) => principles.reduce((sum, p) => sum + (scores[p] ?? 0), 0);
+  const net = (scores: Scores) => principles.reduce((sum, p) => sum + (own(scores, p) ?? 0), 0);
   const decisions: Decision[] = [];
   const moves = new Map<string, Move[]>();
   const pathMin: Record<string, number> = {};
@@ -133,9 +134,9 @@ export function debriefRun(scenario: Scenario, analysis: Analysis, steps: readon
     const title = scene.title === undefined ? {} : { sceneTitle: scene.title };
     const available = availableChoices(scene, position.flags);
     for (const p of principles) {
-      const values = available.map((c) => c.scores[p] ?? 0);
-      pathMin[p] = (pathMin[p] ?? 0) + Math.min(...values);
-      pathMax[p] = (pathMax[p] ?? 0) + Math.max(...values);
+      const values = available.map((c) => own(c.scores, p) ?? 0);
+      pathMin[p] = (own(pathMin, p) ?? 0) + Math.min(...values);
+      pathMax[p] = (own(pathMax, p) ?? 0) + Math.max(...values);
     }
     const nets = available.map((c) => net(c.scores));
     const top = Math.max(...nets);
@@ -158,9 +159,9 @@ export function debriefRun(scenario: Scenario, analysis: Analysis, steps: readon
       })),
       text: choice.text,
       feedback: choice.feedback,
-      changes: nonZero(principles, (p) => choice.scores[p] ?? 0),
+      changes: nonZero(principles, (p) => own(choice.scores, p) ?? 0),
       givenUp,
-      againstBest: givenUp === 0 ? {} : nonZero(principles, (p) => (choice.scores[p] ?? 0) - (best.scores[p] ?? 0)),
+      againstBest: givenUp === 0 ? {} : nonZero(principles, (p) => (own(choice.scores, p) ?? 0) - (own(best.scores, p) ?? 0)),
       ...(givenUp === 0 ? {} : { comparedWith: bestIndex + 1 }),
     });
     for (const [p, delta] of Object.entries(choice.scores)) {
@@ -173,10 +174,10 @@ export function debriefRun(scenario: Scenario, analysis: Analysis, steps: readon
   const percent: Record<string, number> = {};
   const reach: Record<string, number> = {};
   const results = principles.map((id): PrincipleResult => {
-    const raw = final.scores[id] ?? 0;
-    const { min, max } = analysis.range[id] ?? { min: 0, max: 0 };
-    const low = pathMin[id] ?? 0;
-    const high = pathMax[id] ?? 0;
+    const raw = own(final.scores, id) ?? 0;
+    const { min, max } = own(analysis.range, id) ?? { min: 0, max: 0 };
+    const low = own(pathMin, id) ?? 0;
+    const high = own(pathMax, id) ?? 0;
     const untested = max - min < MIN_TESTED_RANGE ? "scenario" : high === low ? "path" : undefined;
     const share = untested ? null : percentOf(raw, min, max);
     scores[id] = raw;

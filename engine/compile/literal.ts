@@ -94,7 +94,8 @@ function parse(source: string): LiteralResult {
 
   const object = (): Literal => {
     at++; // {
-    const out: Record<string, Literal> = {};
+    // No prototype: `__proto__` in the source is a property like any other, reported as an unknown principle.
+    const out: Record<string, Literal> = Object.create(null);
     space();
     while (source[at] !== "}") {
       const k = key();

@@ -10,6 +10,7 @@ import {
   siteKeys,
   withCompleted,
 } from "../../engine/progress.ts";
+import { own } from "../../engine/own.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { download } from "../lib/download.ts";
 import { memoryNotice, SiteStore } from "../lib/storage.ts";
@@ -90,8 +91,9 @@ export default function Progress({ principles, scenarios }: Props) {
     principles.map((p) => p.id),
     data.completed,
   );
-  const title = (id: string) => scenarios[id]?.title ?? id;
-  const endingTitle = (scenario: string, ending: string) => scenarios[scenario]?.endings[ending] ?? ending;
+  // Ids come from saved and imported runs: never let `__proto__` or `constructor` reach Object.prototype.
+  const title = (id: string) => own(scenarios, id)?.title ?? id;
+  const endingTitle = (scenario: string, ending: string) => own(own(scenarios, scenario)?.endings, ending) ?? ending;
   return (
     <div class="progress">
       <div role="status" class="notices">

@@ -10,7 +10,14 @@ export const scoreRange: Rule = {
       for (const choice of scene.choices) {
         for (const [key, value] of Object.entries(choice.scores ?? {})) {
           if (typeof value === "number" && Number.isInteger(value) && value >= -3 && value <= 3) continue;
-          const shown = typeof value === "string" ? `"${value}"` : String(value);
+          const shown =
+            typeof value === "string"
+              ? `"${value}"`
+              : typeof value === "object" && value !== null
+                ? Array.isArray(value)
+                  ? "[…]"
+                  : "{…}"
+                : String(value);
           report(
             context.attributePosition(choice.node, "scores"),
             `Unexpected score ${shown} for \`${key}\`, expected a whole number from -3 to 3`,

@@ -1,6 +1,7 @@
 import { nodePosition } from "../../compile/attributes.ts";
 import { closest } from "../../compile/frontmatter.ts";
 import type { Rule } from "../context.ts";
+import { own } from "../../own.ts";
 
 export const unknownComponent: Rule = {
   id: "unknown-component",
@@ -12,7 +13,7 @@ export const unknownComponent: Rule = {
     for (const { node, parent } of context.nodes) {
       if (node.type !== "mdxJsxFlowElement" && node.type !== "mdxJsxTextElement") continue;
       const name = node.name ?? "";
-      const spec = context.vocabulary[name];
+      const spec = own(context.vocabulary, name);
       const where = nodePosition(node);
       if (!spec) {
         const near = name ? closest(name, names) : undefined;
@@ -24,7 +25,7 @@ export const unknownComponent: Rule = {
         continue;
       }
       const parentName = parent?.name ?? null;
-      if (parent && !context.vocabulary[parent.name ?? ""]) continue; // the parent is reported already
+      if (parent && !own(context.vocabulary, parent.name ?? "")) continue; // the parent is reported already
       if (!spec.parents.includes(parentName)) {
         const inside = parentName ? `inside \`<${parentName}>\`` : "at the top level";
         const allowed = spec.parents.map((p) => (p ? `inside \`<${p}>\`` : "at the top level")).join(" or ");
