@@ -1,13 +1,18 @@
 /**
  * Saved terminal runs, one JSON file per scenario under the XDG state folder
  * (`$XDG_STATE_HOME/rehearse/runs`, default `~/.local/state/rehearse/runs`).
- * Corrupt files are moved aside, never deleted, and never crash the player.
+ * Corrupt files are moved aside, never deleted, and never crash the player;
+ * a FIFO or a folder at a save's path is set aside too, never read or followed.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { formatBytes, readTextFile } from "../engine/read-file.ts";
 import type { RunRecord } from "../engine/record.ts";
 import { parseRunRecord } from "../engine/record.ts";
+
+/** A run record is a few KB; anything near this is not one. */
+const MAX_SAVE_BYTES = 1024 * 1024;
 
 export function stateDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
   const base = env.XDG_STATE_HOME?.trim() || join(homedir(), ".local", "state");
@@ -17,7 +22,8 @@ export function stateDir(env: Readonly<Record<string, string | undefined>> = pro
 export type LoadedSave =
   | { readonly kind: "none" }
   | { readonly kind: "found"; readonly record: RunRecord; readonly file: string }
-  | { readonly kind: "corrupt"; readonly error: string; readonly movedTo: string };
+  /** `movedTo` is null when the file could not be moved aside either. */
+  | { readonly kind: "corrupt"; readonly error: string; readonly movedTo: string | null };
 
 export function saveFile(dir: string, scenarioId: string): string {
   return join(dir, `${scenarioId}.json`);
@@ -25,34 +31,53 @@ export function saveFile(dir: string, scenarioId: string): string {
 
 export function loadSave(dir: string, scenarioId: string): LoadedSave {
   const file = saveFile(dir, scenarioId);
-  if (!existsSync(file)) return { kind: "none" };
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    return setAside(file, `it cannot be read (${(error as Error).message})`);
+  const read = readTextFile(file, MAX_SAVE_BYTES);
+  switch (read.kind) {
+    case "missing":
+      return { kind: "none" };
+    case "not-a-file":
+      return setAside(file, `it is ${read.what}, not a file`);
+    case "too-large":
+      return setAside(file, `it is larger than ${formatBytes(MAX_SAVE_BYTES)}`);
+    case "unreadable":
+      return setAside(file, `it cannot be read (${read.message})`);
+    case "text": {
+      const parsed = parseRunRecord(read.text);
+      if (!parsed.ok) return setAside(file, parsed.error);
+      return { kind: "found", record: parsed.record, file };
+    }
   }
-  const parsed = parseRunRecord(text);
-  if (!parsed.ok) return setAside(file, parsed.error);
-  return { kind: "found", record: parsed.record, file };
 }
 
 function setAside(file: string, error: string): LoadedSave {
   const movedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, "-")}`;
   try {
     renameSync(file, movedTo);
+    return { kind: "corrupt", error, movedTo };
   } catch {
-    // Leave it where it is; the next save overwrites nothing but this scenario's own file.
+    // Leave it where it is; the next save replaces nothing but this scenario's own file.
+    return { kind: "corrupt", error, movedTo: null };
   }
-  return { kind: "corrupt", error, movedTo };
 }
 
-/** Writes atomically (temp file, then rename), so a Ctrl+C mid-write never leaves half a file. */
+/**
+ * Writes atomically (temp file, then rename), so a Ctrl+C mid-write never leaves half a file.
+ * The temp file is created exclusively ("wx"): a link planted at its name is never followed.
+ * Throws when the save could not be written.
+ */
 export function writeSave(dir: string, record: RunRecord): string {
   mkdirSync(dir, { recursive: true });
   const file = saveFile(dir, record.scenario);
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(record, null, 2)}\n`);
+  const text = `${JSON.stringify(record, null, 2)}\n`;
+  try {
+    writeFileSync(temp, text, { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    // Left over from an earlier crash of this same process id (or planted): remove the name, never follow it.
+    unlinkSync(temp);
+    writeFileSync(temp, text, { flag: "wx" });
+  }
   renameSync(temp, file);
   return file;
 }

@@ -2,12 +2,14 @@
  * The one engine module that touches the file system: reads a scenarios
  * folder (or single files) and its code of ethics, for the CLI and the site.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { compileCode } from "./compile/compile-code.ts";
 import { compileScenario } from "./compile/compile-scenario.ts";
 import type { Diagnostic, Result } from "./diagnostics.ts";
+import { diagnostic } from "./diagnostics.ts";
 import type { Code, Scenario } from "./model.ts";
+import { formatBytes, MAX_FILE_BYTES, pathKind, readTextFile } from "./read-file.ts";
 
 export const CODE_FILE = "code.mdx";
 
@@ -20,7 +22,11 @@ export type Library = {
   readonly code: Result<Code>;
   readonly codeFile: string;
   readonly scenarios: readonly LoadedScenario[];
+  /** `*.mdx` entries that are not regular files (a folder, a FIFO, a broken link), left out with the reason. */
+  readonly skipped: readonly Skipped[];
 };
+
+export type Skipped = { readonly file: string; readonly reason: string };
 
 /** Shown paths are relative to the working directory, as editors expect. */
 export const displayPath = (path: string) => {
@@ -28,38 +34,90 @@ export const displayPath = (path: string) => {
   return rel && !rel.startsWith("..") ? rel : path;
 };
 
+/**
+ * A file's text through `readTextFile` (never blocks, never reads past the cap). A missing path or one that
+ * is not a regular file throws LoadError; a file over the cap is one positioned diagnostic.
+ */
+function readSource(path: string, missing: string, expected: string): { text: string } | { diagnostics: Diagnostic[] } {
+  const read = readTextFile(path);
+  switch (read.kind) {
+    case "text":
+      return { text: read.text };
+    case "missing":
+      throw new LoadError(missing);
+    case "not-a-file":
+      throw new LoadError(`${displayPath(path)} is ${read.what}, expected ${expected}`);
+    case "unreadable":
+      throw new LoadError(`${displayPath(path)} cannot be read: ${read.message}`);
+    case "too-large": {
+      const size =
+        read.bytes > MAX_FILE_BYTES + 1
+          ? `of ${formatBytes(read.bytes)}`
+          : `larger than ${formatBytes(MAX_FILE_BYTES)}`;
+      const message = `Unexpected file ${size}, expected at most ${formatBytes(MAX_FILE_BYTES)}: split it into shorter scenarios`;
+      return { diagnostics: [diagnostic(displayPath(path), undefined, "error", "mdx-syntax", message)] };
+    }
+  }
+}
+
 export function readCode(codeFile: string): Result<Code> {
-  if (!existsSync(codeFile))
-    throw new LoadError(`No code of ethics at ${displayPath(codeFile)} (give one with --code <file>)`);
-  return compileCode(readFileSync(codeFile, "utf8"), displayPath(codeFile));
+  const read = readSource(
+    codeFile,
+    `No code of ethics at ${displayPath(codeFile)} (give one with --code <file>)`,
+    "a code of ethics .mdx file (give one with --code <file>)",
+  );
+  return "text" in read ? compileCode(read.text, displayPath(codeFile)) : read;
 }
 
 /** Compiles one scenario file against a compiled code (or without one, when the code itself has errors). */
 export function readScenario(file: string, code: Code | undefined): Result<Scenario> {
-  if (!existsSync(file)) throw new LoadError(`No such file: ${displayPath(file)}`);
-  if (statSync(file).isDirectory()) throw new LoadError(`${displayPath(file)} is a folder, expected an .mdx file`);
-  return compileScenario(readFileSync(file, "utf8"), displayPath(file), code);
+  const read = readSource(file, `No such file: ${displayPath(file)}`, "an .mdx file");
+  return "text" in read ? compileScenario(read.text, displayPath(file), code) : read;
 }
 
-/** Every `*.mdx` in a folder except the code, sorted by name. */
+/** Every `*.mdx` regular file in a folder except the code, sorted by name. */
 export function scenarioFiles(dir: string): string[] {
+  return scenarioListing(dir).files;
+}
+
+/** The folder's scenario files, and the `*.mdx` entries left out because they are not regular files. */
+export function scenarioListing(dir: string): { files: string[]; skipped: Skipped[] } {
   if (!existsSync(dir)) throw new LoadError(`No such folder: ${displayPath(dir)}`);
   if (!statSync(dir).isDirectory()) throw new LoadError(`${displayPath(dir)} is not a folder`);
-  return readdirSync(dir)
-    .filter((name) => name.endsWith(".mdx") && name !== CODE_FILE)
-    .sort()
-    .map((name) => join(dir, name));
+  const files: string[] = [];
+  const skipped: Skipped[] = [];
+  const names = readdirSync(dir).filter((name) => name.endsWith(".mdx") && name !== CODE_FILE);
+  for (const name of names.sort()) {
+    const file = join(dir, name);
+    const kind = pathKind(file);
+    if (kind === "file") files.push(file);
+    else {
+      const link = kind === "missing" && lstatSafe(file)?.isSymbolicLink();
+      const what = kind === "missing" ? (link ? "a symbolic link to nothing" : "gone") : kind.what;
+      skipped.push({ file: displayPath(file), reason: `${what}, not a file` });
+    }
+  }
+  return { files, skipped };
 }
+
+const lstatSafe = (path: string) => {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+};
 
 /** Reads a scenarios folder with its `code.mdx` (or `codeFile`). Throws LoadError for missing paths only. */
 export function loadLibrary(dir: string, codeFile = join(dir, CODE_FILE)): Library {
-  const files = scenarioFiles(dir);
+  const { files, skipped } = scenarioListing(dir);
   const code = readCode(codeFile);
   return {
     dir: resolve(dir),
     code,
     codeFile: resolve(codeFile),
     scenarios: files.map((file) => ({ file: displayPath(file), result: readScenario(file, code.value) })),
+    skipped,
   };
 }
 
@@ -69,7 +127,12 @@ export function loadLibrary(dir: string, codeFile = join(dir, CODE_FILE)): Libra
  */
 export function resolveScenario(arg: string, dir: string, codeFile?: string): { file: string; codeFile: string } {
   const candidates = arg.endsWith(".mdx") ? [arg] : [join(dir, `${arg}.mdx`), arg];
-  const file = candidates.find((c) => existsSync(c) && statSync(c).isFile());
+  const file = candidates.find((c) => pathKind(c) === "file");
+  const other = candidates.map(pathKind).find((k) => typeof k === "object");
+  if (!file && typeof other === "object") {
+    const at = candidates.find((c) => typeof pathKind(c) === "object") ?? arg;
+    throw new LoadError(`${displayPath(at)} is ${other.what}, expected an .mdx file`);
+  }
   if (!file) {
     let hint = "";
     if (existsSync(dir) && statSync(dir).isDirectory()) {

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatDiagnostic } from "../../engine/diagnostics.ts";
-import { CODE_FILE, displayPath, loadLibrary, readCode } from "../../engine/load.ts";
+import { CODE_FILE, displayPath, LoadError, loadLibrary, readCode } from "../../engine/load.ts";
 import type { Code } from "../../engine/model.ts";
+import { pathKind } from "../../engine/read-file.ts";
 import { UsageError } from "../args.ts";
 import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
@@ -12,6 +13,7 @@ import { terminalJson, terminalSafe } from "../render/terminal-safe.ts";
 /** `rehearse list`: the library with title, minutes, audience, principles, scenes and endings. */
 export function runList(dir: string, codeFile: string | undefined, json: boolean, io: Io): number {
   const library = loadLibrary(dir, codeFile);
+  for (const k of library.skipped) io.err(`rehearse: skipped ${terminalSafe(k.file)}: ${terminalSafe(k.reason)}\n`);
   const rows = library.scenarios.map(({ file, result }) => {
     const s = result.value;
     if (!s) return { file, errors: result.diagnostics.filter((d) => d.severity === "error").length };
@@ -59,18 +61,33 @@ const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export function runNew(id: string, dir: string, codeFile: string | undefined, io: Io): number {
   if (!ID.test(id))
     throw new UsageError(`"${id}" is not a scenario id: use lowercase letters, digits and dashes, e.g. late-again`);
+  const folder = pathKind(dir);
+  if (typeof folder === "object" && folder.what !== "a folder")
+    throw new UsageError(`--dir ${displayPath(dir)} is ${folder.what}, expected a folder`);
+  if (folder === "file") throw new UsageError(`--dir ${displayPath(dir)} is a file, expected a folder`);
   const file = join(dir, `${id}.mdx`);
-  if (existsSync(file)) {
-    io.err(`rehearse: ${displayPath(file)} already exists; choose another id or edit that file\n`);
+  const exists = () => {
+    io.err(`rehearse: ${terminalSafe(displayPath(file))} already exists; choose another id or edit that file\n`);
     return 1;
-  }
+  };
+  if (pathKind(file) !== "missing") return exists();
   const code = readCode(codeFile ?? join(dir, CODE_FILE));
   if (!code.value) {
     for (const d of code.diagnostics) io.err(`${terminalSafe(formatDiagnostic(d))}\n`);
     return 1;
   }
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(file, template(id, code.value));
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new LoadError(`cannot create the folder ${displayPath(dir)}: ${(error as Error).message}`);
+  }
+  try {
+    // "wx": create, never overwrite and never follow a link (a dangling one included) out of the folder.
+    writeFileSync(file, template(id, code.value), { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return exists();
+    throw new LoadError(`cannot write ${displayPath(file)}: ${(error as Error).message}`);
+  }
   const s = styles(io.color);
   io.out(
     `${s.green("✓")} wrote ${displayPath(file)}\n\nNext:\n  rehearse preview ${displayPath(file)}   # see it played as you edit\n  rehearse check ${displayPath(file)}\n`,

@@ -21,6 +21,8 @@ type Props = {
   readonly saved?: RunRecord;
   /** A message shown once at the top (a save set aside, a replayed run). */
   readonly notice?: string;
+  /** Why progress is not being saved, shown on every screen until a save works again. */
+  readonly saveProblem?: string;
   /** Called with the run record after every step. */
   readonly onChange?: (record: RunRecord) => void;
   /** Replaces the session (the preview recompiles and replays). */
@@ -42,6 +44,7 @@ export function Player({
   color = true,
   saved,
   notice,
+  saveProblem,
   onChange,
   session: given,
   onKey,
@@ -151,6 +154,7 @@ export function Player({
     `${terminalSafe(scenario.title)} · ${view.steps.length} ${view.steps.length === 1 ? "choice" : "choices"} made`,
   );
   const out: string[] = [];
+  if (saveProblem) out.push(...wrap(s.yellow(terminalSafe(saveProblem)), width), "");
   if (message) out.push(...wrap(s.yellow(terminalSafe(message)), width), "");
 
   if (mode === "resume") {
@@ -171,7 +175,8 @@ export function Player({
   }
   if (help) {
     out.push(s.bold("Keys"), "");
-    for (const [k, v] of KEYS) out.push(...wrap(`${s.bold(k.padEnd(10))} ${v}`, width, " ".repeat(11)));
+    const keys = KEYS.map(([k, v]): [string, string] => [k, k === "q" && saveProblem ? "quit (progress is not being saved)" : v]);
+    for (const [k, v] of keys) out.push(...wrap(`${s.bold(k.padEnd(10))} ${v}`, width, " ".repeat(11)));
     out.push("", s.dim("Press any key to go back."));
     return <Frame lines={out} />;
   }

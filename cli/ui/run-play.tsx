@@ -1,5 +1,6 @@
 import { render } from "ink";
 import type { Code, Scenario } from "../../engine/model.ts";
+import type { RunRecord } from "../../engine/record.ts";
 import type { Io } from "../io.ts";
 import { loadSave, stateDir, writeSave } from "../saves.ts";
 import { Player } from "./Player.tsx";
@@ -18,11 +19,27 @@ export async function playInteractive(
       : undefined;
   const notice =
     loaded.kind === "corrupt"
-      ? `Your saved run for this scenario could not be read (${loaded.error}). It was moved to ${loaded.movedTo} and a new run starts.`
+      ? `Your saved run for this scenario could not be read (${loaded.error}). ${loaded.movedTo ? `It was moved to ${loaded.movedTo}` : "It could not be moved aside either"} and a new run starts.`
       : undefined;
+  // The last save's outcome: the player warns while saving fails, and nothing claims a save that did not happen.
   let saveError: string | undefined;
+  let wrote = false;
   let interrupted = false;
-  const instance = render(
+  const problem = (error: string) =>
+    `Your progress is not being saved: ${error} (in ${dir}). You can play on, but this run will be lost when you quit.`;
+  const onChange = (record: RunRecord) => {
+    const before = saveError;
+    try {
+      writeSave(dir, record);
+      saveError = undefined;
+      wrote = true;
+    } catch (error) {
+      saveError = (error as Error).message;
+    }
+    // Re-render with the warning shown or cleared, after the step that caused this save has rendered.
+    if (saveError !== before) setImmediate(() => instance.rerender(player()));
+  };
+  const player = () => (
     <Player
       scenario={scenario}
       code={code}
@@ -30,23 +47,18 @@ export async function playInteractive(
       color={options.io.color}
       {...(saved ? { saved } : {})}
       {...(notice ? { notice } : {})}
+      {...(saveError ? { saveProblem: problem(saveError) } : {})}
       onInterrupt={() => {
         interrupted = true;
       }}
-      onChange={(record) => {
-        try {
-          writeSave(dir, record);
-        } catch (error) {
-          saveError = (error as Error).message;
-        }
-      }}
-    />,
-    // We only get here with a TTY on both ends: a person is playing, even where CI=true is set.
-    { exitOnCtrlC: false, patchConsole: false, interactive: true },
+      onChange={onChange}
+    />
   );
+  // We only get here with a TTY on both ends: a person is playing, even where CI=true is set.
+  const instance = render(player(), { exitOnCtrlC: false, patchConsole: false, interactive: true });
   await instance.waitUntilExit();
   options.io.out("\n");
-  if (saveError) options.io.err(`rehearse: could not save progress in ${dir}: ${saveError}\n`);
-  if (interrupted) options.io.err(`Progress saved. Run the same command to resume.\n`);
+  if (saveError) options.io.err(`rehearse: could not save progress in ${dir}: ${saveError}; this run was not saved.\n`);
+  else if (interrupted && (wrote || saved)) options.io.err(`Progress saved. Run the same command to resume.\n`);
   return interrupted ? 130 : 0;
 }

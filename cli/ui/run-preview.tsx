@@ -1,9 +1,10 @@
-import { watch as fsWatch, readFileSync } from "node:fs";
+import { watch as fsWatch } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { render, useApp, useInput } from "ink";
 import { compileCode } from "../../engine/compile/compile-code.ts";
 import { compileScenario } from "../../engine/compile/compile-scenario.ts";
 import { displayPath } from "../../engine/load.ts";
+import { formatBytes, MAX_FILE_BYTES, readTextFile } from "../../engine/read-file.ts";
 import type { Io } from "../io.ts";
 import type { Build } from "./Preview.tsx";
 import { Preview } from "./Preview.tsx";
@@ -11,12 +12,13 @@ import { Preview } from "./Preview.tsx";
 /** Reads and compiles both files; a missing or unreadable file is a diagnostic, not a crash. */
 export function buildFromDisk(file: string, codeFile: string): Build {
   const started = performance.now();
-  const read = (path: string) => {
-    try {
-      return { text: readFileSync(path, "utf8") };
-    } catch (error) {
-      return { error: (error as Error).message };
-    }
+  const read = (path: string): { text?: string; error?: string } => {
+    const r = readTextFile(path);
+    if (r.kind === "text") return { text: r.text };
+    if (r.kind === "missing") return { error: "no such file" };
+    if (r.kind === "not-a-file") return { error: `it is ${r.what}, not a file` };
+    if (r.kind === "too-large") return { error: `it is larger than ${formatBytes(MAX_FILE_BYTES)}` };
+    return { error: r.message };
   };
   const codeText = read(codeFile);
   const scenarioText = read(file);

@@ -40,7 +40,7 @@ describe("terminal saves", () => {
     if (loaded.kind !== "corrupt") return;
     expect(loaded.error).toMatch(/not JSON/);
     expect(existsSync(saveFile(dir, "circle"))).toBe(false);
-    expect(readFileSync(loaded.movedTo, "utf8")).toBe("{ half a file");
+    expect(readFileSync(loaded.movedTo ?? "", "utf8")).toBe("{ half a file");
     expect(loadSave(dir, "circle").kind).toBe("none");
   });
 });
