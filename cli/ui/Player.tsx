@@ -175,7 +175,10 @@ export function Player({
   }
   if (help) {
     out.push(s.bold("Keys"), "");
-    const keys = KEYS.map(([k, v]): [string, string] => [k, k === "q" && saveProblem ? "quit (progress is not being saved)" : v]);
+    const keys = KEYS.map(([k, v]): [string, string] => [
+      k,
+      k === "q" && saveProblem ? "quit (progress is not being saved)" : v,
+    ]);
     for (const [k, v] of keys) out.push(...wrap(`${s.bold(k.padEnd(10))} ${v}`, width, " ".repeat(11)));
     out.push("", s.dim("Press any key to go back."));
     return <Frame lines={out} />;
