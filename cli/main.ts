@@ -150,7 +150,8 @@ export const commands: Readonly<Record<string, Command>> = {
       const c = compiled(arg ?? "", values, io);
       if (!c) return 1;
       const { runRoom } = await import("./room/run.ts");
-      return runRoom({ scenario: c.scenario, file, codeFile, host: str(values.host), port: str(values.port), io });
+      const site = str(values.site);
+      return runRoom({ scenario: c.scenario, file, codeFile, host: str(values.host), port: str(values.port), site, io });
     },
   },
   list: {

@@ -119,7 +119,7 @@ export const newSpec: CommandSpec = {
 export const roomSpec: CommandSpec = {
   name: "room",
   brief: "run a scenario with a room: phones vote, the projector shows the tally",
-  usage: "room <scenario> [--port N] [--host H]",
+  usage: "room <scenario> [--port N] [--host H] [--site dist]",
   summary:
     "Starts a small server on this machine for a workshop: the projector and speaker view for the lead's\nbrowser, and a join page where phones on the same network vote (anonymous, one vote per device per\ndecision). Prints the join address, a QR code and the lead's link. Nothing is written to disk; the\nvotes are gone when the room closes (Ctrl+C).",
   options: {
@@ -128,6 +128,11 @@ export const roomSpec: CommandSpec = {
       type: "string",
       value: "H",
       description: "the address to listen on (default: every interface, so phones can reach it)",
+    },
+    site: {
+      type: "string",
+      value: "folder",
+      description: "serve this built site (e.g. dist/ after npm run build) instead of building the pages",
     },
   },
   examples: [

@@ -3,7 +3,9 @@
  * server, and shows the dashboard (a live Ink view at a terminal, plain lines
  * otherwise) until Ctrl+C, q, SIGINT or SIGTERM.
  */
+import { existsSync } from "node:fs";
 import { networkInterfaces } from "node:os";
+import { join, resolve } from "node:path";
 import type { Scenario } from "../../engine/model.ts";
 import { UsageError } from "../args.ts";
 import type { Io } from "../io.ts";
@@ -65,24 +67,36 @@ export async function runRoom(options: {
   readonly codeFile: string;
   readonly host: string | undefined;
   readonly port: string | undefined;
+  /** A site already built (dist/): served as it is, no build. */
+  readonly site: string | undefined;
   readonly io: Io;
 }): Promise<number> {
   const { scenario, io } = options;
   const port = parsePort(options.port);
   const host = options.host ?? "0.0.0.0";
   let siteDir: string;
-  try {
-    siteDir = await prepareSite({
-      id: scenario.id,
-      scenarioFile: options.file,
-      codeFile: options.codeFile,
-      cache: cacheDir(io.env),
-      onBuild: () => io.out("Preparing the room… (building the projector pages; a few seconds the first time)\n"),
-    });
-  } catch (error) {
-    if (!(error instanceof SiteError)) throw error;
-    io.err(`rehearse: ${error.message}\n`);
-    return 1;
+  if (options.site !== undefined) {
+    siteDir = resolve(options.site);
+    if (!existsSync(join(siteDir, "present", scenario.id, "index.html"))) {
+      io.err(
+        `rehearse room: ${options.site} has no projector page for ${scenario.id} (present/${scenario.id}/index.html); build the site with it, or leave out --site\n`,
+      );
+      return 2;
+    }
+  } else {
+    try {
+      siteDir = await prepareSite({
+        id: scenario.id,
+        scenarioFile: options.file,
+        codeFile: options.codeFile,
+        cache: cacheDir(io.env),
+        onBuild: () => io.out("Preparing the room… (building the projector pages; a few seconds the first time)\n"),
+      });
+    } catch (error) {
+      if (!(error instanceof SiteError)) throw error;
+      io.err(`rehearse: ${error.message}\n`);
+      return 1;
+    }
   }
 
   const everywhere = EVERYWHERE.has(host);
@@ -121,6 +135,7 @@ export async function runRoom(options: {
       ...(warning ? { warning } : {}),
       color: io.color,
     });
+    io.out("\n");
   } else {
     io.out(
       [

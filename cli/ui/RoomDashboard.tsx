@@ -50,18 +50,16 @@ export function RoomDashboard({ title, snapshot, subscribe, qr, warning, color =
       <Text>
         {s.bold("rehearse room")} · {title}
       </Text>
-      <Text> </Text>
       <Text>
-        Phones join at {s.bold(s.cyan(room.joinUrl))} (room code {s.bold(room.code)})
+        Phones join at {s.bold(s.cyan(room.joinUrl))} · room code {s.bold(room.code)}
       </Text>
       <Text>
-        Open in your browser: {s.cyan(room.presenterUrl)}
-        {"\n"}
-        {s.dim("  (this link moves the room: keep it to yourself)")}
+        Open in your browser (keep this link to yourself):{"\n"}
+        {s.cyan(room.presenterUrl)}
       </Text>
       {warning ? <Text>{s.yellow(warning)}</Text> : null}
       <Box marginTop={1}>
-        <Box marginRight={2}>
+        <Box marginRight={2} flexShrink={0}>
           <Text>{qr}</Text>
         </Box>
         <Box flexDirection="column">
