@@ -90,13 +90,17 @@ export const commands: Readonly<Record<string, Command>> = {
       const script = str(values.script);
       if (values.json && script === undefined)
         throw new UsageError("--json needs --script (the interactive player has no JSON output)");
-      const { parseScript, playScript, ScriptError, transcript } = await import("./commands/play-script.ts");
+      const { parseScript, parseSeed, playScript, ScriptError, transcript } = await import("./commands/play-script.ts");
       const steps = script === undefined ? undefined : parseScript(script);
+      const seedText = str(values.seed);
+      if (seedText !== undefined && script === undefined)
+        throw new UsageError("--seed needs --script (the interactive player picks a new seed for every run)");
+      const seed = seedText === undefined ? null : parseSeed(seedText);
       const c = compiled(arg ?? "", values, io);
       if (!c) return 1;
       if (steps) {
         try {
-          const session = playScript(c.scenario, steps);
+          const session = playScript(c.scenario, steps, seed);
           io.out(values.json ? terminalJson(session.save()) : transcript(session, c.code, values.reveal === true, io));
           return 0;
         } catch (error) {
@@ -151,7 +155,15 @@ export const commands: Readonly<Record<string, Command>> = {
       if (!c) return 1;
       const { runRoom } = await import("./room/run.ts");
       const site = str(values.site);
-      return runRoom({ scenario: c.scenario, file, codeFile, host: str(values.host), port: str(values.port), site, io });
+      return runRoom({
+        scenario: c.scenario,
+        file,
+        codeFile,
+        host: str(values.host),
+        port: str(values.port),
+        site,
+        io,
+      });
     },
   },
   list: {

@@ -50,16 +50,23 @@ export const auditSpec: CommandSpec = {
 export const playSpec: CommandSpec = {
   name: "play",
   brief: "play a scenario in the terminal (or --script it)",
-  usage: "play <scenario> [--script 1,2,1] [--json] [--reveal]",
-  summary: "Plays a scenario in the terminal. With --script, plays the given choices without a terminal UI.",
+  usage: "play <scenario> [--script 1,2,1] [--seed N] [--json] [--reveal]",
+  summary:
+    "Plays a scenario in the terminal, each run with its options in a new shuffled order. With --script, plays\nthe given choices without a terminal UI: n is the n-th option as shown, in the author's order unless\n--seed shuffles them as a run with that seed would.",
   options: {
     script: { type: "string", value: "1,2,1", description: "choices to play, 1-based, without a terminal UI" },
+    seed: {
+      type: "string",
+      value: "N",
+      description: "with --script: shuffle the options as a run with this seed (default: the author's order)",
+    },
     json: { type: "boolean", description: "with --script: print the run record as JSON" },
     reveal: { type: "boolean", description: "show facilitator notes and every choice's scores" },
   },
   examples: [
     "rehearse play what-stays-in-the-circle",
     "rehearse play what-stays-in-the-circle --script 1,2,1 --json",
+    "rehearse play what-stays-in-the-circle --script 1,2,1 --seed 7",
     "rehearse play scenarios/the-empty-chair.mdx --reveal",
   ],
   positionals: { min: 1, max: 1 },

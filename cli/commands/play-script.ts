@@ -1,5 +1,6 @@
 import type { Code, Scenario } from "../../engine/model.ts";
 import type { Session } from "../../engine/session.ts";
+import { isSeed, type Seed } from "../../engine/shuffle.ts";
 import { UsageError } from "../args.ts";
 import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
@@ -19,11 +20,22 @@ export function parseScript(text: string): number[] {
   });
 }
 
+/** `--seed 42` → 42: an integer from 0 to 4294967295, else a usage error. */
+export function parseSeed(text: string): number {
+  const seed = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
+  if (!isSeed(seed)) throw new UsageError(`--seed takes a whole number from 0 to 4294967295; "${text}" is not one`);
+  return seed;
+}
+
 export class ScriptError extends Error {}
 
-/** Plays choices without a terminal UI. Returns the session at the point the script ended. */
-export function playScript(scenario: Scenario, script: readonly number[]): Session {
-  const session = startSession(scenario);
+/**
+ * Plays choices without a terminal UI; each number is the n-th option as
+ * shown, in the author's order unless a seed shuffles them as a player would.
+ * Returns the session at the point the script ended.
+ */
+export function playScript(scenario: Scenario, script: readonly number[], seed: Seed = null): Session {
+  const session = startSession(scenario, seed);
   for (const [i, n] of script.entries()) {
     const view = session.view();
     if (view.phase === "ended") {
@@ -51,21 +63,23 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
   if (scenario.contentNote)
     out.push("", ...wrap(`${s.yellow("Content note:")} ${terminalSafe(scenario.contentNote)}`, width));
   const steps = session.view().steps;
-  const replay = startSession(scenario);
+  const replay = startSession(scenario, session.seed);
   const text = { width, styles: s, notes: reveal };
   for (const step of steps) {
     const view = replay.view();
     out.push("", headingLine(view.node.title ?? view.node.id, width, s), "");
     out.push(...blocksToLines(view.node.body, { ...text, flags: view.position.flags }));
     out.push("");
+    let taken = 0;
     for (const { number, choice } of view.choices) {
+      const chosen = choice.id === step.choice;
+      if (chosen) taken = number;
       const label = `${number}) ${oneLine(choice.text)}`;
-      const marker = number === step.choice ? s.cyan("▸ ") : "  ";
-      out.push(...wrap(number === step.choice ? s.bold(label) : label, width, "     ", marker));
+      out.push(...wrap(chosen ? s.bold(label) : label, width, "     ", chosen ? s.cyan("▸ ") : "  "));
       if (reveal)
         out.push(...wrap(s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`), width, "     ", "     "));
     }
-    replay.choose(step.choice);
+    replay.choose(taken);
     const chosen = replay.view().last;
     if (chosen) {
       out.push("");

@@ -3,12 +3,14 @@ import { Box, Text, useApp, useInput, useStdout } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Choice, Code, Scenario } from "../../engine/model.ts";
 import type { RunRecord } from "../../engine/record.ts";
+import { bestChoices } from "../../engine/run.ts";
 import type { Session } from "../../engine/session.ts";
+import type { Seed } from "../../engine/shuffle.ts";
 import { styles } from "../io.ts";
 import { barsExplained, debriefRows, decisionDetail, decisionRows, formatDelta } from "../render/scores.ts";
 import { terminalSafe } from "../render/terminal-safe.ts";
 import { blocksToLines, headingLine, oneLine, wrap } from "../render/text.ts";
-import { resumeSession, startSession } from "../sessions.ts";
+import { newSeed, resumeSession, startSession } from "../sessions.ts";
 
 type Props = {
   readonly scenario: Scenario;
@@ -33,6 +35,8 @@ type Props = {
   readonly intro?: boolean;
   /** Called when the trainee interrupts with Ctrl+C (the save is already written). */
   readonly onInterrupt?: () => void;
+  /** The first run's shuffle seed; null shows the author's order. @default a new random seed */
+  readonly seed?: Seed;
 };
 
 type Mode = "resume" | "intro" | "play";
@@ -49,6 +53,7 @@ export function Player({
   session: given,
   onKey,
   onInterrupt,
+  seed,
   intro = true,
 }: Props) {
   const { exit } = useApp();
@@ -56,7 +61,7 @@ export function Player({
   const width = Math.max(20, ((stdout as { columns?: number }).columns || 80) - 1);
   const s = useMemo(() => styles(color), [color]);
   const [mode, setMode] = useState<Mode>(saved ? "resume" : intro && scenario.contentNote ? "intro" : "play");
-  const [own, setOwn] = useState<Session>(() => startSession(scenario));
+  const [own, setOwn] = useState<Session>(() => startSession(scenario, seed === undefined ? newSeed() : seed));
   const session = given ?? own;
   const [message, setMessage] = useState<string | undefined>(notice);
   const [cursor, setCursorState] = useState(0);
@@ -112,7 +117,8 @@ export function Player({
     }
     if (confirmRestart) {
       if (input === "y") {
-        session.restart();
+        // A new run shuffles anew; a session shown in the author's order (the preview) keeps it.
+        session.restart(session.seed === null ? null : newSeed());
         setMessage(undefined);
       }
       setConfirmRestart(false);
@@ -188,12 +194,21 @@ export function Player({
   if (view.phase === "deciding" && view.node.kind === "scene") {
     out.push(headingLine(view.node.title ?? view.node.id, width, s), "");
     out.push(...blocksToLines(view.node.body, text), "");
+    const best = reveal
+      ? bestChoices(
+          scenario,
+          view.choices.map((c) => c.choice),
+        )
+      : new Set();
     for (const { number, choice } of view.choices) {
       const selected = number === cursor + 1;
       const marker = selected ? s.cyan("▸ ") : "  ";
       const label = `${number}. ${oneLine(choice.text)}`;
       out.push(...wrap(selected ? s.bold(label) : label, width, "     ", marker));
-      if (reveal) out.push(...wrap(s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`), width, "     "));
+      if (reveal) {
+        const mark = best.has(choice) ? ` ${s.green("★ best")}` : "";
+        out.push(...wrap(`${s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`)}${mark}`, width, "     "));
+      }
     }
     if (reveal) {
       for (const choice of unavailable(view.node.choices, view.choices)) {

@@ -23,7 +23,7 @@ const { code, scenario } = fixtures();
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 async function playTo(columns: number, ...keys: string[]) {
-  const r = renderAt(<Player scenario={scenario} code={code} color={false} />, columns);
+  const r = renderAt(<Player scenario={scenario} code={code} color={false} seed={null} />, columns);
   await settle();
   await r.press(" ", ...keys); // past the content note
   return r;
@@ -31,7 +31,7 @@ async function playTo(columns: number, ...keys: string[]) {
 
 describe("the terminal player", () => {
   it("shows the content note first and waits for a key (ink-testing-library, 100 columns)", async () => {
-    const r = render(<Player scenario={scenario} code={code} color={false} />);
+    const r = render(<Player scenario={scenario} code={code} color={false} seed={null} />);
     await settle();
     expect(r.lastFrame()).toBe(
       [
@@ -98,7 +98,10 @@ describe("the terminal player", () => {
       s.choose(option?.number ?? 0);
       s.continue();
     }
-    const r = renderAt(<Player scenario={scenario} code={code} color={false} session={s} intro={false} />, 60);
+    const r = renderAt(
+      <Player scenario={scenario} code={code} color={false} seed={null} session={s} intro={false} />,
+      60,
+    );
     await settle();
     expect(r.lastFrame()).toBe(
       [
@@ -191,7 +194,7 @@ describe("the terminal player", () => {
   it("reports every step to onChange, so progress is saved as it happens", async () => {
     const records: RunRecord[] = [];
     const r = renderAt(
-      <Player scenario={scenario} code={code} color={false} onChange={(rec) => records.push(rec)} />,
+      <Player scenario={scenario} code={code} color={false} seed={null} onChange={(rec) => records.push(rec)} />,
       60,
     );
     await settle();
@@ -201,11 +204,40 @@ describe("the terminal player", () => {
     r.unmount();
   });
 
+  it("shows a run's options in its seed's order, numbers them as shown, and saves the choice by id", async () => {
+    const records: RunRecord[] = [];
+    // Seed 2 shows the market's two options the other way round from the author's.
+    const r = renderAt(
+      <Player scenario={scenario} code={code} color={false} seed={2} onChange={(rec) => records.push(rec)} />,
+      60,
+    );
+    await settle();
+    await r.press(" ");
+    expect(r.lastFrame()).toMatch(/1\. Let her go on;[\s\S]*2\. “?"?That's Marcus's story/);
+    await r.press("1");
+    expect(r.lastFrame()).toContain("You chose: Let her go on");
+    expect(records.at(-1)?.seed).toBe(2);
+    expect(records.at(-1)?.steps.map((step) => step.choice)).toEqual(["listen:let-her-go-on-she"]);
+    // Back shows the same order again.
+    await r.press("b");
+    expect(r.lastFrame()).toMatch(/1\. Let her go on;/);
+    r.unmount();
+  });
+
+  it("marks the best option (by net total) when scores are revealed", async () => {
+    const r = renderAt(<Player scenario={scenario} code={code} color={false} seed={null} reveal />, 60);
+    await settle();
+    await r.press(" ");
+    expect(r.lastFrame()).toContain("[Confidentiality +2 · Respect +1] ★ best");
+    expect(r.lastFrame()?.match(/★ best/g)).toHaveLength(1);
+    r.unmount();
+  });
+
   it("offers to resume a saved run and restores it", async () => {
     const s = createSession(scenario, { analysis: analyzeScenario(scenario) });
     s.choose(1);
     s.continue();
-    const r = renderAt(<Player scenario={scenario} code={code} color={false} saved={s.save()} />, 60);
+    const r = renderAt(<Player scenario={scenario} code={code} color={false} seed={null} saved={s.save()} />, 60);
     await settle();
     expect(r.lastFrame()).toContain("You have a run in progress here (1 choice made).");
     await r.press("y");
@@ -217,7 +249,7 @@ describe("the terminal player", () => {
     const r = await playTo(60, "2", KEY.enter, "1", KEY.enter);
     expect(r.lastFrame()).not.toContain("needs spoke-up");
     r.unmount();
-    const revealed = renderAt(<Player scenario={scenario} code={code} color={false} reveal />, 60);
+    const revealed = renderAt(<Player scenario={scenario} code={code} color={false} seed={null} reveal />, 60);
     await settle();
     await revealed.press(" ");
     expect(revealed.lastFrame()).toContain(

@@ -99,7 +99,8 @@ describe("rehearse play --script", () => {
     }
     const expected = session.save();
     expect(record).toMatchObject({
-      schema: "rehearse.run/1",
+      schema: "rehearse.run/2",
+      seed: null,
       scenario: "circle",
       scenarioHash: scenario.hash,
       ending: "silence",
@@ -109,6 +110,25 @@ describe("rehearse play --script", () => {
       flags: ["spoke-up"],
     });
     expect(typeof record.finishedAt).toBe("string");
+  });
+
+  it("with --seed, numbers the options as a run with that seed shows them, and prints the seed", () => {
+    // Seed 2 shows the market's options the other way round from the author's.
+    const r = rehearse(["play", ...FIXTURE, "--script", "1", "--seed", "2", "--json"]);
+    expect(r.stderr).toBe("");
+    const record = JSON.parse(r.stdout);
+    expect(record.seed).toBe(2);
+    expect(record.steps.map((s: { choice: string; to: string }) => [s.choice, s.to])).toEqual([
+      ["listen:let-her-go-on-she", "listen"],
+    ]);
+    const text = rehearse(["play", ...FIXTURE, "--script", "1", "--seed", "2"]);
+    expect(text.stdout).toMatch(/▸ 1\) Let her go on;[\s\S]* {2}2\) "That's Marcus's story/);
+    const bad = rehearse(["play", ...FIXTURE, "--script", "1", "--seed", "4294967296"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--seed takes a whole number from 0 to 4294967295; "4294967296" is not one');
+    const alone = rehearse(["play", ...FIXTURE, "--seed", "2"]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain("--seed needs --script");
   });
 
   it("prints a readable transcript and debrief without --json", () => {

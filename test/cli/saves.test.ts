@@ -6,12 +6,13 @@ import { loadSave, saveFile, stateDir, writeSave } from "../../cli/saves.ts";
 import type { RunRecord } from "../../engine/record.ts";
 
 const record: RunRecord = {
-  schema: "rehearse.run/1",
+  schema: "rehearse.run/2",
   scenario: "circle",
   scenarioHash: "abc",
+  seed: 7,
   startedAt: "2026-11-21T10:00:00.000Z",
   finishedAt: null,
-  steps: [{ scene: "market", choice: 1, to: "redirect", scores: { respect: 1 } }],
+  steps: [{ scene: "market", choice: "redirect:thats-marcuss-story-to-tell", to: "redirect", scores: { respect: 1 } }],
   ending: null,
   scores: { respect: 1 },
   percent: { respect: 50 },

@@ -14,6 +14,13 @@ afterAll(() => {
   spawnSync("tmux", ["-L", SOCKET, "kill-server"]);
 });
 
+/** The number the player shows before an option: runs are shuffled, so tests find options by their text. */
+function numberOf(screen: string, text: string): string {
+  const n = new RegExp(`(\\d)\\. ${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).exec(screen)?.[1];
+  if (!n) throw new Error(`no option ${JSON.stringify(text)} on screen:\n${screen}`);
+  return n;
+}
+
 async function screenUntil(session: string, text: string, ms = 20_000): Promise<string> {
   const end = Date.now() + ms;
   let screen = "";
@@ -40,17 +47,19 @@ describe.skipIf(!hasTmux)("rehearse play in a real terminal (tmux)", () => {
     try {
       await screenUntil(session, "Content note: Mentions homelessness.");
       tmux("send-keys", "-t", session, "Enter");
-      await screenUntil(session, "── Saturday market");
-      tmux("send-keys", "-t", session, "1");
+      const market = await screenUntil(session, "── Saturday market");
+      tmux("send-keys", "-t", session, numberOf(market, `"That's Marcus's story`));
       await screenUntil(session, "You chose:");
       tmux("send-keys", "-t", session, "Enter");
       await screenUntil(session, "── A quieter word");
       tmux("send-keys", "-t", session, "Enter");
       await screenUntil(session, "You chose:");
       tmux("send-keys", "-t", session, "Enter");
-      await screenUntil(session, "── Thursday circle");
+      const thursday = await screenUntil(session, "── Thursday circle");
       tmux("send-keys", "-t", session, "Down");
       tmux("send-keys", "-t", session, "Up");
+      // The cursor is back on the first option; down to "Make room" wherever this run shows it.
+      if (numberOf(thursday, "Make room for Marcus") === "2") tmux("send-keys", "-t", session, "Down");
       tmux("send-keys", "-t", session, "Enter");
       await screenUntil(session, "You chose: Make room for Marcus");
       tmux("send-keys", "-t", session, "Enter");
@@ -59,7 +68,12 @@ describe.skipIf(!hasTmux)("rehearse play in a real terminal (tmux)", () => {
       expect(debrief).toContain("Your run against the code");
       const saved = JSON.parse(readFileSync(join(state, "rehearse", "runs", "circle.json"), "utf8"));
       expect(saved.ending).toBe("repair");
-      expect(saved.steps.map((s: { choice: number }) => s.choice)).toEqual([1, 1, 1]);
+      expect(saved.steps.map((s: { choice: string }) => s.choice)).toEqual([
+        "redirect:thats-marcuss-story-to-tell",
+        "thursday:tell-her-youll-both-check",
+        "repair:make-room-for-marcus-beside",
+      ]);
+      expect(Number.isInteger(saved.seed)).toBe(true);
       tmux("send-keys", "-t", session, "q");
       const after = await screenUntil(session, "EXIT=0");
       expect(after).toMatch(/^icanon$/m);
