@@ -34,7 +34,7 @@ export function describeCharacter(char: string): string {
   const name =
     NAMES[code] ??
     (code >= 0x202a && code <= 0x202e
-      ? "bidirectional override"
+      ? "bidirectional formatting"
       : code >= 0x2066 && code <= 0x2069
         ? "bidirectional isolate"
         : "control character");
