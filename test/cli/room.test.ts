@@ -209,7 +209,10 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
       const before = letters[(i * 7) % 3] as string;
       expected[before] = (expected[before] ?? 0) - 1;
       expected.B = (expected.B ?? 0) + 1;
-      expect((await post(`${room.base}/api/vote`, { code: room.code, token: token(i), key: "1:market", letter: "B" })).status).toBe(200);
+      expect(
+        (await post(`${room.base}/api/vote`, { code: room.code, token: token(i), key: "1:market", letter: "B" }))
+          .status,
+      ).toBe(200);
     }
 
     const seen = await projector.until((s) => sameTally(s.tally, expected));
@@ -220,7 +223,12 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
     await browserPhones[1]?.getByText("The vote is closed. You voted B.").waitFor();
     await browserPhones[1]?.getByText(`B: ${expected.B} votes`).waitFor();
     expect(await browserPhones[1]?.getByRole("button", { name: "Vote A" }).isDisabled()).toBe(true);
-    const late = await post(`${room.base}/api/vote`, { code: room.code, token: token(6), key: "1:market", letter: "A" });
+    const late = await post(`${room.base}/api/vote`, {
+      code: room.code,
+      token: token(6),
+      key: "1:market",
+      letter: "A",
+    });
     expect(late.status).toBe(409);
     expect((await projector.until((s) => (s.decision as RoomDecision).open === false)).tally).toEqual(expected);
 
@@ -256,7 +264,11 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
       ["malformed JSON", vote('{"code": "', {}), 400],
       ["an array", vote([honest]), 400],
       ["null", vote("null"), 400],
-      ["a form post", fetch(`${room.base}/api/vote`, { method: "POST", body: new URLSearchParams({ letter: "B" }) }), 415],
+      [
+        "a form post",
+        fetch(`${room.base}/api/vote`, { method: "POST", body: new URLSearchParams({ letter: "B" }) }),
+        415,
+      ],
       ["an oversized body", vote({ ...honest, token: token(106), padding: "x".repeat(10_000) }), 413],
       ["a GET", fetch(`${room.base}/api/vote`), 404],
       ["an unknown address", fetch(`${room.base}/api/admin`), 404],
@@ -303,7 +315,12 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
     expect(state.decision?.key).toBe("2:corridor");
 
     // The lead's pages answer a phone with the gate page, never their content.
-    for (const path of [`/present/${ID}/`, `/present/${ID}/speaker/`, `/present/${ID}/facilitator.json`, "/index.html"]) {
+    for (const path of [
+      `/present/${ID}/`,
+      `/present/${ID}/speaker/`,
+      `/present/${ID}/facilitator.json`,
+      "/index.html",
+    ]) {
       const response = await fetch(room.base + path);
       expect({ path, status: response.status }).toEqual({ path, status: 401 });
       const body = await response.text();
