@@ -143,10 +143,10 @@ export function Debrief({ session, map, names, onRestart }: Props) {
               {best && (
                 <div class="against-best">
                   <p>
-                    The best option here, “{textOf(best.text)}”, totals {signed(best.net)} across the principles; yours,{" "}
-                    {signed(best.net - d.givenUp)}. Compared with it, your choice gave:
+                    The best option here totals {signed(best.net)} across the principles, yours{" "}
+                    {signed(best.net - d.givenUp)}. Against it, your choice gave:
                   </p>
-                  <Delta scores={d.againstBest} names={names} label="Your choice compared with the best option" />
+                  <Delta scores={d.againstBest} names={names} label="Your choice against the best option" />
                 </div>
               )}
               {others.length > 0 && (

@@ -1,5 +1,6 @@
 /** The progress page: completed runs, the profile per principle, runs in progress, export, import, clear. */
 import { useEffect, useRef, useState } from "preact/hooks";
+import { own } from "../../engine/own.ts";
 import { parseImport, profileOf } from "../../engine/profile.ts";
 import {
   COMPLETED_KEY,
@@ -10,7 +11,6 @@ import {
   siteKeys,
   withCompleted,
 } from "../../engine/progress.ts";
-import { own } from "../../engine/own.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { download } from "../lib/download.ts";
 import { memoryNotice, SiteStore } from "../lib/storage.ts";
@@ -127,7 +127,7 @@ export default function Progress({ principles, scenarios }: Props) {
                     Average
                   </th>
                   <th scope="col" class="num">
-                    Tested in
+                    Runs that tested it
                   </th>
                 </tr>
               </thead>
@@ -137,7 +137,7 @@ export default function Progress({ principles, scenarios }: Props) {
                     <th scope="row">{principles.find((p) => p.id === row.principle)?.name ?? row.principle}</th>
                     <td class="num">{row.average === null ? "not tested yet" : `${row.average}%`}</td>
                     <td class="num">
-                      {row.runs} of {data.completed.length} run{data.completed.length === 1 ? "" : "s"}
+                      {row.runs} of {data.completed.length}
                     </td>
                   </tr>
                 ))}
