@@ -351,6 +351,76 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
   });
 });
 
+describe("rehearse room: the projector page it serves", () => {
+  let room: Running;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // The room builds the projector pages for this scenario (cached between runs in the system's temp folder).
+    const cache = join(tmpdir(), "rehearse-room-test-cache");
+    [room, browser] = await Promise.all([startRoom([], { XDG_CACHE_HOME: cache }), launch()]);
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (room) await stop(room);
+  });
+
+  it("shows the phones' votes live, closes the vote at the reveal, and carries on when the server stops", async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    await page.goto(room.presenterUrl);
+    const projector = page.locator(".projector");
+    await projector.waitFor();
+    // The key leaves the address bar (the room can see it on the screen) and stays in this tab.
+    await page.waitForFunction(() => !location.hash.includes("key="));
+    const lead = follow(`${room.base}/api/room/events`, { "x-rehearse-key": room.key });
+    for (let i = 0; i < 10 && (await projector.getAttribute("data-phase")) !== "vote"; i++) {
+      await page.keyboard.press("ArrowRight");
+      await page.waitForTimeout(100);
+    }
+    expect(await projector.getAttribute("data-phase")).toBe("vote");
+    const open = await lead.until((s) => (s.decision as RoomDecision | null)?.open === true);
+    const decision = open.decision as RoomDecision;
+    // The join address and code are on the projector while the room votes.
+    await page.getByText(room.code).first().waitFor();
+
+    const expected: Record<string, number> = Object.fromEntries(decision.letters.map((l) => [l, 0]));
+    for (let i = 0; i < 12; i++) {
+      const letter = decision.letters[(i * 5) % decision.letters.length] as string;
+      expected[letter] = (expected[letter] ?? 0) + 1;
+      const answer = await post(`${room.base}/api/vote`, {
+        code: room.code,
+        token: token(300 + i),
+        key: decision.key,
+        letter,
+      });
+      expect(answer.status).toBe(200);
+    }
+    await lead.until((s) => sameTally(s.tally, expected));
+
+    await page.keyboard.press("ArrowRight");
+    const chart = page.locator(".tally-chart");
+    await chart.waitFor();
+    const label = `Votes: ${decision.letters.map((l) => `${l} ${expected[l]}`).join(", ")}; 12 in all.`;
+    await expect.poll(() => chart.getAttribute("aria-label")).toBe(label);
+    await lead.until((s) => (s.decision as RoomDecision | null)?.open === false);
+    const late = await post(`${room.base}/api/vote`, {
+      code: room.code,
+      token: token(399),
+      key: decision.key,
+      letter: "A",
+    });
+    expect(late.status).toBe(409);
+    lead.close();
+
+    // The server stops mid-session: the projector says so and keeps its place.
+    expect(await stop(room)).toBe(0);
+    await page.getByText("The room server has stopped").waitFor({ timeout: 15_000 });
+    expect(await projector.getAttribute("data-phase")).toBe("reveal");
+    await context.close();
+  });
+});
+
 describe("rehearse room: bad arguments", () => {
   it("refuses a port that is not a number, and a site without the projector page", async () => {
     const bad = spawn(process.execPath, ["bin/rehearse.js", "room", ID, "--port", "http"], { cwd: ROOT });
