@@ -11,6 +11,7 @@ import { diagnostic } from "./diagnostics.ts";
 import type { Position, Scenario, Scores, Tone } from "./model.ts";
 import type { StateSpace } from "./space.ts";
 import { canReach, components } from "./space.ts";
+import { own } from "./own.ts";
 
 export type AuditOption = {
   /** 1-based place among the options shown, in the author's order (what `play --script` takes). */
@@ -142,7 +143,7 @@ export function auditScenario(scenario: Scenario, space: StateSpace = spaceOf(sc
     for (const o of d.options) {
       if (o.net >= 0) continue;
       netNegative++;
-      if (principles.some((p) => (o.scores[p] ?? 0) > 0)) consolations++;
+      if (principles.some((p) => (own(o.scores, p) ?? 0) > 0)) consolations++;
     }
 
   const scale: Record<string, number> = Object.fromEntries(SCALE.map((v) => [v, 0]));
@@ -229,7 +230,7 @@ function decisionOf(
     bestLast: share((o) => o.number === options.length),
     bestLongest: share((o) => o.length === longest),
     bestShortest: share((o) => o.length === shortest),
-    bestCosts: share((o) => principles.some((p) => (o.scores[p] ?? 0) < 0)),
+    bestCosts: share((o) => principles.some((p) => (own(o.scores, p) ?? 0) < 0)),
   };
 }
 
@@ -620,7 +621,7 @@ export type LibraryAudit = {
 export function auditLibrary(audits: readonly ScenarioAudit[], t: AuditThresholds = DEFAULT_THRESHOLDS): LibraryAudit {
   const sum = (f: (a: ScenarioAudit) => number) => audits.reduce((x, a) => x + f(a), 0);
   const add = (into: Record<string, number>, from: Readonly<Record<string, number>>) => {
-    for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(from)) into[k] = (own(into, k) ?? 0) + v;
   };
   const margins: Record<string, number> = {};
   const scale: Record<string, number> = {};
