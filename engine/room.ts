@@ -15,13 +15,13 @@ import type { Analysis } from "./analyze.ts";
 import { choiceKey } from "./choice-key.ts";
 import { plainText } from "./compile/prose.ts";
 import type { Block, Choice, Ending, Scenario, Scene, Scores } from "./model.ts";
+import { own } from "./own.ts";
 import { shortestPathTo } from "./paths.ts";
 import type { RunRecord } from "./record.ts";
 import { availableChoices, sceneById, whenHolds } from "./run.ts";
 import type { Debrief } from "./score.ts";
 import { createSession, restoreSession, type Session, type SessionView } from "./session.ts";
 import type { Seed } from "./shuffle.ts";
-import { own } from "./own.ts";
 
 export const ROOM_SCHEMA = "rehearse.room/1";
 export const ROOM_SUMMARY_SCHEMA = "rehearse.room-summary/1";
@@ -82,9 +82,9 @@ export type RoomRecord = {
 export type PageBudget = { readonly lineChars: number; readonly lines: number };
 
 /** The projector's page at 60 × 33.75 rem (16:9), body at 1 rem: see web/styles/present.css. */
-export const PROJECTOR_BUDGET: PageBudget = { lineChars: 80, lines: 14 };
+export const PROJECTOR_BUDGET: PageBudget = { lineChars: 90, lines: 17 };
 /** Summary rows on one projector page. */
-export const SUMMARY_ROWS = 5;
+export const SUMMARY_ROWS = 7;
 
 export type RoomOption = {
   readonly letter: string;
@@ -187,6 +187,8 @@ function linesOf(block: Block, lineChars: number): number {
   if (block.type === "list") return block.items.reduce((n, item) => n + linesFor(item, lineChars - 3), 0.5);
   if (block.type === "quote") return linesFor(block.children, lineChars - 3);
   if (block.type === "rule") return 1;
+  // Dialogue: the speaker's name on a line of its own.
+  if (block.type === "line") return 1 + Math.max(1, Math.ceil(text.length / lineChars)) + 0.5;
   return text.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(line.length / lineChars)), 0.5);
 }
 
