@@ -92,6 +92,17 @@ async function toSecondDecision(page: Page) {
   await page.locator(".player[data-phase='deciding']").waitFor();
 }
 
+/** The options as this run shows them (each run shuffles them with its own seed). */
+const shownOptions = (page: Page) => page.locator(".choice .choice-text").allTextContents();
+
+/** The key that chooses the option whose text contains `text`, wherever this run shows it. */
+async function keyFor(page: Page, text: string): Promise<string> {
+  const options = await shownOptions(page);
+  const i = options.findIndex((o) => o.includes(text));
+  if (i < 0) throw new Error(`no option “${text}” among: ${options.join(" | ")}`);
+  return String(i + 1);
+}
+
 /** The run this browser saved for the scenario under test. */
 async function savedRun(page: Page) {
   return JSON.parse((await page.evaluate((key) => localStorage.getItem(key), RUN_KEY)) as string);
@@ -253,7 +264,7 @@ describe("the player", () => {
       expect(await axe(page)).toEqual([]);
       await screenshot(page, `player-scene-${size}`);
 
-      await page.keyboard.press("1");
+      await page.keyboard.press(await keyFor(page, "can I borrow you"));
       await page.locator(".player[data-phase='feedback']").waitFor();
       // Focus is on Continue; the feedback and the change per principle are in a live region.
       await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Continue");
@@ -276,12 +287,17 @@ describe("the player", () => {
       await screenshot(page, `player-debrief-${size}`);
 
       const record = await savedRun(page);
-      const script = record.steps.map((s: { choice: number }) => s.choice).join(",");
+      // Key 1 at every decision since going back: the same numbers with the run's seed replay it in the CLI.
+      expect(Number.isInteger(record.seed)).toBe(true);
+      const script = record.steps.map(() => 1).join(",");
       const cli = JSON.parse(
-        execFileSync(process.execPath, ["bin/rehearse.js", "play", ID, "--script", script, "--json"], {
-          encoding: "utf8",
-        }),
+        execFileSync(
+          process.execPath,
+          ["bin/rehearse.js", "play", ID, "--script", script, "--seed", String(record.seed), "--json"],
+          { encoding: "utf8" },
+        ),
       );
+      expect(cli.seed).toBe(record.seed);
       expect(record.scores).toEqual(cli.scores);
       expect(record.percent).toEqual(cli.percent);
       expect(record.ending).toBe(cli.ending);
@@ -326,6 +342,35 @@ describe("the player", () => {
     await hydrated(page);
     await page.locator(".player[data-phase='deciding']").waitFor();
     expect(await page.locator(".step-count").textContent()).toBe("Decision 3");
+    await context.close();
+  });
+
+  it("shows each run's options in its own shuffled order, the same after a reload and after going back", async () => {
+    const { context, page } = await open();
+    await page.goto(`${base}/scenarios/${ID}/`);
+    await hydrated(page);
+    const first = await shownOptions(page);
+    await toSecondDecision(page);
+    const second = await shownOptions(page);
+    expect(second.length).toBeGreaterThan(1);
+    expect(Number.isInteger((await savedRun(page)).seed)).toBe(true);
+    await page.reload();
+    await hydrated(page);
+    await page.locator(".player[data-phase='deciding']").waitFor();
+    expect(await page.locator(".step-count").textContent()).toBe("Decision 2");
+    expect(await shownOptions(page)).toEqual(second);
+    await page.keyboard.press("Backspace");
+    await expect.poll(() => heading(page).textContent()).toBe("Saturday market");
+    expect(await shownOptions(page)).toEqual(first);
+    // New runs (nothing saved) draw new seeds: the first scene's order is not always the same.
+    const orders = new Set([JSON.stringify(first)]);
+    for (let i = 0; i < 12 && orders.size < 2; i++) {
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
+      await hydrated(page);
+      orders.add(JSON.stringify(await shownOptions(page)));
+    }
+    expect(orders.size).toBeGreaterThan(1);
     await context.close();
   });
 
@@ -374,7 +419,7 @@ describe("the player", () => {
     const broken = {
       ...saved,
       scenarioHash: "0000000000000000",
-      steps: [...saved.steps, { scene: "gone", choice: 1, to: "nowhere", scores: {} }],
+      steps: [...saved.steps, { scene: "gone", choice: "nowhere:gone", to: "nowhere", scores: {} }],
     };
     await page.evaluate(
       ([key, value]) => localStorage.setItem(key as string, value as string),
@@ -402,7 +447,7 @@ describe("the player", () => {
     expect(fetched).not.toContain(`/scenarios/${ID}/scenario.json`);
     await page.mouse.move(40, 40);
     await expect.poll(() => fetched).toContain(`/scenarios/${ID}/scenario.json`);
-    await page.keyboard.press("1");
+    await page.keyboard.press(await keyFor(page, "can I borrow you"));
     await page.keyboard.press("Enter");
     await expect.poll(() => heading(page).textContent()).toBe("Behind the stall");
     expect(await page.locator(".scene").textContent()).toContain("Among the stacked crates");
@@ -418,7 +463,7 @@ describe("the player", () => {
     await page.goto(`${base}/scenarios/${ID}/`);
     await hydrated(page);
     // The first decision and its feedback need nothing more.
-    await page.keyboard.press("1");
+    await page.keyboard.press(await keyFor(page, "can I borrow you"));
     await page.locator(".player[data-phase='feedback']").waitFor();
     await page.keyboard.press("Enter");
     const status = page.locator(".loading [role='status']");
@@ -481,6 +526,7 @@ describe("the player", () => {
       buffer: Buffer.from(JSON.stringify([record, { schema: "broken" }])),
     });
     await page.locator(".notice", { hasText: "Imported 1 completed run" }).waitFor();
+    // A rehearse.run/1 record still imports; it is kept as run/2, its position noted as `#1` until it is replayed.
     expect(await page.locator(".notice").last().textContent()).toContain("1 could not be read");
     expect(await page.locator(".profile tbody tr").first().textContent()).toContain("40%");
     expect(await page.locator(".runs").last().textContent()).toContain("ending “A bed for the night”");
@@ -490,7 +536,9 @@ describe("the player", () => {
     ]);
     const exported = JSON.parse(await streamText(await download.createReadStream()));
     expect(exported.schema).toBe("rehearse.export/1");
-    expect(exported.completed).toEqual([record]);
+    expect(exported.completed).toEqual([
+      { ...record, schema: "rehearse.run/2", seed: null, steps: [{ ...record.steps[0], choice: "#1" }] },
+    ]);
     await context.close();
   });
 
