@@ -100,9 +100,10 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
     const debrief = replay.debrief();
     out.push(...debriefRows(debrief.principles, code, width, s).map((r) => `  ${r}`));
     for (const line of barsExplained(debrief.principles)) out.push(...wrap(s.dim(line), width, "  ", "  "));
+    if (debrief.decisions.length > 0) out.push("", s.bold("  Decisions"));
     for (const d of debrief.decisions) {
       const line = `${d.step}. ${terminalSafe(d.sceneTitle ?? d.scene)} · ${verdict(d, debrief.mattered, s)}`;
-      out.push("", ...wrap(line, width, "     ", "  "), ...againstBest(d, code, width, s, "     "));
+      out.push(...wrap(line, width, "     ", "  "), ...againstBest(d, code, width, s, "     "));
     }
   } else {
     out.push("", s.yellow(`The script ended before an ending, at “${terminalSafe(end.node.title ?? end.node.id)}”.`));

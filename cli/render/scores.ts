@@ -35,11 +35,10 @@ export function scoreBar(result: PrincipleResult, width: number): string {
 export const NOT_TESTED = "not tested on this path";
 
 /** The one line under the bars that says what they and the percentages mean. */
-export const BARS_EXPLAINED =
-  "Each bar runs from the lowest to the highest total this scenario allows; % says where yours sits.";
+export const BARS_EXPLAINED = "Each bar: the lowest to the highest total this scenario allows; % is where yours sits.";
 
 /** Said once under the bars when some principle was not tested. */
-export const NOT_TESTED_EXPLAINED = `“${NOT_TESTED}”: no decision you met could move it, or the scenario moves it by under 2 points.`;
+export const NOT_TESTED_EXPLAINED = "Not tested: no option on your path changed it, or the scenario barely can.";
 
 /** The explanation lines under the bars: what they mean, and "not tested" where it appears. */
 export const barsExplained = (results: readonly PrincipleResult[]) =>
@@ -102,13 +101,13 @@ export function decisionRows(debrief: Debrief, width: number, s: Styles, focus =
   });
 }
 
-/** What one decision did: the choice, its change per principle, its feedback, and what it gave up against the best option. */
+/** What one decision did: the choice, its change per principle, and what it gave up against the best option (the feedback was on screen when it was made). */
 export function decisionDetail(decision: Decision, code: Code, width: number, s: Styles, indent = "  "): string[] {
-  const out = wrap(`${s.dim("You chose:")} ${oneLine(decision.text)}`, width, indent, indent);
-  out.push(...wrap(formatDelta(decision.changes, code, s), width, indent, indent));
-  const feedback = oneLine(decision.feedback);
-  if (feedback) out.push(...wrap(s.dim(feedback), width, indent, indent));
-  return [...out, ...againstBest(decision, code, width, s, indent)];
+  return [
+    ...wrap(`${s.dim("You chose:")} ${oneLine(decision.text)}`, width, indent, indent),
+    ...wrap(formatDelta(decision.changes, code, s), width, indent, indent),
+    ...againstBest(decision, code, width, s, indent),
+  ];
 }
 
 /** Where points were given up: the best option there, both totals, and the difference per principle. */

@@ -74,6 +74,8 @@ export function Player({
   const [help, setHelp] = useState(false);
   const [confirmRestart, setConfirmRestart] = useState(false);
   const [focus, setFocus] = useState(0);
+  /** At the ending: the scores first, then (Tab) the decisions, so each fits a 24-line terminal. */
+  const [decisionsPage, setDecisionsPage] = useState(false);
   const [, setTick] = useState(0);
 
   useEffect(
@@ -82,6 +84,7 @@ export function Player({
         setTick((t) => t + 1);
         setCursor(0);
         setFocus(0);
+        setDecisionsPage(false);
         onChange?.(session.save());
       }),
     [session, onChange, setCursor],
@@ -150,7 +153,10 @@ export function Player({
     } else if (live.phase === "ended") {
       const count = session.debrief().decisions.length;
       if (count === 0) return;
-      if (key.upArrow) setFocus((f) => (f + count - 1) % count);
+      if (!decisionsPage) {
+        if (key.tab || key.return || key.downArrow || key.rightArrow) setDecisionsPage(true);
+      } else if (key.tab || key.escape || key.leftArrow) setDecisionsPage(false);
+      else if (key.upArrow) setFocus((f) => (f + count - 1) % count);
       else if (key.downArrow) setFocus((f) => (f + 1) % count);
     }
   });
@@ -231,19 +237,22 @@ export function Player({
     out.push("", ...wrap(s.dim("Enter continue · b undo this choice · r restart · q quit · ? keys"), width));
   } else if (view.phase === "ended" && view.node.kind === "ending") {
     const ending = view.node;
-    const tone = ending.tone ? ` (${ending.tone})` : "";
-    out.push(headingLine(`Ending: ${ending.title ?? ending.id}${tone}`, width, s), "");
-    out.push(...blocksToLines(ending.body, text), "");
     const debrief = session.debrief();
-    out.push(s.bold("Your run against the code"), "");
-    out.push(...debriefRows(debrief.principles, code, width, s));
-    for (const line of barsExplained(debrief.principles)) out.push(...wrap(s.dim(line), width));
     const selected = debrief.decisions[focus];
-    if (selected) {
-      out.push("", s.bold("Your decisions"), ...decisionRows(debrief, width, s, focus));
-      out.push("", ...decisionDetail(selected, code, width, s));
+    if (decisionsPage && selected) {
+      out.push(headingLine("Your decisions", width, s), "");
+      out.push(...decisionRows(debrief, width, s, focus), "", ...decisionDetail(selected, code, width, s));
+      out.push("", ...wrap(s.dim("↑↓ decision · Tab your scores · b back · r play again · q quit"), width));
+    } else {
+      const tone = ending.tone ? ` (${ending.tone})` : "";
+      out.push(headingLine(`Ending: ${ending.title ?? ending.id}${tone}`, width, s), "");
+      out.push(...blocksToLines(ending.body, text), "");
+      out.push(s.bold("Your run against the code"), "");
+      out.push(...debriefRows(debrief.principles, code, width, s));
+      for (const line of barsExplained(debrief.principles)) out.push(...wrap(s.dim(line), width));
+      const next = selected ? "Tab your decisions · " : "";
+      out.push("", ...wrap(s.dim(`${next}b back · r play again · q quit`), width));
     }
-    out.push("", ...wrap(s.dim("↑↓ decision · b back · r play again · q quit"), width));
   }
   if (confirmRestart) out.push("", s.yellow("Start again from the beginning? y / n"));
   return <Frame lines={out} />;
@@ -262,6 +271,7 @@ const KEYS: readonly [string, string][] = [
   ["↑ ↓", "move between options"],
   ["Enter", "select, or continue after feedback"],
   ["b", "go back one decision (scores and flags restored)"],
+  ["Tab", "at the end: switch between your scores and your decisions"],
   ["r", "restart (asks first)"],
   ["q", "quit (your progress is saved)"],
   ["?", "this help"],

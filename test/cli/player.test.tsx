@@ -117,12 +117,22 @@ describe("the terminal player", () => {
         "Confidentiality  [●─────────────────────]  −3 of −3…+2   0%",
         "Respect          [━━━━━●────────────────]  +1 of 0…+4   25%",
         "Safety           not tested on this path    0 of 0…+1",
-        "Each bar runs from the lowest to the highest total this",
-        "scenario allows; % says where yours sits.",
-        "“not tested on this path”: no decision you met could move",
-        "it, or the scenario moves it by under 2 points.",
+        "Each bar: the lowest to the highest total this scenario",
+        "allows; % is where yours sits.",
+        "Not tested: no option on your path changed it, or the",
+        "scenario barely can.",
         "",
-        "Your decisions",
+        "Tab your decisions · b back · r play again · q quit",
+      ].join("\n"),
+    );
+    // The decisions have a page of their own, so each fits a 24-line terminal.
+    await r.press("\t");
+    expect(r.lastFrame()).toBe(
+      [
+        "What stays in the circle · 3 choices made",
+        "",
+        "── Your decisions ─────────────────────────────────────────",
+        "",
         "▸ 1. Saturday market · 4 points given up",
         "  2. The rest of it · 1 point given up",
         "  3. Thursday circle · the only option here",
@@ -130,12 +140,12 @@ describe("the terminal player", () => {
         "  You chose: Let her go on; she is clearly worried about",
         "  him.",
         "  Confidentiality −2 · Respect +1",
-        "  Concern is real, but the story leaves the circle.",
         "  Best here (+3 in total, yours −1): \"That's Marcus's story",
-        '  to tell. How are you doing?"',
+        "  to tell. How are you doing?\"",
         "  Against it: Confidentiality −4",
         "",
-        "↑↓ decision · b back · r play again · q quit",
+        "↑↓ decision · Tab your scores · b back · r play again · q",
+        "quit",
       ].join("\n"),
     );
     await r.press(KEY.down);
@@ -143,11 +153,12 @@ describe("the terminal player", () => {
       [
         "  You chose: Say nothing and buy some bread.",
         "  Safety −1",
-        "  The moment passes, and so does the chance to repair it.",
         "  Best here (0 in total, yours −1): Cut her off, loudly.",
         "  Against it: Confidentiality −1 · Respect +1 · Safety −1",
       ].join("\n"),
     );
+    await r.press("\t");
+    expect(r.lastFrame()).toContain("Your run against the code");
     r.unmount();
   });
 
