@@ -3,6 +3,7 @@
  * (set aside and reported, never dropped), and the per-principle profile
  * across completed runs. Works on any key-value store, so it is testable in Node.
  */
+import { pushAll } from "./push-all.ts";
 import { parseRunRecord, type RunRecord } from "./record.ts";
 
 export const KEY_PREFIX = "rehearse:";
@@ -19,9 +20,31 @@ export type KeyValueStore = {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
+  /**
+   * Writes only if the store has room, with no other effect when it has not (the site's store would
+   * otherwise move everything to memory): true when written. Without it, `setItem` is tried.
+   */
+  trySetItem?(key: string, value: string): boolean;
 };
 
-export type Repair = { readonly key: string; readonly movedTo: string; readonly reason: string };
+/** Damaged data found and dealt with: set aside under `movedTo`, or removed when there was no room for a copy (null). */
+export type Repair = { readonly key: string; readonly movedTo: string | null; readonly reason: string };
+
+/** What happened to the damaged value, for a sentence: "set aside under “…”" or "removed (…)". */
+export const repairOutcome = (r: Repair): string =>
+  r.movedTo === null
+    ? "removed, as there was no room in this browser's storage to keep a copy"
+    : `set aside under “${r.movedTo}”`;
+
+function trySet(store: KeyValueStore, key: string, value: string): boolean {
+  if (store.trySetItem) return store.trySetItem(key, value);
+  try {
+    store.setItem(key, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Every key this site wrote, in order. */
 export function siteKeys(store: KeyValueStore): string[] {
@@ -37,8 +60,9 @@ function setAside(store: KeyValueStore, key: string, value: string, reason: stri
   let n = 0;
   while (store.getItem(corruptKey(now, n)) !== null) n++;
   const movedTo = corruptKey(now, n);
-  store.setItem(movedTo, JSON.stringify({ key, reason, value }));
-  repairs.push({ key, movedTo, reason });
+  // A damaged value can be megabytes: when a copy does not fit, the caller removes it all the same.
+  const kept = trySet(store, movedTo, JSON.stringify({ key, reason, value }));
+  repairs.push({ key, movedTo: kept ? movedTo : null, reason });
 }
 
 /**
@@ -103,7 +127,7 @@ export function runsInProgress(store: KeyValueStore, now = new Date()): { runs: 
   for (const key of siteKeys(store)) {
     if (!key.startsWith(`${KEY_PREFIX}run:`)) continue;
     const read = readRun(store, key.slice(`${KEY_PREFIX}run:`.length), now);
-    repairs.push(...read.repairs);
+    pushAll(repairs, read.repairs);
     if (read.record && read.record.finishedAt === null && read.record.steps.length > 0) runs.push(read.record);
   }
   return { runs, repairs };

@@ -3,8 +3,10 @@ import { parseImport, profileOf } from "../../engine/profile.ts";
 import {
   COMPLETED_KEY,
   type KeyValueStore,
+  type Repair,
   readCompleted,
   readRun,
+  repairOutcome,
   runKey,
   runsInProgress,
   siteKeys,
@@ -84,6 +86,26 @@ describe("readRun", () => {
     expect(JSON.parse(store.getItem("rehearse:corrupt:2026-11-21T12:00:00.000Z") ?? "")).toMatchObject({
       value: "{oops",
     });
+  });
+
+  it("removes a damaged value even when there is no room to set a copy aside, and says so", () => {
+    // Like localStorage near its quota: a 4.5 MB copy does not fit beside the 4.5 MB original.
+    const store = new (class extends MapStore {
+      override setItem(k: string, v: string) {
+        if (v.length > 1_000_000) throw new DOMException("full", "QuotaExceededError");
+        super.setItem(k, v);
+      }
+    })();
+    store.map.set(runKey("circle"), "x".repeat(4_500_000));
+    const { record, repairs } = readRun(store, "circle", NOW);
+    expect(record).toBeUndefined();
+    expect(repairs).toEqual([
+      { key: "rehearse:run:circle", movedTo: null, reason: expect.stringContaining("not JSON") },
+    ]);
+    expect(repairOutcome(repairs[0] as Repair)).toBe(
+      "removed, as there was no room in this browser's storage to keep a copy",
+    );
+    expect(siteKeys(store)).toEqual([]);
   });
 
   it("never overwrites an earlier corrupt copy made at the same moment", () => {

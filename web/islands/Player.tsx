@@ -13,7 +13,15 @@ import type { Analysis } from "../../engine/analyze.ts";
 import type { ScenarioMap } from "../../engine/layout.ts";
 import { withinOpening } from "../../engine/library.ts";
 import type { Scenario } from "../../engine/model.ts";
-import { COMPLETED_KEY, type Repair, readCompleted, readRun, runKey, withCompleted } from "../../engine/progress.ts";
+import {
+  COMPLETED_KEY,
+  type Repair,
+  readCompleted,
+  readRun,
+  repairOutcome,
+  runKey,
+  withCompleted,
+} from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { createSession, restoreSession, type Session, type SessionView } from "../../engine/session.ts";
 import { Blocks } from "../components/Blocks.tsx";
@@ -408,7 +416,7 @@ export default class Player extends Component<Props, State> {
 function reportRepairs(repairs: readonly Repair[], notify: (n: Notice) => void) {
   for (const r of repairs) {
     notify({
-      text: `A saved run in this browser could not be read (${r.reason}), so it was set aside under “${r.movedTo}”. You can start afresh; nothing else was changed.`,
+      text: `A saved run in this browser could not be read (${r.reason}), so it was ${repairOutcome(r)}. You can start afresh; nothing else was changed.`,
     });
   }
 }

@@ -6,6 +6,7 @@ import {
   COMPLETED_KEY,
   type Repair,
   readCompleted,
+  repairOutcome,
   runKey,
   runsInProgress,
   siteKeys,
@@ -79,10 +80,11 @@ export default function Progress({ principles, scenarios }: Props) {
   const clearAll = () => {
     const s = store.current;
     if (!s) return;
-    const keys = siteKeys(s);
-    for (const key of keys) s.removeItem(key);
+    // What localStorage itself holds, before and after: the memory copy of a tab in memory mode is not the browser.
+    const before = s.storedSiteKeys();
+    for (const key of new Set([...siteKeys(s), ...(before ?? [])])) s.removeItem(key);
     setConfirming(false);
-    say(`Cleared: ${keys.length} item${keys.length === 1 ? "" : "s"} removed from this browser.`);
+    say(clearedMessage(before, s.storedSiteKeys()));
     reload();
   };
 
@@ -232,7 +234,17 @@ export default function Progress({ principles, scenarios }: Props) {
 
 function report(repairs: readonly Repair[], say: (text: string) => void) {
   for (const r of repairs)
-    say(
-      `Some saved data could not be read (${r.reason}), so it was set aside under “${r.movedTo}”. Everything else is intact.`,
-    );
+    say(`Some saved data could not be read (${r.reason}), so it was ${repairOutcome(r)}. Everything else is intact.`);
+}
+
+const items = (n: number) => `${n} item${n === 1 ? "" : "s"}`;
+
+/** What clearing really did to this browser's storage, from its keys before and after. */
+function clearedMessage(before: readonly string[] | null, after: readonly string[] | null): string {
+  if (before === null || after === null)
+    return "Cleared what this tab kept in memory. This browser's storage could not be read, so whether it still holds runs from earlier visits is unknown.";
+  const removed = before.filter((k) => !after.includes(k)).length;
+  if (after.length > 0)
+    return `${items(removed)} removed, but ${items(after.length)} could not be removed from this browser's storage. Try again, or clear this site's data in the browser's settings.`;
+  return `Cleared: ${items(removed)} removed from this browser.`;
 }

@@ -1,9 +1,10 @@
 /**
  * The browser side of saved progress: localStorage when it works, memory when
- * it throws (blocked, full, sandboxed), with a quiet notice. Repairs and the
- * key scheme live in engine/progress.ts.
+ * it throws (blocked, full, sandboxed), with a quiet notice. Removals always
+ * reach localStorage too, so clearing data or dropping a damaged value is real
+ * even in memory mode. Repairs and the key scheme live in engine/progress.ts.
  */
-import type { KeyValueStore } from "../../engine/progress.ts";
+import { KEY_PREFIX, type KeyValueStore } from "../../engine/progress.ts";
 
 class MemoryStore implements KeyValueStore {
   readonly #map = new Map<string, string>();
@@ -27,6 +28,8 @@ class MemoryStore implements KeyValueStore {
 /** A store that starts on localStorage and moves to memory (copying what it can) the first time a call throws. */
 export class SiteStore implements KeyValueStore {
   #store: KeyValueStore;
+  /** localStorage, whenever it could be reached at all: removals still go there after a fallback to memory. */
+  readonly #local: KeyValueStore | null;
   /** Why saving fell back to memory, once it has. */
   fallback: string | undefined;
   readonly #onFallback: (reason: string) => void;
@@ -34,8 +37,10 @@ export class SiteStore implements KeyValueStore {
   constructor(onFallback: (reason: string) => void = () => {}) {
     this.#onFallback = onFallback;
     let store: KeyValueStore;
+    let local: KeyValueStore | null = null;
     try {
-      store = globalThis.localStorage;
+      local = globalThis.localStorage;
+      store = local;
       const probe = "rehearse:probe";
       store.setItem(probe, "1");
       store.removeItem(probe);
@@ -44,6 +49,7 @@ export class SiteStore implements KeyValueStore {
       this.fallback = reasonOf(error);
     }
     this.#store = store;
+    this.#local = local;
   }
 
   #guard<T>(call: (store: KeyValueStore) => T, fallback: T): T {
@@ -80,8 +86,39 @@ export class SiteStore implements KeyValueStore {
   setItem(key: string, value: string) {
     this.#guard((s) => s.setItem(key, value), undefined);
   }
+  /** Writes if there is room; when there is not, nothing changes (no move to memory). */
+  trySetItem(key: string, value: string): boolean {
+    try {
+      this.#store.setItem(key, value);
+      return true;
+    } catch {
+      return false;
+    }
+  }
   removeItem(key: string) {
     this.#guard((s) => s.removeItem(key), undefined);
+    if (this.#store !== this.#local) {
+      try {
+        this.#local?.removeItem(key);
+      } catch {
+        // Unreachable after all: what it holds is reported by storedSiteKeys().
+      }
+    }
+  }
+  /** The site's keys that localStorage itself holds (not the memory copy); null when it cannot be read. */
+  storedSiteKeys(): string[] | null {
+    const local = this.#local;
+    if (!local) return null;
+    try {
+      const keys: string[] = [];
+      for (let i = 0; i < local.length; i++) {
+        const key = local.key(i);
+        if (key?.startsWith(KEY_PREFIX)) keys.push(key);
+      }
+      return keys.sort();
+    } catch {
+      return null;
+    }
   }
 }
 
