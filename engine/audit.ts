@@ -9,9 +9,9 @@ import { plainText } from "./compile/prose.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import { diagnostic } from "./diagnostics.ts";
 import type { Position, Scenario, Scores, Tone } from "./model.ts";
+import { own } from "./own.ts";
 import type { StateSpace } from "./space.ts";
 import { canReach, components } from "./space.ts";
-import { own } from "./own.ts";
 
 export type AuditOption = {
   /** 1-based place among the options shown, in the author's order (what `play --script` takes). */
@@ -595,10 +595,11 @@ export type LibraryAudit = {
   readonly bestLongest: number;
   readonly bestShortest: number;
   readonly bestCosts: number;
-  /** Per strategy: how many scenarios it ends in each tone (or loops). */
+  /** Per strategy: of the scenarios it applies to (option k: those with k options somewhere), how many it ends in each tone, or loops. */
   readonly strategies: readonly {
     readonly strategy: StrategyId;
     readonly label: string;
+    readonly scenarios: number;
     readonly positive: number;
     readonly mixed: number;
     readonly negative: number;
@@ -638,10 +639,11 @@ export function auditLibrary(audits: readonly ScenarioAudit[], t: AuditThreshold
   const strategies = [...strategyIds]
     .sort(([a], [b]) => order(a) - order(b))
     .map(([strategy, label]) => {
-      const row = { strategy, label, positive: 0, mixed: 0, negative: 0, other: 0, loops: 0 };
+      const row = { strategy, label, scenarios: 0, positive: 0, mixed: 0, negative: 0, other: 0, loops: 0 };
       for (const a of audits) {
         const s = a.strategies.find((x) => x.strategy === strategy);
         if (!s) continue;
+        row.scenarios++;
         if (s.outcome === "loops") row.loops++;
         else if (s.tone) row[s.tone]++;
         else row.other++;

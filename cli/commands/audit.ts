@@ -194,7 +194,7 @@ export function scenarioReport({ audit: a, code }: Audited, s: Styles): string {
   out.push(s.dim(row(["Strategy", "reaches", "net", "script"], sw, sr)));
   for (const st of a.strategies) {
     const reaches = st.outcome === "loops" ? "loops" : `${st.ending}${st.tone ? ` (${st.tone})` : ""}`;
-    out.push(row([st.label, reaches, signed(st.net), st.script.join(",")], sw, sr));
+    out.push(row([st.label, reaches, st.outcome === "loops" ? "" : signed(st.net), st.script.join(",")], sw, sr));
   }
   out.push("");
   const ew = [30, 8, 14];
@@ -262,7 +262,7 @@ export function libraryReport(l: LibraryAudit, t: AuditThresholds, s: Styles): s
     ),
     ...l.strategies.map((st) =>
       row(
-        [st.label, `${st.positive}/${l.scenarios}`, String(st.mixed), String(st.negative), String(st.loops)],
+        [st.label, `${st.positive}/${st.scenarios}`, String(st.mixed), String(st.negative), String(st.loops)],
         [23, 8, 5, 8, 5],
         [false, true, true, true, true],
       ),

@@ -405,7 +405,8 @@ describe("audit: the bundled library (a report until the library is rewritten ag
       expect(summary[key]).toBeLessThanOrEqual(summary.decisions);
     }
     for (const row of summary.strategies)
-      expect(row.positive + row.mixed + row.negative + row.other + row.loops).toBe(12);
+      expect(row.positive + row.mixed + row.negative + row.other + row.loops).toBe(row.scenarios);
+    expect(summary.strategies.find((s) => s.strategy === "greedy")?.scenarios).toBe(12);
     for (const [i, audit] of audits.entries()) {
       const scenario = scenarios[i] as Scenario;
       const analysis = analyzeScenario(scenario);
