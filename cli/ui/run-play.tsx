@@ -26,7 +26,7 @@ export async function playInteractive(
   let wrote = false;
   let interrupted = false;
   const problem = (error: string) =>
-    `Your progress is not being saved: ${error} (in ${dir}). You can play on, but this run will be lost when you quit.`;
+    `Your progress is not being saved (${error}). You can play on, but this run will be lost when you quit.`;
   const onChange = (record: RunRecord) => {
     const before = saveError;
     try {

@@ -211,3 +211,56 @@ describe("saved runs in a hostile state folder", () => {
     expect(JSON.parse(readFileSync(join(runs, "circle.json"), "utf8")).scenario).toBe("circle");
   });
 });
+
+// A real terminal (tmux, on a server of our own) for the interactive player.
+const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+const SOCKET = `rehearse-hostile-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8" });
+
+async function screenUntil(session: string, text: string, ms = 20_000): Promise<string> {
+  const end = Date.now() + ms;
+  let screen = "";
+  while (Date.now() < end) {
+    screen = tmux("capture-pane", "-p", "-t", session);
+    if (screen.includes(text)) return screen;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`screen never showed ${JSON.stringify(text)}:\n${screen}`);
+}
+
+describe.skipIf(!hasTmux)("the terminal player when saving fails (tmux)", () => {
+  afterAll(() => {
+    spawnSync("tmux", ["-L", SOCKET, "kill-server"]);
+  });
+
+  it("warns while it cannot save, and never says the progress was saved", async () => {
+    // The state folder cannot be created: its parent is a file (permissions would not stop root).
+    const state = join(temp(), "not-a-folder");
+    writeFileSync(state, "");
+    const session = `rehearse-nosave-${process.pid}`;
+    const command = [
+      `cd ${JSON.stringify(ROOT)}`,
+      `XDG_STATE_HOME=${JSON.stringify(state)} NO_COLOR=1 ${JSON.stringify(process.execPath)} bin/rehearse.js play test/fixtures/valid/circle.mdx --code test/fixtures/code.mdx`,
+      "echo EXIT=$?",
+      "sleep 30",
+    ].join("; ");
+    tmux("new-session", "-d", "-s", session, "-x", "90", "-y", "40", command);
+    try {
+      await screenUntil(session, "Content note");
+      tmux("send-keys", "-t", session, "Enter");
+      await screenUntil(session, "── Saturday market");
+      tmux("send-keys", "-t", session, "1");
+      const warned = await screenUntil(session, "Your progress is not being saved");
+      expect(warned).toContain("You chose:");
+      tmux("send-keys", "-t", session, "?");
+      await screenUntil(session, "quit (progress is not being saved)");
+      tmux("send-keys", "-t", session, "Enter");
+      tmux("send-keys", "-t", session, "C-c");
+      const after = await screenUntil(session, "EXIT=130");
+      expect(after.replace(/\n/g, "")).toMatch(/could not save progress in .*; this run was not saved\./);
+      expect(after).not.toContain("Progress saved");
+    } finally {
+      spawnSync("tmux", ["-L", SOCKET, "kill-session", "-t", session]);
+    }
+  }, 60_000);
+});
