@@ -1,6 +1,7 @@
 import { mdxToMdast } from "satteri";
 import type { Diagnostic } from "../diagnostics.ts";
 import { diagnostic } from "../diagnostics.ts";
+import { guardSource, MAX_NESTING } from "./guard.ts";
 
 /** The mdast subset we read. Positions come from the parser; attributes carry none. */
 export type MdNode = {
@@ -27,13 +28,29 @@ export type MdAttribute = {
 
 export type Parsed = { readonly tree?: MdNode; readonly diagnostics: readonly Diagnostic[] };
 
+/** Trees deeper than this are refused after parsing, before any recursive walk (real files: under 10). */
+export const MAX_TREE_DEPTH = 2 * MAX_NESTING;
+
 /**
  * Parses MDX with satteri's native parser. It never throws: a syntax error
- * becomes one `mdx-syntax` diagnostic at the place the parser names.
+ * becomes one `mdx-syntax` diagnostic at the place the parser names. A
+ * linear pre-scan (`guard.ts`) keeps the parser from input that would crash
+ * it or take super-linear time, and a tree nested deeper than any walk of
+ * ours should recurse is refused as well: each gives one positioned
+ * `too-large` or `nested-too-deeply` diagnostic instead.
  */
 export function parseMdx(source: string, file: string): Parsed {
+  const problem = guardSource(source);
+  if (problem) return { diagnostics: [diagnostic(file, problem.position, "error", problem.rule, problem.message)] };
   try {
     const tree = mdxToMdast(source) as unknown as MdNode;
+    const deep = deepestNode(tree, MAX_TREE_DEPTH);
+    if (deep) {
+      const start = deep.position?.start;
+      const place = start ? { line: start.line, column: start.column } : undefined;
+      const message = `Unexpected ${deep.type} nested more than ${MAX_TREE_DEPTH} deep, expected at most ${MAX_TREE_DEPTH} levels`;
+      return { diagnostics: [diagnostic(file, place, "error", "nested-too-deeply", message)] };
+    }
     return { tree, diagnostics: [] };
   } catch (error) {
     const raw = error instanceof Error ? error.message : String(error);
@@ -50,6 +67,18 @@ export function parseMdx(source: string, file: string): Parsed {
       ],
     };
   }
+}
+
+/** The first node (in document order) deeper than `limit`, found without recursion. */
+function deepestNode(tree: MdNode, limit: number): MdNode | undefined {
+  const stack: [MdNode, number][] = [[tree, 0]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [node, depth] = item;
+    if (depth > limit) return node;
+    const children = node.children;
+    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push([children[i] as MdNode, depth + 1]);
+  }
+  return undefined;
 }
 
 /** Maps offsets to 1-based line/column. */
