@@ -8,7 +8,10 @@ import { mdxToMdast } from "satteri";
 import { analyzeScenario } from "../engine/analyze.ts";
 import { compileCode } from "../engine/compile/compile-code.ts";
 import { compileScenario } from "../engine/compile/compile-scenario.ts";
-import { generateScenario } from "./generate.ts";
+import type { Code } from "../engine/model.ts";
+import { createSession, restoreSession } from "../engine/session.ts";
+import { generateLoopingScenario, generateScenario } from "./generate.ts";
+import { loopingSteps } from "./looping.ts";
 import { median, ms, ratio, table, verdict } from "./measure.ts";
 
 const remarkMdx = (source: string) =>
@@ -65,6 +68,49 @@ export async function engineBench() {
     if (!a || !b) continue;
     const r = b.pipeline / a.pipeline;
     console.log(`  ${a.scenes} → ${b.scenes} scenes: ${ratio(r)}  ${verdict(r <= 12)}`);
+  }
+  console.log("");
+  restoreBench(code);
+}
+
+/**
+ * Restoring a saved run replays it: on a looping scenario a record can be any
+ * length, so the time must grow linearly with it (it was quadratic: 32,000
+ * steps took 18–69 s before restore stopped copying the run per step).
+ */
+function restoreBench(code: Code) {
+  const scenario = compileScenario(generateLoopingScenario(), "loop.mdx", code).value;
+  if (!scenario) throw new Error("the generated looping scenario has errors");
+  const analysis = analyzeScenario(scenario);
+  console.log("Engine: restoring a run record on a looping scenario (median of 5 runs, JSON text to a live session)\n");
+  const rows: string[][] = [["steps", "restore", "per 1,000 steps", "goal"]];
+  const times: { steps: number; time: number }[] = [];
+  for (const steps of [8_000, 16_000, 32_000]) {
+    const template = createSession(scenario, { analysis, seed: 1 }).save();
+    const text = JSON.stringify({ ...template, steps: loopingSteps(scenario, steps) });
+    const time = median(
+      () => {
+        const restored = restoreSession(scenario, text, { analysis });
+        if (!restored.ok || restored.replayed !== steps) throw new Error("the record did not restore");
+      },
+      5,
+      1,
+    );
+    times.push({ steps, time });
+    rows.push([
+      steps.toLocaleString("en"),
+      ms(time),
+      ms((1000 * time) / steps),
+      steps === 32_000 ? `≤ 1 s: ${verdict(time <= 1000)}` : "",
+    ]);
+  }
+  console.log(table(rows));
+  const [, half, full] = times;
+  if (half && full) {
+    const r = full.time / half.time;
+    console.log(
+      `\nScaling (2× the steps should cost ≤ 3× the time): 16,000 → 32,000 steps: ${ratio(r)}  ${verdict(r <= 3)}`,
+    );
   }
   console.log("");
 }
