@@ -13,11 +13,13 @@ import { mdxSyntax } from "./mdx-syntax.ts";
 import { missingAlt } from "./missing-alt.ts";
 import { missingFeedback } from "./missing-feedback.ts";
 import { missingId } from "./missing-id.ts";
+import { nestedTooDeeply } from "./nested-too-deeply.ts";
 import { noEnding } from "./no-ending.ts";
 import { proseOutsideScene } from "./prose-outside-scene.ts";
 import { scoreCycle } from "./score-cycle.ts";
 import { scoreRange } from "./score-range.ts";
 import { tooComplex } from "./too-complex.ts";
+import { tooLarge } from "./too-large.ts";
 import { trap } from "./trap.ts";
 import { unknownComponent } from "./unknown-component.ts";
 import { unknownFlag } from "./unknown-flag.ts";
@@ -31,6 +33,8 @@ import { unusedFlag } from "./unused-flag.ts";
 /** Every rule, in the order of the authoring guide. */
 export const rules: readonly Rule[] = [
   mdxSyntax,
+  tooLarge,
+  nestedTooDeeply,
   controlCharacter,
   frontmatter,
   invalidName,
