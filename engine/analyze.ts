@@ -1,6 +1,7 @@
 import type { Node, Scenario, Scores, Tone } from "./model.ts";
 import type { StateSpace } from "./space.ts";
 import { canReach, components, exploreSpace, rememberedSpace } from "./space.ts";
+import { own } from "./own.ts";
 
 /** Where run counts stop: beyond this, `runs.capped` is true. */
 export const RUN_CAP = 1_000_000;
@@ -53,7 +54,7 @@ export function analyzeScenario(scenario: Scenario, space: StateSpace = spaceOf(
   }
   const k = principles.length;
   const deltas = nodes.map((node) =>
-    node.kind === "scene" ? node.choices.map((c) => principles.map((p) => c.scores[p] ?? 0)) : [],
+    node.kind === "scene" ? node.choices.map((c) => principles.map((p) => own(c.scores, p) ?? 0)) : [],
   );
   const min = new Float64Array(count * k).fill(Number.POSITIVE_INFINITY);
   const max = new Float64Array(count * k).fill(Number.NEGATIVE_INFINITY);
@@ -152,7 +153,7 @@ function decisionPoints(scenario: Scenario, space: StateSpace): { choice: number
 /** The net total change of a choice: the sum of its scores over the principles. */
 export function netOf(scores: Scores, principles: readonly string[]): number {
   let net = 0;
-  for (const p of principles) net += scores[p] ?? 0;
+  for (const p of principles) net += own(scores, p) ?? 0;
   return net;
 }
 
@@ -160,8 +161,8 @@ export function netOf(scores: Scores, principles: readonly string[]): number {
 export function dominates(a: Scores, b: Scores, principles: readonly string[]): boolean {
   let higher = false;
   for (const p of principles) {
-    const x = a[p] ?? 0;
-    const y = b[p] ?? 0;
+    const x = own(a, p) ?? 0;
+    const y = own(b, p) ?? 0;
     if (x < y) return false;
     if (x > y) higher = true;
   }
@@ -184,7 +185,7 @@ export function isRealTradeoff(options: readonly Scores[], principles: readonly 
   const pareto = paretoOptimal(options, principles);
   const profiles = new Set<string>();
   options.forEach((o, i) => {
-    if (pareto[i] && (nets[i] ?? 0) >= best - 1) profiles.add(principles.map((p) => o[p] ?? 0).join(","));
+    if (pareto[i] && (nets[i] ?? 0) >= best - 1) profiles.add(principles.map((p) => own(o, p) ?? 0).join(","));
   });
   return profiles.size >= 2;
 }

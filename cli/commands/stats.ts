@@ -4,6 +4,7 @@ import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
 import { principleName } from "../render/scores.ts";
 import { terminalJson, terminalSafe } from "../render/terminal-safe.ts";
+import { own } from "../../engine/own.ts";
 
 /** The stats JSON: the analysis plus the numbers the library's quality test reads. */
 export function statsJson(scenario: Scenario, analysis: Analysis) {
@@ -52,7 +53,7 @@ export function printStats(scenario: Scenario, analysis: Analysis, code: Code, j
   for (const [k, v] of rows) io.out(`  ${k.padEnd(18)} ${v}\n`);
   io.out(`\n  ${"Principle".padEnd(18)} ${"min".padStart(4)} ${"max".padStart(4)}\n`);
   for (const id of scenario.principles) {
-    const r = analysis.range[id] ?? { min: 0, max: 0 };
+    const r = own(analysis.range, id) ?? { min: 0, max: 0 };
     io.out(`  ${name(id).padEnd(18)} ${String(r.min).padStart(4)} ${String(r.max).padStart(4)}\n`);
   }
 }
