@@ -51,11 +51,9 @@ function readSource(path: string, missing: string, expected: string): { text: st
       throw new LoadError(`${displayPath(path)} cannot be read: ${read.message}`);
     case "too-large": {
       const size =
-        read.bytes > MAX_FILE_BYTES + 1
-          ? `of ${formatBytes(read.bytes)}`
-          : `larger than ${formatBytes(MAX_FILE_BYTES)}`;
-      const message = `Unexpected file ${size}, expected at most ${formatBytes(MAX_FILE_BYTES)}: split it into shorter scenarios`;
-      return { diagnostics: [diagnostic(displayPath(path), undefined, "error", "mdx-syntax", message)] };
+        read.bytes > MAX_FILE_BYTES + 1 ? `of ${formatBytes(read.bytes)}` : `over ${formatBytes(MAX_FILE_BYTES)}`;
+      const message = `Unexpected file ${size}, expected at most ${formatBytes(MAX_FILE_BYTES)} (split it into several scenarios)`;
+      return { diagnostics: [diagnostic(displayPath(path), undefined, "error", "too-large", message)] };
     }
   }
 }

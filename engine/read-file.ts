@@ -85,4 +85,4 @@ export function readTextFile(path: string, limit = MAX_FILE_BYTES): ReadOutcome 
 }
 
 /** `15.7 MB` */
-export const formatBytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+export const formatBytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, "")} MB`;
