@@ -35,7 +35,7 @@ export function scoreBar(result: PrincipleResult, width: number): string {
 export const NOT_TESTED = "not tested on this path";
 
 /** The one line under the bars that says what they and the percentages mean. */
-export const BARS_EXPLAINED = "Each bar: the lowest to the highest total this scenario allows; % is where yours sits.";
+export const BARS_EXPLAINED = "Each bar spans the totals this scenario allows; % is where yours sits in it.";
 
 /** Said once under the bars when some principle was not tested. */
 export const NOT_TESTED_EXPLAINED = "Not tested: no option on your path changed it, or the scenario barely can.";
