@@ -44,20 +44,24 @@ const PAD = 12;
  */
 export function layoutScenario(scenario: Scenario): ScenarioMap {
   const ids = [...scenario.scenes.map((s) => s.id), ...scenario.endings.map((e) => e.id)];
+  const known = new Set(ids);
   const targets = new Map<string, string[]>();
   for (const scene of scenario.scenes) targets.set(scene.id, [...new Set(scene.choices.map((c) => c.to))]);
   const layerOf = new Map<string, number>([[scenario.start, 0]]);
+  // Breadth first, with a read index instead of shift(): linear in scenes and choices.
   const queue = [scenario.start];
-  while (queue.length > 0) {
-    const id = queue.shift() as string;
+  let deepest = 0;
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head] as string;
+    const layer = (layerOf.get(id) ?? 0) + 1;
     for (const to of targets.get(id) ?? []) {
-      if (!layerOf.has(to) && ids.includes(to)) {
-        layerOf.set(to, (layerOf.get(id) ?? 0) + 1);
+      if (!layerOf.has(to) && known.has(to)) {
+        layerOf.set(to, layer);
+        if (layer > deepest) deepest = layer;
         queue.push(to);
       }
     }
   }
-  const deepest = Math.max(0, ...layerOf.values());
   for (const id of ids) if (!layerOf.has(id)) layerOf.set(id, deepest + 1);
   const layers: string[][] = [];
   for (const id of ids) {
@@ -67,7 +71,12 @@ export function layoutScenario(scenario: Scenario): ScenarioMap {
     layers[l] = layer;
   }
   const parents = new Map<string, string[]>();
-  for (const [from, tos] of targets) for (const to of tos) parents.set(to, [...(parents.get(to) ?? []), from]);
+  for (const [from, tos] of targets)
+    for (const to of tos) {
+      const list = parents.get(to);
+      if (list) list.push(from);
+      else parents.set(to, [from]);
+    }
   const order = new Map<string, number>();
   layers.forEach((layer, l) => {
     if (l > 0) {
@@ -86,7 +95,9 @@ export function layoutScenario(scenario: Scenario): ScenarioMap {
       order.set(id, i - (layer.length - 1) / 2);
     });
   });
-  const widest = Math.max(1, ...layers.map((l) => l?.length ?? 0));
+  // A loop, not Math.max(...spread): a 100,000-layer chain would overflow the argument list.
+  let widest = 1;
+  for (const layer of layers) if (layer && layer.length > widest) widest = layer.length;
   const width = widest * MAP_NODE_WIDTH + (widest - 1) * GAP_X + 2 * PAD;
   const height = layers.length * MAP_NODE_HEIGHT + (layers.length - 1) * GAP_Y + 2 * PAD;
   const nodes: MapNode[] = [];
