@@ -3,7 +3,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSave, saveFile, stateDir, writeSave } from "../../cli/saves.ts";
+import { resumeSession } from "../../cli/sessions.ts";
+import { compileCode } from "../../engine/compile/compile-code.ts";
+import { compileScenario } from "../../engine/compile/compile-scenario.ts";
 import type { RunRecord } from "../../engine/record.ts";
+import { ROOT } from "./run-cli.ts";
+
+function circle() {
+  const code = compileCode(readFileSync(join(ROOT, "test/fixtures/code.mdx"), "utf8"), "code.mdx").value;
+  const scenario = compileScenario(
+    readFileSync(join(ROOT, "test/fixtures/valid/circle.mdx"), "utf8"),
+    "circle.mdx",
+    code,
+  ).value;
+  if (!scenario) throw new Error("fixture does not compile");
+  return scenario;
+}
 
 const record: RunRecord = {
   schema: "rehearse.run/2",
@@ -31,6 +46,32 @@ describe("terminal saves", () => {
     const loaded = loadSave(dir, "circle");
     expect(loaded.kind === "found" && loaded.record).toEqual(record);
     expect(readdirSync(dir)).toEqual(["circle.json"]); // the temporary file was renamed into place
+  });
+
+  it("resume a rehearse.run/1 save: its positions, in the author's order, become choice ids", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rehearse-saves-"));
+    const scenario = circle();
+    const { seed: _, ...rest } = record;
+    const old = {
+      ...rest,
+      schema: "rehearse.run/1",
+      scenarioHash: scenario.hash,
+      steps: [{ scene: "market", choice: 2, to: "listen", scores: {} }],
+    };
+    writeFileSync(saveFile(dir, "circle"), JSON.stringify(old));
+    const loaded = loadSave(dir, "circle");
+    expect(loaded.kind).toBe("found");
+    if (loaded.kind !== "found") return;
+    const resumed = resumeSession(scenario, loaded.record);
+    expect(resumed.ok && [resumed.status, resumed.session.view().node.id]).toEqual(["exact", "listen"]);
+    if (!resumed.ok) return;
+    writeSave(dir, resumed.session.save());
+    const again = JSON.parse(readFileSync(saveFile(dir, "circle"), "utf8"));
+    expect([again.schema, again.seed, again.steps[0].choice]).toEqual([
+      "rehearse.run/2",
+      null,
+      "listen:let-her-go-on-she",
+    ]);
   });
 
   it("move a corrupt save aside with the reason, and keep it", () => {
