@@ -1,4 +1,5 @@
 import type { Code, Scenario } from "../../engine/model.ts";
+import { pushAll } from "../../engine/push-all.ts";
 import type { Session } from "../../engine/session.ts";
 import { isSeed, type Seed } from "../../engine/shuffle.ts";
 import { UsageError } from "../args.ts";
@@ -68,22 +69,22 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
   for (const step of steps) {
     const view = replay.view();
     out.push("", headingLine(view.node.title ?? view.node.id, width, s), "");
-    out.push(...blocksToLines(view.node.body, { ...text, flags: view.position.flags }));
+    pushAll(out, blocksToLines(view.node.body, { ...text, flags: view.position.flags }));
     out.push("");
     let taken = 0;
     for (const { number, choice } of view.choices) {
       const chosen = choice.id === step.choice;
       if (chosen) taken = number;
       const label = `${number}) ${oneLine(choice.text)}`;
-      out.push(...wrap(chosen ? s.bold(label) : label, width, "     ", chosen ? s.cyan("▸ ") : "  "));
+      pushAll(out, wrap(chosen ? s.bold(label) : label, width, "     ", chosen ? s.cyan("▸ ") : "  "));
       if (reveal)
-        out.push(...wrap(s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`), width, "     ", "     "));
+        pushAll(out, wrap(s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`), width, "     ", "     "));
     }
     replay.choose(taken);
     const chosen = replay.view().last;
     if (chosen) {
       out.push("");
-      out.push(...blocksToLines(chosen.choice.feedback, text, "  "));
+      pushAll(out, blocksToLines(chosen.choice.feedback, text, "  "));
       out.push(`  ${formatDelta(chosen.choice.scores, code, s)}`);
     }
     replay.continue();
@@ -95,15 +96,18 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
       headingLine(`Ending: ${end.node.title ?? end.node.id}${end.node.tone ? ` (${end.node.tone})` : ""}`, width, s),
       "",
     );
-    out.push(...blocksToLines(end.node.body, { ...text, flags: end.position.flags }));
+    pushAll(out, blocksToLines(end.node.body, { ...text, flags: end.position.flags }));
     out.push("", s.bold("Debrief"), "");
     const debrief = replay.debrief();
-    out.push(...debriefRows(debrief.principles, code, width, s).map((r) => `  ${r}`));
-    for (const line of barsExplained(debrief.principles)) out.push(...wrap(s.dim(line), width, "  ", "  "));
+    pushAll(
+      out,
+      debriefRows(debrief.principles, code, width, s).map((r) => `  ${r}`),
+    );
+    for (const line of barsExplained(debrief.principles)) pushAll(out, wrap(s.dim(line), width, "  ", "  "));
     if (debrief.decisions.length > 0) out.push("", s.bold("  Decisions"));
     for (const d of debrief.decisions) {
       const line = `${d.step}. ${terminalSafe(d.sceneTitle ?? d.scene)} · ${verdict(d, debrief.mattered, s)}`;
-      out.push(...wrap(line, width, "     ", "  "), ...againstBest(d, code, width, s, "     "));
+      pushAll(out, [...wrap(line, width, "     ", "  "), ...againstBest(d, code, width, s, "     ")]);
     }
   } else {
     out.push("", s.yellow(`The script ended before an ending, at “${terminalSafe(end.node.title ?? end.node.id)}”.`));

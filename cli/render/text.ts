@@ -1,5 +1,6 @@
 import { inlineText } from "../../engine/compile/prose.ts";
 import type { Block, Inline } from "../../engine/model.ts";
+import { pushAll } from "../../engine/push-all.ts";
 import { whenHolds } from "../../engine/run.ts";
 import type { Styles } from "../io.ts";
 import { terminalSafe } from "./terminal-safe.ts";
@@ -91,16 +92,16 @@ export function blocksToLines(blocks: readonly Block[], options: TextOptions, in
     switch (block.type) {
       case "paragraph":
         gap();
-        out.push(...wrap(inlineToText(block.children, s), options.width, indent));
+        pushAll(out, wrap(inlineToText(block.children, s), options.width, indent));
         break;
       case "heading":
         gap();
-        out.push(...wrap(s.bold(inlineToText(block.children, s)), options.width, indent));
+        pushAll(out, wrap(s.bold(inlineToText(block.children, s)), options.width, indent));
         break;
       case "line": {
         gap();
         const who = s.bold(`${terminalSafe(block.who)}:`);
-        out.push(...wrap(`${who} ${inlineToText(block.children, s)}`, options.width, `${indent}  `, indent));
+        pushAll(out, wrap(`${who} ${inlineToText(block.children, s)}`, options.width, `${indent}  `, indent));
         break;
       }
       case "list":
@@ -111,12 +112,15 @@ export function blocksToLines(blocks: readonly Block[], options: TextOptions, in
           const first = lines.findIndex((l) => l.trim() !== "");
           if (first >= 0)
             lines[first] = `${indent}${marker}${(lines[first] ?? "").slice(indent.length + marker.length)}`;
-          out.push(...lines.filter((l) => l !== ""));
+          pushAll(
+            out,
+            lines.filter((l) => l !== ""),
+          );
         });
         break;
       case "quote":
         gap();
-        out.push(...blocksToLines(block.children, options, `${indent}│ `));
+        pushAll(out, blocksToLines(block.children, options, `${indent}│ `));
         break;
       case "rule":
         gap();
@@ -124,13 +128,16 @@ export function blocksToLines(blocks: readonly Block[], options: TextOptions, in
         break;
       case "table":
         gap();
-        out.push(...tableToLines(block, options, indent));
+        pushAll(out, tableToLines(block, options, indent));
         break;
       case "note":
         if (!options.notes) break;
         gap();
         out.push(`${indent}${s.magenta("▌ Facilitator note")}`);
-        out.push(...blocksToLines(block.children, options, `${indent}${s.magenta("▌")} `).filter((l) => l !== ""));
+        pushAll(
+          out,
+          blocksToLines(block.children, options, `${indent}${s.magenta("▌")} `).filter((l) => l !== ""),
+        );
         break;
       case "when": {
         const show = options.flags === undefined || whenHolds(block, options.flags);
@@ -138,7 +145,10 @@ export function blocksToLines(blocks: readonly Block[], options: TextOptions, in
         const inner = blocksToLines(block.children, options, indent);
         if (inner.length) {
           gap();
-          out.push(...inner.filter((l, i) => !(i === 0 && l === "")));
+          pushAll(
+            out,
+            inner.filter((l, i) => !(i === 0 && l === "")),
+          );
         }
         break;
       }
@@ -181,7 +191,7 @@ export function tableToLines(block: Extract<Block, { type: "table" }>, options: 
     if (out.length > 0) out.push("");
     row.forEach((cell, i) => {
       const label = head[i] ? `${s.bold(`${head[i]}:`)} ` : "";
-      out.push(...wrap(`${label}${cell}`, options.width, `${indent}  `, indent));
+      pushAll(out, wrap(`${label}${cell}`, options.width, `${indent}  `, indent));
     });
   }
   return out;

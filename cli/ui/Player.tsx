@@ -2,6 +2,7 @@ import type { Key } from "ink";
 import { Box, Text, useApp, useInput, useStdout } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Choice, Code, Scenario } from "../../engine/model.ts";
+import { pushAll } from "../../engine/push-all.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { bestChoices } from "../../engine/run.ts";
 import type { Session } from "../../engine/session.ts";
@@ -166,13 +167,13 @@ export function Player({
     `${terminalSafe(scenario.title)} · ${view.steps.length} ${view.steps.length === 1 ? "choice" : "choices"} made`,
   );
   const out: string[] = [];
-  if (saveProblem) out.push(...wrap(s.yellow(terminalSafe(saveProblem)), width), "");
-  if (message) out.push(...wrap(s.yellow(terminalSafe(message)), width), "");
+  if (saveProblem) pushAll(out, [...wrap(s.yellow(terminalSafe(saveProblem)), width), ""]);
+  if (message) pushAll(out, [...wrap(s.yellow(terminalSafe(message)), width), ""]);
 
   if (mode === "resume") {
     out.push(s.bold(terminalSafe(scenario.title)), "");
     const made = saved?.steps.length ?? 0;
-    out.push(...wrap(`You have a run in progress here (${made} ${made === 1 ? "choice" : "choices"} made).`, width));
+    pushAll(out, wrap(`You have a run in progress here (${made} ${made === 1 ? "choice" : "choices"} made).`, width));
     out.push(
       "",
       ...wrap(`${s.bold("Enter")} or ${s.bold("y")} resume · ${s.bold("n")} start over · ${s.bold("q")} quit`, width),
@@ -181,7 +182,7 @@ export function Player({
   }
   if (mode === "intro") {
     out.push(s.bold(terminalSafe(scenario.title)), ...wrap(s.dim(terminalSafe(scenario.summary)), width), "");
-    out.push(...wrap(`${s.yellow("Content note:")} ${terminalSafe(scenario.contentNote ?? "")}`, width));
+    pushAll(out, wrap(`${s.yellow("Content note:")} ${terminalSafe(scenario.contentNote ?? "")}`, width));
     out.push("", ...wrap(s.dim("Take a breath. Press any key to begin, or q to leave."), width));
     return <Frame lines={out} />;
   }
@@ -191,15 +192,15 @@ export function Player({
       k,
       k === "q" && saveProblem ? "quit (progress is not being saved)" : v,
     ]);
-    for (const [k, v] of keys) out.push(...wrap(`${s.bold(k.padEnd(10))} ${v}`, width, " ".repeat(11)));
+    for (const [k, v] of keys) pushAll(out, wrap(`${s.bold(k.padEnd(10))} ${v}`, width, " ".repeat(11)));
     out.push("", s.dim("Press any key to go back."));
     return <Frame lines={out} />;
   }
 
-  out.push(...wrap(header, width), "");
+  pushAll(out, [...wrap(header, width), ""]);
   if (view.phase === "deciding" && view.node.kind === "scene") {
     out.push(headingLine(view.node.title ?? view.node.id, width, s), "");
-    out.push(...blocksToLines(view.node.body, text), "");
+    pushAll(out, [...blocksToLines(view.node.body, text), ""]);
     const best = reveal
       ? bestChoices(
           scenario,
@@ -210,15 +211,15 @@ export function Player({
       const selected = number === cursor + 1;
       const marker = selected ? s.cyan("▸ ") : "  ";
       const label = `${number}. ${oneLine(choice.text)}`;
-      out.push(...wrap(selected ? s.bold(label) : label, width, "     ", marker));
+      pushAll(out, wrap(selected ? s.bold(label) : label, width, "     ", marker));
       if (reveal) {
         const mark = best.has(choice) ? ` ${s.green("★ best")}` : "";
-        out.push(...wrap(`${s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`)}${mark}`, width, "     "));
+        pushAll(out, wrap(`${s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`)}${mark}`, width, "     "));
       }
     }
     if (reveal) {
       for (const choice of unavailable(view.node.choices, view.choices)) {
-        out.push(...wrap(s.dim(`–  ${oneLine(choice.text)} (${conditions(choice)})`), width, "     ", "  "));
+        pushAll(out, wrap(s.dim(`–  ${oneLine(choice.text)} (${conditions(choice)})`), width, "     ", "  "));
       }
     }
     out.push(
@@ -231,9 +232,9 @@ export function Player({
   } else if (view.phase === "feedback" && view.last) {
     const { scene, choice } = view.last;
     out.push(headingLine(scene.title ?? scene.id, width, s), "");
-    out.push(...wrap(`${s.dim("You chose:")} ${oneLine(choice.text)}`, width), "");
-    out.push(...blocksToLines(choice.feedback, text), "");
-    out.push(...wrap(formatDelta(choice.scores, code, s), width));
+    pushAll(out, [...wrap(`${s.dim("You chose:")} ${oneLine(choice.text)}`, width), ""]);
+    pushAll(out, [...blocksToLines(choice.feedback, text), ""]);
+    pushAll(out, wrap(formatDelta(choice.scores, code, s), width));
     out.push("", ...wrap(s.dim("Enter continue · b undo this choice · r restart · q quit · ? keys"), width));
   } else if (view.phase === "ended" && view.node.kind === "ending") {
     const ending = view.node;
@@ -241,15 +242,15 @@ export function Player({
     const selected = debrief.decisions[focus];
     if (decisionsPage && selected) {
       out.push(headingLine("Your decisions", width, s), "");
-      out.push(...decisionRows(debrief, width, s, focus), "", ...decisionDetail(selected, code, width, s));
+      pushAll(out, [...decisionRows(debrief, width, s, focus), "", ...decisionDetail(selected, code, width, s)]);
       out.push("", ...wrap(s.dim("↑↓ decision · Tab your scores · b back · r play again · q quit"), width));
     } else {
       const tone = ending.tone ? ` (${ending.tone})` : "";
       out.push(headingLine(`Ending: ${ending.title ?? ending.id}${tone}`, width, s), "");
-      out.push(...blocksToLines(ending.body, text), "");
+      pushAll(out, [...blocksToLines(ending.body, text), ""]);
       out.push(s.bold("Your run against the code"), "");
-      out.push(...debriefRows(debrief.principles, code, width, s));
-      for (const line of barsExplained(debrief.principles)) out.push(...wrap(s.dim(line), width));
+      pushAll(out, debriefRows(debrief.principles, code, width, s));
+      for (const line of barsExplained(debrief.principles)) pushAll(out, wrap(s.dim(line), width));
       const next = selected ? "Tab your decisions · " : "";
       out.push("", ...wrap(s.dim(`${next}b back · r play again · q quit`), width));
     }

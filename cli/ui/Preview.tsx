@@ -5,6 +5,7 @@ import type { Diagnostic } from "../../engine/diagnostics.ts";
 import { formatDiagnostic } from "../../engine/diagnostics.ts";
 import type { Code, Scenario } from "../../engine/model.ts";
 import { outline, shortestPathTo } from "../../engine/paths.ts";
+import { pushAll } from "../../engine/push-all.ts";
 import type { Session } from "../../engine/session.ts";
 import { styles } from "../io.ts";
 import { terminalSafe } from "../render/terminal-safe.ts";
@@ -158,7 +159,7 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
       : s.yellow(`${current.diagnostics.length} warning${current.diagnostics.length === 1 ? "" : "s"}`);
     panel.push(title);
     for (const d of current.diagnostics.slice(0, 8))
-      panel.push(...wrap(terminalSafe(formatDiagnostic(d)), width - 2, "    ", ""));
+      pushAll(panel, wrap(terminalSafe(formatDiagnostic(d)), width - 2, "    ", ""));
     if (current.diagnostics.length > 8)
       panel.push(s.dim(`…and ${current.diagnostics.length - 8} more (rehearse check ${terminalSafe(file)})`));
   }

@@ -1,4 +1,5 @@
 import type { Block, Position } from "../model.ts";
+import { pushAll } from "../push-all.ts";
 import { attributePosition, attributeText, findAttribute, flagList, nodePosition } from "./attributes.ts";
 import { parseLiteral } from "./literal.ts";
 import type { LineIndex, MdNode } from "./parse.ts";
@@ -131,9 +132,9 @@ export function collect(children: readonly MdNode[], name: string, deep: boolean
     const isElement = c.type === "mdxJsxFlowElement" || c.type === "mdxJsxTextElement";
     if (isElement && c.name === name) {
       out.push(c);
-      if (deep) out.push(...collect(c.children ?? [], name, deep));
+      if (deep) pushAll(out, collect(c.children ?? [], name, deep));
     } else if (c.type === "paragraph" || (deep && isElement && c.name !== "Choice")) {
-      out.push(...collect(c.children ?? [], name, deep));
+      pushAll(out, collect(c.children ?? [], name, deep));
     }
   }
   return out;

@@ -1,4 +1,5 @@
 import type { Block, Inline } from "../model.ts";
+import { pushAll } from "../push-all.ts";
 import { attributeText, flagList } from "./attributes.ts";
 import type { MdNode } from "./parse.ts";
 
@@ -10,13 +11,13 @@ export function toBlocks(children: readonly MdNode[], skip: ReadonlySet<string> 
   // Inline content (a component written on one line) is gathered into paragraphs.
   let inline: MdNode[] = [];
   const flush = () => {
-    if (inline.length > 0) out.push(...splitParagraph(inline, skip));
+    if (inline.length > 0) pushAll(out, splitParagraph(inline, skip));
     inline = [];
   };
   for (const node of children) {
     if (isFlow(node)) {
       flush();
-      out.push(...toBlock(node, skip));
+      pushAll(out, toBlock(node, skip));
     } else inline.push(node);
   }
   flush();
@@ -89,7 +90,7 @@ function inlineContent(children: readonly MdNode[]): Inline[] {
   for (const c of children) {
     if (c.type === "paragraph") {
       if (flat.length > 0) flat.push({ type: "text", value: " " });
-      flat.push(...(c.children ?? []));
+      pushAll(flat, c.children ?? []);
     } else flat.push(c);
   }
   return toInlines(flat);
@@ -122,7 +123,7 @@ function splitParagraph(children: readonly MdNode[], skip: ReadonlySet<string>):
   for (const c of children) {
     if (c.type === "mdxJsxTextElement") {
       flush();
-      out.push(...component(c, skip));
+      pushAll(out, component(c, skip));
     } else run.push(c);
   }
   flush();
@@ -143,7 +144,7 @@ export function toInlines(children: readonly MdNode[]): Inline[] {
         out.push({ type: "strong", children: toInlines(node.children ?? []) });
         break;
       case "delete":
-        out.push(...toInlines(node.children ?? []));
+        pushAll(out, toInlines(node.children ?? []));
         break;
       case "inlineCode":
         out.push({ type: "code", value: String(node.value ?? "") });
@@ -164,7 +165,7 @@ export function toInlines(children: readonly MdNode[]): Inline[] {
         // be ignored). The `inline-component` rule reports it.
         break;
       default:
-        if (node.children) out.push(...toInlines(node.children));
+        if (node.children) pushAll(out, toInlines(node.children));
     }
   }
   return out;
