@@ -170,7 +170,7 @@ describe("the debrief", () => {
         .evaluateAll((trs) =>
           trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? "").replace(/\s+/g, " ").trim())),
         );
-      for (const name of untested) expect(rows.find((r) => r[0] === name)).toEqual([name, "not tested yet", "0 of 1"]);
+      for (const name of untested) expect(rows.find((r) => r[0] === name)).toEqual([name, "not tested", "0 of 1"]);
       for (const p of expected.principles.filter((x) => x.percent !== null))
         expect(rows.find((r) => r[0] === nameOf(p.id))).toEqual([nameOf(p.id), `${p.percent}%`, "1 of 1"]);
       if (size === "phone") await screenshot(page, "progress-untested-phone");

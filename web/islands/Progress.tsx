@@ -129,7 +129,7 @@ export default function Progress({ principles, scenarios }: Props) {
                     Average
                   </th>
                   <th scope="col" class="num">
-                    Runs that tested it
+                    Tested in
                   </th>
                 </tr>
               </thead>
@@ -137,7 +137,7 @@ export default function Progress({ principles, scenarios }: Props) {
                 {profile.map((row) => (
                   <tr key={row.principle}>
                     <th scope="row">{principles.find((p) => p.id === row.principle)?.name ?? row.principle}</th>
-                    <td class="num">{row.average === null ? "not tested yet" : `${row.average}%`}</td>
+                    <td class="num">{row.average === null ? "not tested" : `${row.average}%`}</td>
                     <td class="num">
                       {row.runs} of {data.completed.length}
                     </td>
