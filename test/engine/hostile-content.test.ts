@@ -20,7 +20,7 @@ import { forTrainee, isSafeUrl, isUrlName, openingOnly, safeUrl, urlScheme } fro
 import type { Code, Scenario } from "../../engine/model.ts";
 import { profileOf } from "../../engine/profile.ts";
 import { parseRunRecord } from "../../engine/record.ts";
-import { createSession } from "../../engine/session.ts";
+import { createSession, restoreSession } from "../../engine/session.ts";
 import { buildCli } from "../../scripts/build-cli.mjs";
 import { rehearse } from "../cli/run-cli.ts";
 import { fixture, fixtureCode, readFixture } from "./helpers.ts";
@@ -259,6 +259,12 @@ describe("names a plain object inherits (constructor, toString, valueOf, hasOwnP
     const record = session.save();
     expect(Object.values(record.scores).every((v) => typeof v === "number")).toBe(true);
     expect(JSON.stringify(record)).not.toContain("function");
+    // Choice ids `constructor` and `valueOf` name the steps, and the record restores to the same place.
+    expect(record.steps.map((s) => s.choice)).toEqual(["valueOf", expect.any(String)]);
+    const restored = restoreSession(scenario, JSON.parse(JSON.stringify(record)), {
+      analysis: analyzeScenario(scenario),
+    });
+    expect(restored.ok && restored.session.debrief().principles.map((p) => p.raw)).toEqual([0, 0, 0, -2]);
   });
 
   it("as frontmatter keys: unknown fields, not an internal error", () => {
