@@ -98,6 +98,14 @@ describe("ScoreChart", () => {
     expect(svg).toContain('role="img"');
     expect(svg).toContain('aria-label="Respect: +3, in a possible range from −2 to +8: 50%."');
   });
+
+  it("places nothing on the track of a principle the run did not test, and says so", () => {
+    const svg = renderToString(<ScoreChart name="Safety" raw={1} min={0} max={1} percent={null} />);
+    expect(svg).toContain('aria-label="Safety: +1, in a possible range from 0 to +1: not tested on this path."');
+    expect(svg).toContain('class="score-chart untested"');
+    expect(svg).not.toContain('class="marker"');
+    expect(svg).not.toContain('class="fill"');
+  });
 });
 
 describe("SiteStore", () => {

@@ -10,7 +10,7 @@ type Props = {
   readonly raw: number;
   readonly min: number;
   readonly max: number;
-  /** Null when the run did not test the principle: no fill, and the label says so. */
+  /** Null when the run did not test the principle: a dashed track with no fill or marker, and the label says so. */
   readonly percent: number | null;
 };
 
@@ -23,12 +23,18 @@ export function ScoreChart({ name, raw, min, max, percent }: Props) {
   const at = max === min ? X1 : X0 + ((raw - min) / (max - min)) * (X1 - X0);
   const label = `${name}: ${signed(raw)}, in a possible range from ${signed(min)} to ${signed(max)}: ${percent === null ? "not tested on this path" : `${percent}%`}.`;
   return (
-    <svg class="score-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} focusable="false">
+    <svg
+      class={percent === null ? "score-chart untested" : "score-chart"}
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label={label}
+      focusable="false"
+    >
       <line class="track" x1={X0} x2={X1} y1={18} y2={18} />
       {percent !== null && <rect class="fill" x={X0} y={14} width={Math.max(0, at - X0)} height={8} rx={4} />}
       <line class="tick" x1={X0} x2={X0} y1={10} y2={26} />
       <line class="tick" x1={X1} x2={X1} y1={10} y2={26} />
-      <path class="marker" d={`M${at} 8 l7 10 l-7 10 l-7 -10 z`} />
+      {percent !== null && <path class="marker" d={`M${at} 8 l7 10 l-7 10 l-7 -10 z`} />}
       <text class="axis" x={X0} y={42} text-anchor="start">
         {signed(min)}
       </text>
