@@ -37,7 +37,7 @@ export { LEGACY_RUN_SCHEMA, parseRunRecord, RUN_SCHEMA } from "./record.ts";
 export type { Position, Step } from "./run.ts";
 export { availableChoices, bestChoices, nodeById, resolveChoice, sceneById, whenHolds } from "./run.ts";
 export type { Debrief, Decision, Move, Option, PrincipleResult } from "./score.ts";
-export { debriefRun, percentOf, replaySteps } from "./score.ts";
+export { debriefRun, MIN_TESTED_RANGE, percentOf, replaySteps } from "./score.ts";
 export type { Phase, RestoreResult, Session, SessionOptions, SessionView } from "./session.ts";
 export { createSession, restoreSession } from "./session.ts";
 export type { Seed } from "./shuffle.ts";
