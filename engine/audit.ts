@@ -37,6 +37,8 @@ export type AuditDecision = {
   /** Best net total minus the runner-up's (0 when two options tie for best). */
   readonly margin: number;
   readonly tradeoff: boolean;
+  /** Trainees see the options in the author's order here (`<Scene order="fixed">` or `shuffle: false`), not shuffled. */
+  readonly fixedOrder: boolean;
   /**
    * Shares in 0..1 of this decision's best options that are shown first, shown
    * last, the longest, the shortest, and that cost something (a negative score
@@ -88,6 +90,8 @@ export type ScenarioAudit = {
   readonly bestLongest: number;
   readonly bestShortest: number;
   readonly bestCosts: number;
+  /** Decisions whose options trainees see in the author's order. */
+  readonly fixedOrder: number;
   readonly strategies: readonly StrategyResult[];
   readonly tradeoffs: number;
   /** How many decisions have each margin between the best option and the runner-up. */
@@ -131,7 +135,10 @@ export function auditScenario(scenario: Scenario, space: StateSpace = spaceOf(sc
     const key = `${space.node[s]}:${shown.join(",")}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    decisions.push(decisionOf(node.id, node.position, shown, node.choices, principles, lengths[space.node[s] ?? 0]));
+    const fixed = scenario.shuffle === false || node.order === "fixed";
+    decisions.push(
+      decisionOf(node.id, node.position, shown, node.choices, principles, lengths[space.node[s] ?? 0], fixed),
+    );
   }
   const sum = (f: (d: AuditDecision) => number) => decisions.reduce((a, d) => a + f(d), 0);
   const margins: Record<string, number> = {};
@@ -177,6 +184,7 @@ export function auditScenario(scenario: Scenario, space: StateSpace = spaceOf(sc
     bestLongest: sum((d) => d.bestLongest),
     bestShortest: sum((d) => d.bestShortest),
     bestCosts: sum((d) => d.bestCosts),
+    fixedOrder: decisions.filter((d) => d.fixedOrder).length,
     strategies,
     tradeoffs: decisions.filter((d) => d.tradeoff).length,
     margins,
@@ -200,6 +208,7 @@ function decisionOf(
   choices: readonly { readonly scores: Scores }[],
   principles: readonly string[],
   lengths: readonly number[] | undefined,
+  fixedOrder: boolean,
 ): AuditDecision {
   const scores = shown.map((i) => choices[i]?.scores ?? {});
   const nets = scores.map((s) => netOf(s, principles));
@@ -226,6 +235,7 @@ function decisionOf(
     options,
     margin: (sorted[0] ?? 0) - (sorted[1] ?? 0),
     tradeoff: isRealTradeoff(scores, principles),
+    fixedOrder,
     bestFirst: share((o) => o.number === 1),
     bestLast: share((o) => o.number === options.length),
     bestLongest: share((o) => o.length === longest),
@@ -595,6 +605,7 @@ export type LibraryAudit = {
   readonly bestLongest: number;
   readonly bestShortest: number;
   readonly bestCosts: number;
+  readonly fixedOrder: number;
   /** Per strategy: of the scenarios it applies to (option k: those with k options somewhere), how many it ends in each tone, or loops. */
   readonly strategies: readonly {
     readonly strategy: StrategyId;
@@ -660,6 +671,7 @@ export function auditLibrary(audits: readonly ScenarioAudit[], t: AuditThreshold
     bestLongest: sum((a) => a.bestLongest),
     bestShortest: sum((a) => a.bestShortest),
     bestCosts: sum((a) => a.bestCosts),
+    fixedOrder: sum((a) => a.fixedOrder),
     strategies,
     tradeoffs: sum((a) => a.tradeoffs),
     fewTradeoffs: audits.filter((a) => a.tradeoffs < few).length,

@@ -355,6 +355,15 @@ Good.
     expect(rules).toContain("guessable-length");
   });
 
+  it('counts the decisions trainees see in the author\'s order: scenes with order="fixed", or all with shuffle: false', () => {
+    expect(audit.fixedOrder).toBe(0);
+    const source = (frontmatter: string, order: string) =>
+      `---\ntitle: Test\nsummary: A test scenario.\n${frontmatter}---\n\n<Scene id="one"${order}>\nStart.\n\n<Choice to="end" scores={{ respect: 1 }}>\nA.\n<Feedback>Why.</Feedback>\n</Choice>\n<Choice to="end" scores={{ respect: -1 }}>\nB.\n<Feedback>Why.</Feedback>\n</Choice>\n</Scene>\n\n<Ending id="end">\nEnd.\n</Ending>\n`;
+    expect(auditScenario(valid(source("", ' order="fixed"'))).fixedOrder).toBe(1);
+    expect(auditScenario(valid(source("shuffle: false\n", ""))).fixedOrder).toBe(1);
+    expect(auditScenario(valid(source("", ""))).fixedOrder).toBe(0);
+  });
+
   it("documents every rule it can report", () => {
     expect(AUDIT_RULES.map((r) => r.id).sort()).toEqual(Object.keys(DEFAULT_THRESHOLDS).sort());
   });
