@@ -1,6 +1,27 @@
 /** The engine's public surface: pure, isomorphic, framework free. File loading lives in `load.ts`. */
 export type { Analysis } from "./analyze.ts";
-export { analyzeScenario, dominates, RUN_CAP } from "./analyze.ts";
+export { analyzeScenario, dominates, isRealTradeoff, netOf, paretoOptimal, RUN_CAP } from "./analyze.ts";
+export type {
+  AuditDecision,
+  AuditOption,
+  AuditRuleId,
+  AuditThresholds,
+  EndingAudit,
+  Finding,
+  LibraryAudit,
+  ScenarioAudit,
+  StrategyResult,
+} from "./audit.ts";
+export {
+  AUDIT_RULES,
+  auditFindings,
+  auditLibrary,
+  auditScenario,
+  DEFAULT_THRESHOLDS,
+  findingDiagnostics,
+} from "./audit.ts";
+export type { Config } from "./audit-config.ts";
+export { CONFIG_FILE, parseConfig } from "./audit-config.ts";
 export type { Rule, RuleContext } from "./check/context.ts";
 export { rules } from "./check/rules/index.ts";
 export { compileCode } from "./compile/compile-code.ts";
