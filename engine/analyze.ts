@@ -1,7 +1,7 @@
 import type { Node, Scenario, Scores, Tone } from "./model.ts";
+import { own } from "./own.ts";
 import type { StateSpace } from "./space.ts";
 import { canReach, components, exploreSpace, rememberedSpace } from "./space.ts";
-import { own } from "./own.ts";
 
 /** Where run counts stop: beyond this, `runs.capped` is true. */
 export const RUN_CAP = 1_000_000;

@@ -3,8 +3,9 @@
  * reading an import file. Kept apart from progress.ts so the player page does
  * not load what only the progress page needs.
  */
-import { parseRunRecord, type RunRecord } from "./record.ts";
+
 import { own } from "./own.ts";
+import { parseRunRecord, type RunRecord } from "./record.ts";
 
 export type ProfileRow = {
   readonly principle: string;

@@ -1,8 +1,8 @@
 import type { Analysis } from "./analyze.ts";
 import type { Block, Choice, Ending, Scenario, Scores } from "./model.ts";
+import { own } from "./own.ts";
 import type { Position, Step } from "./run.ts";
 import { availableChoices, nodeById, sceneById, startPosition, takeChoice } from "./run.ts";
-import { own } from "./own.ts";
 
 /** `round(100 × (raw − min) / (max − min))`; null where max ≤ min, since a range of one value says nothing. */
 export function percentOf(raw: number, min: number, max: number): number | null {
@@ -161,7 +161,8 @@ export function debriefRun(scenario: Scenario, analysis: Analysis, steps: readon
       feedback: choice.feedback,
       changes: nonZero(principles, (p) => own(choice.scores, p) ?? 0),
       givenUp,
-      againstBest: givenUp === 0 ? {} : nonZero(principles, (p) => (own(choice.scores, p) ?? 0) - (own(best.scores, p) ?? 0)),
+      againstBest:
+        givenUp === 0 ? {} : nonZero(principles, (p) => (own(choice.scores, p) ?? 0) - (own(best.scores, p) ?? 0)),
       ...(givenUp === 0 ? {} : { comparedWith: bestIndex + 1 }),
     });
     for (const [p, delta] of Object.entries(choice.scores)) {

@@ -1,10 +1,10 @@
 import type { Analysis } from "../../engine/analyze.ts";
 import type { Code, Scenario } from "../../engine/model.ts";
+import { own } from "../../engine/own.ts";
 import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
 import { principleName } from "../render/scores.ts";
 import { terminalJson, terminalSafe } from "../render/terminal-safe.ts";
-import { own } from "../../engine/own.ts";
 
 /** The stats JSON: the analysis plus the numbers the library's quality test reads. */
 export function statsJson(scenario: Scenario, analysis: Analysis) {

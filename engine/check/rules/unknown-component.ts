@@ -1,7 +1,7 @@
 import { nodePosition } from "../../compile/attributes.ts";
 import { closest } from "../../compile/frontmatter.ts";
-import type { Rule } from "../context.ts";
 import { own } from "../../own.ts";
+import type { Rule } from "../context.ts";
 
 export const unknownComponent: Rule = {
   id: "unknown-component",
