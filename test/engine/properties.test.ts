@@ -60,6 +60,83 @@ describe("properties", () => {
     );
   });
 
+  it("deep nesting of any kind gives positioned diagnostics, never an internal error or a crash", () => {
+    // Openers with their closers: brackets in an expression or attribute, components, quotes, lists, emphasis, links.
+    const nestings = [
+      ["{", "}"],
+      ["(", ")"],
+      ["[", "]"],
+      ['<When if="a">', "</When>"],
+      ['<When if="a">\n', "\n</When>"],
+      ["> ", ""],
+      ["- ", ""],
+      ["*a ", " a*"],
+      ["[a ", "](b)"],
+      ["`${", "}`"],
+    ] as const;
+    const nested = fc
+      .tuple(
+        fc.array(fc.constantFrom(...nestings), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 8000 }),
+        fc.constantFrom(...sources),
+        fc.nat(),
+      )
+      .map(([kinds, depth, source, at]) => {
+        const open = Array.from({ length: depth }, (_, i) => kinds[i % kinds.length]?.[0]).join("");
+        const close = Array.from({ length: depth }, (_, i) => kinds[(depth - 1 - i) % kinds.length]?.[1]).join("");
+        const i = at % (source.length + 1);
+        // Brackets and components nest wherever they stand; `> `, `- ` or `*` in mid-line are only text.
+        const counted = Array.from({ length: depth }, (_, k) => kinds[k % kinds.length]?.[0] ?? "").filter((o) =>
+          /^[{([<`]/.test(o),
+        ).length;
+        return { source: `${source.slice(0, i)}${open}x${close}${source.slice(i)}`, counted };
+      });
+    fc.assert(
+      fc.property(nested, ({ source, counted }) => {
+        const result = compileScenario(source, "nested.mdx", fixtureCode());
+        for (const d of result.diagnostics) {
+          expect(d.message).not.toMatch(/internal error|RangeError|call stack/i);
+          expect(d.line).toBeGreaterThanOrEqual(1);
+          expect(d.column).toBeGreaterThanOrEqual(1);
+        }
+        if (counted > 100) expect(result.diagnostics.map((d) => d.rule)).toContain("nested-too-deeply");
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("control characters anywhere give positioned diagnostics, never an internal error", () => {
+    const control = fc.constantFrom(
+      ..."\u0000\u0001\u0007\u0008\u000b\u000c\u001b\u007f\u0085\u009b\u009d\u202e\u2066\r".split(""),
+    );
+    const inserted = fc
+      .tuple(
+        fc.constantFrom(...sources),
+        fc.array(fc.tuple(fc.nat(), fc.string({ unit: control, minLength: 1, maxLength: 4 })), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+      )
+      .map(([source, inserts]) =>
+        inserts.reduce((s, [at, text]) => {
+          const i = at % (s.length + 1);
+          return s.slice(0, i) + text + s.slice(i);
+        }, source),
+      );
+    fc.assert(
+      fc.property(inserted, (source) => {
+        const result = compileScenario(source, "control.mdx", fixtureCode());
+        expect(result.diagnostics.length).toBeGreaterThan(0);
+        for (const d of result.diagnostics) {
+          expect(d.message).not.toMatch(/internal error/i);
+          expect(d.line).toBeGreaterThanOrEqual(1);
+          expect(d.column).toBeGreaterThanOrEqual(1);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("random walks through every valid fixture reach an ending", () => {
     for (const scenario of validFixtures) {
       fc.assert(
