@@ -30,15 +30,26 @@ export { inlineText, plainText } from "./compile/prose.ts";
 export type { Diagnostic, Result, Severity } from "./diagnostics.ts";
 export { formatDiagnostic, hasErrors, neverThrows, sortDiagnostics, summarizeDiagnostics } from "./diagnostics.ts";
 export type { GraphFormat } from "./graph.ts";
-export { toDot, toMermaid } from "./graph.ts";
+export { dotString, mermaidText, toDot, toMermaid } from "./graph.ts";
 export { contentHash } from "./hash.ts";
 export type { MapEdge, MapNode, ScenarioMap } from "./layout.ts";
 export { layoutScenario, pathOf } from "./layout.ts";
 export type { CatalogFilter, CoverageRow } from "./library.ts";
-export { audienceLabel, audiencesOf, coverageOf, forTrainee, matchesFilter } from "./library.ts";
+export {
+  audienceLabel,
+  audiencesOf,
+  coverageOf,
+  forTrainee,
+  isSafeUrl,
+  isUrlName,
+  matchesFilter,
+  safeUrl,
+  urlScheme,
+} from "./library.ts";
 export type { RunContext, RunEvent, ScenarioMachine } from "./machine.ts";
 export { createScenarioMachine } from "./machine.ts";
 export type { Block, Choice, Code, Ending, Inline, Node, Principle, Scenario, Scene, Scores, Tone } from "./model.ts";
+export { own } from "./own.ts";
 export { outline, shortestPathTo } from "./paths.ts";
 export type { Export, ProfileRow } from "./profile.ts";
 export { parseImport, profileOf } from "./profile.ts";
