@@ -141,7 +141,7 @@ describe("the terminal player", () => {
         "  him.",
         "  Confidentiality −2 · Respect +1",
         "  Best here (+3 in total, yours −1): \"That's Marcus's story",
-        "  to tell. How are you doing?\"",
+        '  to tell. How are you doing?"',
         "  Against it: Confidentiality −4",
         "",
         "↑↓ decision · Tab your scores · b back · r play again · q",
