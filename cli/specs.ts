@@ -32,7 +32,7 @@ export const statsSpec: CommandSpec = {
 export const auditSpec: CommandSpec = {
   name: "audit",
   brief: "content quality: guessable answers, trade-offs, honest endings",
-  usage: "audit [paths…] [--format text|json]",
+  usage: "audit [paths…] [--format text|json] [--config <file>]",
   summary:
     'Audits scenarios exactly over every complete run: can the best option be guessed from its place or length,\nwhich ending each content-blind strategy reaches, real trade-offs, costs and consolation points, the net\ntotals that reach each ending, and the score scale. A folder means every scenario in it. Thresholds come\nfrom rehearse.config.json in the scenarios folder, e.g. { "audit": { "guessable-order": 40 } }.\nExit code: 0 no findings, 1 findings (or scenarios with errors), 2 usage or config errors.',
   options: {

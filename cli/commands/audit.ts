@@ -171,6 +171,9 @@ function wrap(parts: readonly string[], indent: string): string {
   return lines.join("\n");
 }
 
+const scaleParts = (scale: Readonly<Record<string, number>>) =>
+  ["-3", "-2", "-1", "0", "1", "2", "3"].map((v) => `${signed(Number(v))} ×${scale[v] ?? 0}`).join(" · ");
+
 function marginParts(margins: Readonly<Record<string, number>>): string[] {
   const at = (m: number) => margins[String(m)] ?? 0;
   const wide = Object.entries(margins).reduce((n, [m, c]) => (Number(m) >= 2 ? n + c : n), 0);
@@ -188,6 +191,7 @@ export function scenarioReport({ audit: a, code }: Audited, s: Styles): string {
     `  Real trade-offs ${a.tradeoffs} · margin best vs runner-up: ${marginParts(a.margins).join(" · ")}`,
     `  The best option costs something at ${pct(a.bestCosts, n)} of decisions`,
     `  Consolation points: ${a.consolations} of ${a.netNegative} net-negative options (${pct(a.consolations, a.netNegative)})`,
+    `  Scores used: ${scaleParts(a.scale)}`,
     "",
   );
   const sw = [23, 28, 4, 17];
@@ -276,7 +280,7 @@ export function libraryReport(l: LibraryAudit, t: AuditThresholds, s: Styles): s
     `  Consolation points: ${l.consolations} of ${l.netNegative} net-negative options (${pct(l.consolations, l.netNegative)})`,
     `  Positive endings reachable below a net total of ${signed(cheap)}: ${l.cheapEndings}`,
     `  The highest-scoring run ends positive in ${l.bestRunPositive} of ${l.scenarios} scenarios`,
-    `  Scores used: ${["-3", "-2", "-1", "0", "1", "2", "3"].map((v) => `${signed(Number(v))} ×${l.scale[v] ?? 0}`).join(" · ")}`,
+    `  Scores used: ${scaleParts(l.scale)}`,
   ];
   return `${out.join("\n")}\n`;
 }
