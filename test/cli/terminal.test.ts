@@ -21,15 +21,15 @@ function numberOf(screen: string, text: string): string {
   return n;
 }
 
-async function screenUntil(session: string, text: string, ms = 20_000): Promise<string> {
+async function screenUntil(session: string, text: string | RegExp, ms = 20_000): Promise<string> {
   const end = Date.now() + ms;
   let screen = "";
   while (Date.now() < end) {
     screen = tmux("capture-pane", "-p", "-t", session);
-    if (screen.includes(text)) return screen;
+    if (typeof text === "string" ? screen.includes(text) : text.test(screen)) return screen;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`screen never showed ${JSON.stringify(text)}:\n${screen}`);
+  throw new Error(`screen never showed ${String(text)}:\n${screen}`);
 }
 
 describe.skipIf(!hasTmux)("rehearse play in a real terminal (tmux)", () => {
@@ -75,7 +75,8 @@ describe.skipIf(!hasTmux)("rehearse play in a real terminal (tmux)", () => {
       ]);
       expect(Number.isInteger(saved.seed)).toBe(true);
       tmux("send-keys", "-t", session, "q");
-      const after = await screenUntil(session, "EXIT=0");
+      // The exit code, then the terminal modes `stty` prints after it (wait for both: the shell may lag).
+      const after = await screenUntil(session, /EXIT=0[\s\S]*^-?echo$/m);
       expect(after).toMatch(/^icanon$/m);
       expect(after).toMatch(/^echo$/m);
       expect(tmux("display-message", "-p", "-t", session, "#{cursor_flag}").trim()).toBe("1");
@@ -104,7 +105,7 @@ describe.skipIf(!hasTmux)("rehearse play in a real terminal (tmux)", () => {
       tmux("send-keys", "-t", session, "2");
       await screenUntil(session, "You chose:");
       tmux("send-keys", "-t", session, "C-c");
-      const after = await screenUntil(session, "EXIT=130");
+      const after = await screenUntil(session, /EXIT=130[\s\S]*^-?echo$/m);
       expect(after).toContain("Progress saved. Run the same command to resume.");
       expect(after).toMatch(/^icanon$/m);
       expect(after).toMatch(/^echo$/m);
