@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoomDecision, RoomState } from "../../web/lib/room-client.ts";
-import { launch, PHONE } from "../web/browser.ts";
+import { axe, launch, PHONE, screenshot } from "../web/browser.ts";
 import { ROOT } from "./run-cli.ts";
 
 const ID = "what-stays-in-the-circle";
@@ -191,6 +191,9 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
     // One browser phone changes its mind: its vote moves, it is not counted twice.
     await browserPhones[0]?.getByRole("button", { name: "Vote C" }).click();
     await browserPhones[0]?.getByText("Your vote: C.").waitFor();
+    const phone = browserPhones[0] as Page;
+    expect(await axe(phone)).toEqual([]);
+    await screenshot(phone, "room-join-voted");
     expect(await browserPhones[0]?.getByRole("button", { name: "Vote C" }).getAttribute("aria-pressed")).toBe("true");
     expected.A = (expected.A ?? 0) - 1;
     expected.C = (expected.C ?? 0) + 1;
@@ -223,6 +226,8 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
     await browserPhones[1]?.getByText("The vote is closed. You voted B.").waitFor();
     await browserPhones[1]?.getByText(`B: ${expected.B} votes`).waitFor();
     expect(await browserPhones[1]?.getByRole("button", { name: "Vote A" }).isDisabled()).toBe(true);
+    expect(await axe(browserPhones[1] as Page)).toEqual([]);
+    await screenshot(browserPhones[1] as Page, "room-join-closed");
     const late = await post(`${room.base}/api/vote`, {
       code: room.code,
       token: token(6),
