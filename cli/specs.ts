@@ -128,7 +128,7 @@ export const roomSpec: CommandSpec = {
   brief: "run a scenario with a room: phones vote, the projector shows the tally",
   usage: "room <scenario> [--port N] [--host H] [--site dist]",
   summary:
-    "Starts a small server on this machine for a workshop: the projector and speaker view for the lead's\nbrowser, and a join page where phones on the same network vote (anonymous, one vote per device per\ndecision). Prints the join address, a QR code and the lead's link. Nothing is written to disk; the\nvotes are gone when the room closes (Ctrl+C).",
+    "Starts a small server on this machine for a workshop: the projector and speaker view for the lead's\nbrowser, and a join page where phones on the same network vote (anonymous, one vote per device per\ndecision). Prints the join address, a QR code and the lead's link. Votes live in memory only and are\ngone when the room closes (Ctrl+C); the built pages are cached in $XDG_CACHE_HOME/rehearse/room.",
   options: {
     port: { type: "string", value: "N", description: "the port (default: 4747, or the next free one)" },
     host: {
