@@ -83,13 +83,19 @@ export default function Projector({ data }: { readonly data: string }) {
   const link = useRoomLink(d.scenario, d.analysis);
   const room = link.room;
   const view = room.view();
-  const [dialog, setDialog] = useState<Dialog>(null);
+  const [dialog, showDialog] = useState<Dialog>(null);
+  // The key handler reads this, not the state: a key pressed right after a panel closes must not wait for a render.
+  const dialogOpen = useRef<Dialog>(null);
+  const setDialog = useCallback((next: Dialog) => {
+    dialogOpen.current = next;
+    showDialog(next);
+  }, []);
   const [server, setServer] = useState<ServerInfo>({ state: null, lost: false });
   const [blocked, setBlocked] = useState(false);
   const keys = useRef<KeyContext>({ room, typed: "", openDialog: setDialog });
   const client = useRef<RoomClient | null>(null);
   const sent = useRef("");
-  const closeDialog = useCallback(() => setDialog(null), []);
+  const closeDialog = useCallback(() => setDialog(null), [setDialog]);
 
   const openSpeaker = useCallback(() => {
     const w = open(d.speakerHref, "rehearse-speaker", "popup,width=1280,height=820");
@@ -101,12 +107,12 @@ export default function Projector({ data }: { readonly data: string }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || dialog) return;
+      if (e.defaultPrevented || dialogOpen.current) return;
       if (handleKey(e, keys.current)) e.preventDefault();
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [dialog]);
+  }, []);
 
   // Phones: only when this page is served by `rehearse room`.
   useEffect(() => {
@@ -253,7 +259,7 @@ export default function Projector({ data }: { readonly data: string }) {
                         <span class="visually-hidden"> vote{o.votes === 1 ? "" : "s"}</span>
                         {o.phones > 0 && (
                           <span class="split">
-                            {o.hands} hands + {o.phones} phones
+                            {o.hands} hand{o.hands === 1 ? "" : "s"} + {o.phones} phone{o.phones === 1 ? "" : "s"}
                           </span>
                         )}
                         {view.selected === o.letter && <span class="counting">counting</span>}

@@ -76,20 +76,26 @@ function SpeakerRoom({ data, projectorHref }: { readonly data: FacilitatorData; 
   const link = useRoomLink(scenario, data.analysis);
   const room = link.room;
   const view = room.view();
-  const [dialog, setDialog] = useState<Dialog>(null);
+  const [dialog, showDialog] = useState<Dialog>(null);
+  // The key handler reads this, not the state: a key pressed right after a panel closes must not wait for a render.
+  const dialogOpen = useRef<Dialog>(null);
+  const setDialog = useCallback((next: Dialog) => {
+    dialogOpen.current = next;
+    showDialog(next);
+  }, []);
   const [server, setServer] = useState<ServerInfo | null>(null);
   const keys = useRef<KeyContext>({ room, typed: "", openDialog: setDialog });
   keys.current.room = room;
-  const closeDialog = useCallback(() => setDialog(null), []);
+  const closeDialog = useCallback(() => setDialog(null), [setDialog]);
   useEffect(() => link.onServer(setServer), [link]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || dialog) return;
+      if (e.defaultPrevented || dialogOpen.current) return;
       if (handleKey(e, keys.current)) e.preventDefault();
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [dialog]);
+  }, []);
   const now = useNow(true);
   const left = countdownLeft(view, now);
   const flags = view.session.position.flags;
@@ -141,7 +147,11 @@ function SpeakerRoom({ data, projectorHref }: { readonly data: FacilitatorData; 
           <h1>{node ? (node.title ?? node.id) : scenario.title}</h1>
           <section aria-labelledby="notes-title" class="speaker-notes">
             <h2 id="notes-title">Facilitator notes</h2>
-            {notes.length > 0 ? <Blocks blocks={notes} notes /> : <p class="muted">No notes for this scene.</p>}
+            {notes.length > 0 ? (
+              <Blocks blocks={notes} notes />
+            ) : (
+              <p class="muted">No notes {view.ending ? "for this ending" : "for this scene"}.</p>
+            )}
           </section>
           {view.scene && <Options room={room} view={view} names={names} scenario={scenario} />}
           {summary && (
@@ -186,7 +196,12 @@ function SpeakerRoom({ data, projectorHref }: { readonly data: FacilitatorData; 
           {view.scene && view.options.length > 0 && (
             <section aria-labelledby="tally-title">
               <h2 id="tally-title">Tally</h2>
-              <TallyChart options={view.options} votes={view.votes} id="speaker-tally" taken={view.taken?.letter} />
+              <TallyChart
+                options={view.options}
+                votes={view.votes}
+                id="speaker-tally"
+                taken={view.phase === "reveal" || view.phase === "compare" ? view.taken?.letter : undefined}
+              />
               <p>
                 {view.votes} vote{view.votes === 1 ? "" : "s"}
                 {view.taken && (view.phase === "reveal" || view.phase === "compare")
