@@ -1,6 +1,5 @@
 import type { Choice, Node, Scenario, Scene, Scores } from "./model.ts";
 import { own } from "./own.ts";
-import { isAvailable } from "./space.ts";
 
 /**
  * One decision in a run: where it was made, which choice (by its id, never by
@@ -36,8 +35,9 @@ export function startPosition(scenario: Scenario): Position {
 
 /** The choices a scene offers with these flags, in the author's order (a run shows them in `shownOrder`). */
 export function availableChoices(scene: Scene, flags: readonly string[]): Choice[] {
+  // The same rule as the state space's `isAvailable`, kept here so a player page never loads the explorer.
   const has = (f: string) => flags.includes(f);
-  return scene.choices.filter((c) => isAvailable(c, has));
+  return scene.choices.filter((c) => c.if.every(has) && !c.unless.some(has));
 }
 
 /** Applies a choice: adds its scores, sets and clears its flags, moves to its target. */
