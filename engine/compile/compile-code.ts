@@ -1,5 +1,6 @@
 import type { RuleContext } from "../check/context.ts";
 import { CODE_VOCABULARY } from "../check/context.ts";
+import { controlCharacterDiagnostics } from "../check/rules/control-character.ts";
 import { runRules } from "../check/run.ts";
 import type { Result } from "../diagnostics.ts";
 import { hasErrors, neverThrows, sortDiagnostics } from "../diagnostics.ts";
@@ -17,7 +18,8 @@ import { inlineText, toBlocks } from "./prose.ts";
 export function compileCode(source: string, file: string): Result<Code> {
   return neverThrows(file, () => {
     const parsed = parseMdx(source, file);
-    if (!parsed.tree) return { diagnostics: parsed.diagnostics };
+    if (!parsed.tree)
+      return { diagnostics: sortDiagnostics([...parsed.diagnostics, ...controlCharacterDiagnostics(source, file)]) };
     const tree = parsed.tree;
     const lines = new LineIndex(source);
     const front = readFrontmatter(tree, CODE_FIELDS);

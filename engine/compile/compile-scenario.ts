@@ -1,5 +1,6 @@
 import type { RuleContext } from "../check/context.ts";
 import { SCENARIO_VOCABULARY } from "../check/context.ts";
+import { controlCharacterDiagnostics } from "../check/rules/control-character.ts";
 import { runRules } from "../check/run.ts";
 import type { Diagnostic, Result } from "../diagnostics.ts";
 import { hasErrors, neverThrows, sortDiagnostics } from "../diagnostics.ts";
@@ -32,7 +33,8 @@ export function compileScenario(source: string, file: string, code?: Code): Resu
 
 function compileUnsafe(source: string, file: string, code: Code | undefined): Result<Scenario> {
   const parsed = parseMdx(source, file);
-  if (!parsed.tree) return { diagnostics: parsed.diagnostics };
+  if (!parsed.tree)
+    return { diagnostics: sortDiagnostics([...parsed.diagnostics, ...controlCharacterDiagnostics(source, file)]) };
   const tree = parsed.tree;
   const lines = new LineIndex(source);
   const front = readFrontmatter(tree, SCENARIO_FIELDS);

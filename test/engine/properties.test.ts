@@ -441,3 +441,25 @@ describe("shuffled options", () => {
     );
   });
 });
+
+describe("control characters", () => {
+  const validSources = readdirSync(fixture("valid")).map((f) => readFixture(`valid/${f}`));
+  // One of each kind the control-character rule reports.
+  const controls = ["\u0000", "\u0007", "\u0008", "\u000b", "\u001b", "\u007f", "\u0085", "\u009b", "\u202e", "\u2066"];
+
+  it("one anywhere in a valid scenario is reported where it stands, whether or not the file still parses", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...validSources), fc.nat(), fc.constantFrom(...controls), (source, at, char) => {
+        const i = at % (source.length + 1);
+        const text = source.slice(0, i) + char + source.slice(i);
+        const result = compileScenario(text, "control.mdx", fixtureCode());
+        expect(result.value).toBeUndefined();
+        const before = text.slice(0, i).split("\n");
+        const place = { line: before.length, column: (before.at(-1) ?? "").length + 1 };
+        const reported = result.diagnostics.filter((d) => d.rule === "control-character");
+        expect(reported.map((d) => ({ line: d.line, column: d.column }))).toEqual([place]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,5 +1,9 @@
 import { nodePosition } from "../../compile/attributes.ts";
 import type { MdNode } from "../../compile/parse.ts";
+import { LineIndex } from "../../compile/parse.ts";
+import type { Diagnostic } from "../../diagnostics.ts";
+import { diagnostic } from "../../diagnostics.ts";
+import type { Position } from "../../model.ts";
 import type { Rule } from "../context.ts";
 
 /**
@@ -57,6 +61,30 @@ function nodeStrings(node: MdNode): string[] {
   return out;
 }
 
+/** Every run of control characters in the raw source, with its place and message. */
+function rawControlCharacters(source: string, lines: LineIndex): { position: Position; message: string }[] {
+  const out: { position: Position; message: string }[] = [];
+  for (const match of source.matchAll(RUN)) {
+    const start = lines.at(match.index);
+    const end = lines.at(match.index + match[0].length);
+    out.push({
+      position: { ...start, endLine: end.line, endColumn: end.column },
+      message: `Unexpected ${describeRun(match[0])}, expected printable text: delete it`,
+    });
+  }
+  return out;
+}
+
+/**
+ * The rule's diagnostics for a file the parser rejected (rules run on parsed
+ * files only): a control character is often why it does not parse.
+ */
+export function controlCharacterDiagnostics(source: string, file: string): Diagnostic[] {
+  return rawControlCharacters(source, new LineIndex(source)).map(({ position, message }) =>
+    diagnostic(file, position, controlCharacter.severity, controlCharacter.id, message),
+  );
+}
+
 export const controlCharacter: Rule = {
   id: "control-character",
   severity: "error",
@@ -64,14 +92,9 @@ export const controlCharacter: Rule = {
   applies: "both",
   check(context, report) {
     const linesWithRaw = new Set<number>();
-    for (const match of context.source.matchAll(RUN)) {
-      const start = context.lines.at(match.index);
-      const end = context.lines.at(match.index + match[0].length);
-      linesWithRaw.add(start.line);
-      report(
-        { ...start, endLine: end.line, endColumn: end.column },
-        `Unexpected ${describeRun(match[0])}, expected printable text: delete it`,
-      );
+    for (const { position, message } of rawControlCharacters(context.source, context.lines)) {
+      linesWithRaw.add(position.line);
+      report(position, message);
     }
     // A character reference (`&#x202E;`) reaches the text decoded.
     for (const { node } of context.nodes) {
