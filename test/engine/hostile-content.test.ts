@@ -44,6 +44,7 @@ describe("facilitator notes and conditions inside inline Markdown", () => {
     ["note-in-table", "9:12 inline-component", "SECRET-table"],
     ["when-in-strong", "7:3 inline-component", "SECRET-when"],
     ["note-in-line", "7:32 unknown-component", "SECRET-line"],
+    ["note-in-footnote", "9:22 inline-component", "SECRET-footnote"],
   ] as const;
 
   for (const [name, diagnostic, secret] of cases) {
@@ -62,6 +63,12 @@ describe("facilitator notes and conditions inside inline Markdown", () => {
       expect(JSON.stringify(draft.nodes.map((n) => n.body))).not.toContain(secret);
     });
   }
+
+  it("note-in-image-alt: a component in an image's alt text is rejected (the parser flattens it into the alt)", () => {
+    const result = compile("note-in-image-alt");
+    expect(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.rule}`)).toEqual(["7:1 inline-component"]);
+    expect(result.value).toBeUndefined();
+  });
 
   it("note-in-choice: notes in a choice's text or feedback are rejected", () => {
     expect(rules("note-in-choice")).toEqual(["10:8 unknown-component", "11:29 unknown-component"]);

@@ -1,6 +1,6 @@
 import { nodePosition } from "../../compile/attributes.ts";
 import type { MdNode } from "../../compile/parse.ts";
-import type { Rule } from "../context.ts";
+import type { Report, Rule } from "../context.ts";
 
 /** Markdown that holds blocks: a component may stand in these (or directly in a component). */
 const BLOCK_HOLDERS = new Set(["root", "paragraph", "list", "listItem", "blockquote"]);
@@ -44,6 +44,7 @@ export const inlineComponent: Rule = {
       } else if (!BLOCK_HOLDERS.has(node.type)) {
         within ??= Object.hasOwn(PLACE, node.type) ? PLACE[node.type] : `a ${node.type}`;
       }
+      if (node.type === "image" || node.type === "imageReference") reportInAlt(context.source, node, report);
       const children = node.children ?? [];
       for (let i = children.length - 1; i >= 0; i--) {
         const child = children[i];
@@ -52,3 +53,30 @@ export const inlineComponent: Rule = {
     }
   },
 };
+
+/**
+ * The parser keeps an image's alt as plain text, with the text of any
+ * component inside it (`![A photo <Note>…</Note>](…)` would put the note in
+ * the alt): find a tag in the alt's source instead. A literal `<` in prose is
+ * written `&lt;` or `\<`, so a bare one before a name is a tag.
+ */
+function reportInAlt(source: string, node: MdNode, report: Report) {
+  const start = node.position?.start.offset;
+  if (start === undefined || !source.startsWith("![", start)) return;
+  let depth = 1;
+  let end = start + 2;
+  for (; end < source.length && depth > 0; end++) {
+    const c = source[end];
+    if (c === "\\") end++;
+    else if (c === "[") depth++;
+    else if (c === "]") depth--;
+  }
+  const alt = source.slice(start + 2, end - 1).replace(/`[^`]*`/g, "");
+  const tag = /<([A-Za-z][\w.:-]*)?[\s/>]/.exec(alt);
+  if (!tag) return;
+  const name = tag[1] ? `\`<${tag[1]}>\`` : "fragment `<>`";
+  report(
+    nodePosition(node),
+    `Unexpected ${name} inside an image's alt text, expected plain words that describe the image (a component there is read as words)`,
+  );
+}
