@@ -118,10 +118,6 @@ export function auditScenario(scenario: Scenario, space: StateSpace = spaceOf(sc
   const complete = canReach(space, isEnding);
   const available = (s: number) =>
     space.availableChoice.slice(space.availableStart[s] ?? 0, space.availableStart[s + 1] ?? 0);
-  const choiceOf = (s: number, i: number) => {
-    const node = nodes[space.node[s] ?? 0];
-    return node?.kind === "scene" ? node.choices[i] : undefined;
-  };
   const lengths = nodes.map((n) => (n.kind === "scene" ? n.choices.map((c) => plainText(c.text).length) : []));
   const nets = nodes.map((n) => (n.kind === "scene" ? n.choices.map((c) => netOf(c.scores, principles)) : []));
 
@@ -168,7 +164,22 @@ export function auditScenario(scenario: Scenario, space: StateSpace = spaceOf(sc
     ending: (s) => nodes[space.node[s] ?? 0],
   });
 
-  const endingRanges = endingsOf(scenario, space, complete, (s, i) => choiceOf(s, i)?.scores ?? {}, numberOf);
+  // Per choice: its net total, then its score on each principle.
+  const deltas = nodes.map((n) =>
+    n.kind === "scene"
+      ? n.choices.map((c) =>
+          Float64Array.from([netOf(c.scores, principles), ...principles.map((p) => own(c.scores, p) ?? 0)]),
+        )
+      : [],
+  );
+  const none = new Float64Array(principles.length + 1);
+  const endingRanges = endingsOf(
+    scenario,
+    space,
+    complete,
+    (s, i) => deltas[space.node[s] ?? 0]?.[i] ?? none,
+    numberOf,
+  );
   let bestNet = Number.NEGATIVE_INFINITY;
   for (const e of endingRanges) if (e.net && e.net.max > bestNet) bestNet = e.net.max;
   const bestEndings = endingRanges.filter((e) => e.net && e.net.max === bestNet);
@@ -311,7 +322,7 @@ function endingsOf(
   scenario: Scenario,
   space: StateSpace,
   complete: Uint8Array,
-  scoresOf: (s: number, choice: number) => Scores,
+  deltaOf: (s: number, choice: number) => Float64Array,
   numberOf: (s: number, choice: number) => number,
 ): EndingAudit[] {
   const principles = scenario.principles;
@@ -322,6 +333,9 @@ function endingsOf(
   // Dimension 0 is the net total, then one per principle.
   const k = principles.length + 1;
   const base = scenario.scenes.length;
+  const edgeFrom = new Int32Array(space.edgeTarget.length);
+  for (let s = 0; s < n; s++)
+    for (let edge = space.edgeStart[s] ?? 0; edge < (space.edgeStart[s + 1] ?? 0); edge++) edgeFrom[edge] = s;
   return scenario.endings.map((ending, e) => {
     const target = base + e;
     const min = new Float64Array(count * k).fill(Number.POSITIVE_INFINITY);
@@ -329,7 +343,6 @@ function endingsOf(
     // The edge leaving each component on a lowest-net and on a highest-net run.
     const lowEdge = new Int32Array(count).fill(-1);
     const highEdge = new Int32Array(count).fill(-1);
-    const edgeFrom = new Int32Array(space.edgeTarget.length);
     for (let c = 0; c < count; c++) {
       const o = c * k;
       for (const s of members[c] ?? []) {
@@ -340,13 +353,12 @@ function endingsOf(
       }
       for (const s of members[c] ?? []) {
         for (let edge = space.edgeStart[s] ?? 0; edge < (space.edgeStart[s + 1] ?? 0); edge++) {
-          edgeFrom[edge] = s;
           const t = component[space.edgeTarget[edge] ?? 0] ?? 0;
           if (t === c || !complete[space.edgeTarget[edge] ?? 0] || !Number.isFinite(min[t * k] ?? Number.NaN)) continue;
-          const scores = scoresOf(s, space.edgeChoice[edge] ?? 0);
+          const deltas = deltaOf(s, space.edgeChoice[edge] ?? 0);
           const to = t * k;
           for (let d = 0; d < k; d++) {
-            const delta = d === 0 ? netOf(scores, principles) : (scores[principles[d - 1] ?? ""] ?? 0);
+            const delta = deltas[d] ?? 0;
             const lo = (min[to + d] ?? 0) + delta;
             const hi = (max[to + d] ?? 0) + delta;
             if (lo < (min[o + d] ?? 0)) {
