@@ -51,7 +51,7 @@ const COST = {
   referencePair: 0.003,
   bracePair: 0.0015,
   anglePair: 0.002,
-  componentPair: 0.03,
+  componentPair: 0.1,
 } as const;
 
 const plural = (n: number) => n.toLocaleString("en");

@@ -71,12 +71,19 @@ export function parseMdx(source: string, file: string): Parsed {
 
 /** The first node (in document order) deeper than `limit`, found without recursion. */
 function deepestNode(tree: MdNode, limit: number): MdNode | undefined {
-  const stack: [MdNode, number][] = [[tree, 0]];
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    const [node, depth] = item;
+  // Two parallel stacks: no tuple per node on the path of every compile.
+  const nodes: MdNode[] = [tree];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop() as MdNode;
+    const depth = depths.pop() as number;
     if (depth > limit) return node;
     const children = node.children;
-    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push([children[i] as MdNode, depth + 1]);
+    if (children)
+      for (let i = children.length - 1; i >= 0; i--) {
+        nodes.push(children[i] as MdNode);
+        depths.push(depth + 1);
+      }
   }
   return undefined;
 }
