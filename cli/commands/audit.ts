@@ -15,6 +15,7 @@ import { CODE_FILE, displayPath, LoadError, readCode, readScenario, scenarioFile
 import type { Code } from "../../engine/model.ts";
 import type { Io, Styles } from "../io.ts";
 import { styles } from "../io.ts";
+import { terminalJson, terminalSafe } from "../render/terminal-safe.ts";
 
 type Audited = { readonly audit: ScenarioAudit; readonly code: Code; readonly thresholds: AuditThresholds };
 
@@ -92,9 +93,9 @@ export function runAudit(
       missing.push(error.message);
     }
   }
-  for (const m of missing) io.err(`rehearse: ${m}\n`);
+  for (const m of missing) io.err(`rehearse: ${terminalSafe(m)}\n`);
   if (configErrors.length > 0) {
-    for (const d of configErrors) io.err(`${formatDiagnostic(d)}\n`);
+    for (const d of configErrors) io.err(`${terminalSafe(formatDiagnostic(d))}\n`);
     io.err(`rehearse: the audit settings have errors; fix ${CONFIG_FILE} (see \`rehearse audit --help\`)\n`);
     return 2;
   }
@@ -110,21 +111,20 @@ export function runAudit(
     .flatMap((a) => findingDiagnostics(a.audit, a.thresholds))
     .sort((x, y) => x.file.localeCompare(y.file) || rank(x.rule) - rank(y.rule) || x.line - y.line);
   if (format === "json") {
-    io.out(
-      `${JSON.stringify({ thresholds, library, scenarios: audits, findings, errors: broken, missing }, null, 2)}\n`,
-    );
+    io.out(terminalJson({ thresholds, library, scenarios: audits, findings, errors: broken, missing }));
   } else {
     for (const b of broken) {
-      for (const d of b.errors) io.err(`${formatDiagnostic(d)}\n`);
+      for (const d of b.errors) io.err(`${terminalSafe(formatDiagnostic(d))}\n`);
       io.out(
-        `${s.red("✗")} ${b.file}: ${b.errors.length} error${b.errors.length === 1 ? "" : "s"}, not audited (run \`rehearse check ${b.file}\`)\n\n`,
+        `${s.red("✗")} ${terminalSafe(b.file)}: ${b.errors.length} error${b.errors.length === 1 ? "" : "s"}, not audited (run \`rehearse check ${terminalSafe(b.file)}\`)\n\n`,
       );
     }
     for (const a of audited) io.out(`${scenarioReport(a, s)}\n`);
     io.out(libraryReport(library, thresholds, s));
     if (findings.length > 0) {
       io.out(`\n${s.bold("Findings")}\n`);
-      for (const d of findings) io.out(`${formatDiagnostic(d).replace("  warning  ", `  ${s.yellow("warning")}  `)}\n`);
+      for (const d of findings)
+        io.out(`${terminalSafe(formatDiagnostic(d)).replace("  warning  ", `  ${s.yellow("warning")}  `)}\n`);
     }
     const scenarios = new Set(findings.map((d) => d.file)).size;
     const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
@@ -183,7 +183,7 @@ function marginParts(margins: Readonly<Record<string, number>>): string[] {
 export function scenarioReport({ audit: a, code }: Audited, s: Styles): string {
   const name = (id: string) => code.principles.find((p) => p.id === id)?.name ?? id;
   const n = a.decisions.length;
-  const out: string[] = [`${s.bold(a.title)}  ${s.dim(a.file)}`];
+  const out: string[] = [`${s.bold(terminalSafe(a.title))}  ${s.dim(terminalSafe(a.file))}`];
   if (a.truncated) out.push(s.yellow("  The state space was too large to explore whole: these figures are partial."));
   out.push(
     `  ${n} decisions · best option first ${pct(a.bestFirst, n)} · last ${pct(a.bestLast, n)} · longest ${pct(a.bestLongest, n)} · shortest ${pct(a.bestShortest, n)}`,

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import type { Scenario } from "../../engine/model.ts";
 import { UsageError } from "../args.ts";
 import type { Io } from "../io.ts";
+import { terminalSafe } from "../render/terminal-safe.ts";
 import { joinPage } from "./join-page.ts";
 import { qrText } from "./qr.ts";
 import { type Room, startRoom } from "./server.ts";
@@ -94,7 +95,7 @@ export async function runRoom(options: {
       });
     } catch (error) {
       if (!(error instanceof SiteError)) throw error;
-      io.err(`rehearse: ${error.message}\n`);
+      io.err(`rehearse: ${terminalSafe(error.message)}\n`);
       return 1;
     }
   }
@@ -130,7 +131,7 @@ export async function runRoom(options: {
   if (io.isTTY) {
     const { showDashboard } = await import("../ui/run-room.tsx");
     await showDashboard(room, {
-      title: scenario.title,
+      title: terminalSafe(scenario.title),
       qr: qrText(first.joinUrl),
       ...(warning ? { warning } : {}),
       color: io.color,
@@ -139,7 +140,7 @@ export async function runRoom(options: {
   } else {
     io.out(
       [
-        `rehearse room · ${scenario.title}`,
+        `rehearse room · ${terminalSafe(scenario.title)}`,
         `Join: ${first.joinUrl}`,
         `Code: ${first.code}`,
         `Presenter: ${first.presenterUrl}`,
