@@ -112,5 +112,16 @@ describe("rehearse audit", () => {
     const json = JSON.parse(r.stdout);
     expect(json.scenarios).toHaveLength(12);
     expect(json.errors).toEqual([]);
+    // scenarios/rehearse.config.json holds the library's thresholds: today, the defaults.
+    expect(json.thresholds).toEqual({
+      "guessable-order": 40,
+      "guessable-length": 40,
+      "guessable-path": true,
+      "few-tradeoffs": 2,
+      "cheap-ending": 0,
+      "costless-best": 25,
+      "consolation-points": 25,
+      "unrewarded-best": true,
+    });
   });
 });
