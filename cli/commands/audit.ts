@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { AuditThresholds, LibraryAudit, ScenarioAudit } from "../../engine/audit.ts";
 import {
@@ -13,6 +13,7 @@ import type { Diagnostic } from "../../engine/diagnostics.ts";
 import { formatDiagnostic } from "../../engine/diagnostics.ts";
 import { CODE_FILE, displayPath, LoadError, readCode, readScenario, scenarioFiles } from "../../engine/load.ts";
 import type { Code } from "../../engine/model.ts";
+import { readTextFile } from "../../engine/read-file.ts";
 import type { Io, Styles } from "../io.ts";
 import { styles } from "../io.ts";
 import { terminalJson, terminalSafe } from "../render/terminal-safe.ts";
@@ -33,8 +34,14 @@ export function readThresholds(
     if (override) throw new LoadError(`No config file at ${displayPath(override)}`);
     return { thresholds: DEFAULT_THRESHOLDS, diagnostics: [] };
   }
-  if (statSync(file).isDirectory()) throw new LoadError(`${displayPath(file)} is a folder, expected a JSON file`);
-  const parsed = parseConfig(readFileSync(file, "utf8"), displayPath(file));
+  // Never blocks on a FIFO, never reads a device without end (engine/read-file.ts).
+  const read = readTextFile(file);
+  if (read.kind === "not-a-file") throw new LoadError(`${displayPath(file)} is ${read.what}, expected a JSON file`);
+  if (read.kind !== "text")
+    throw new LoadError(
+      `${displayPath(file)} cannot be read${read.kind === "too-large" ? ": it is larger than 5 MB" : read.kind === "unreadable" ? `: ${read.message}` : ""}`,
+    );
+  const parsed = parseConfig(read.text, displayPath(file));
   return {
     ...(parsed.value ? { thresholds: parsed.value.audit } : {}),
     file: displayPath(file),

@@ -109,6 +109,14 @@ describe("hostile files and folders", () => {
     }
   });
 
+  it("audit refuses a FIFO as its settings file at once", () => {
+    const dir = library((d) => mkfifo(join(d, "rehearse.config.json")));
+    dirs.push(dir);
+    const r = run(["audit", dir]);
+    expect(r.stderr).toMatch(/rehearse\.config\.json is a FIFO \(named pipe\), expected a JSON file/);
+    expect(r.code).toBe(2);
+  });
+
   it("reads no more than 5 MB of a file: a larger one is one positioned diagnostic, and the other files are checked", () => {
     const dir = library((d) => writeFileSync(join(d, "big.mdx"), `${"word ".repeat(1_300_000)}\n`));
     dirs.push(dir);
