@@ -48,7 +48,9 @@ export const inlineComponent: Rule = {
       const children = node.children ?? [];
       for (let i = children.length - 1; i >= 0; i--) {
         const child = children[i];
-        if (child) stack.push({ node: child, inside: within });
+        // Leaves other than components and images (text, code) cannot hold a component: skip them.
+        if (child && (child.children || isElement(child) || child.type === "image" || child.type === "imageReference"))
+          stack.push({ node: child, inside: within });
       }
     }
   },
