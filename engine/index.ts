@@ -66,6 +66,36 @@ export {
 } from "./progress.ts";
 export type { ParsedRecord, RunRecord } from "./record.ts";
 export { LEGACY_RUN_SCHEMA, parseRunRecord, RUN_SCHEMA } from "./record.ts";
+export type {
+  PageBudget,
+  RestoreRoomResult,
+  Room,
+  RoomDecisionRecord,
+  RoomOption,
+  RoomOptions,
+  RoomPhase,
+  RoomRecord,
+  RoomSettings,
+  RoomSummary,
+  RoomView,
+  SummaryDecision,
+  SummaryOption,
+  Taken,
+  TakenHow,
+} from "./room.ts";
+export {
+  createRoom,
+  PROJECTOR_BUDGET,
+  pagesOf,
+  parseRoomRecord,
+  ROOM_KEY_PREFIX,
+  ROOM_SCHEMA,
+  ROOM_SUMMARY_SCHEMA,
+  restoreRoom,
+  roomKey,
+  roomSummaryCsv,
+  summarizeRoom,
+} from "./room.ts";
 export type { Position, Step } from "./run.ts";
 export { availableChoices, bestChoices, nodeById, resolveChoice, sceneById, whenHolds } from "./run.ts";
 export type { Debrief, Decision, Move, Option, PrincipleResult } from "./score.ts";
