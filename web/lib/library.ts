@@ -26,8 +26,9 @@ function signature(): string {
     .filter((name) => name.endsWith(".mdx"))
     .sort()
     .map((name) => {
-      const s = statSync(join(DIR, name));
-      return `${name}:${s.size}:${s.mtimeMs}`;
+      // A broken link named *.mdx has no stats: it is skipped (and reported) by loadLibrary.
+      const s = statSync(join(DIR, name), { throwIfNoEntry: false });
+      return s ? `${name}:${s.size}:${s.mtimeMs}` : `${name}:missing`;
     })
     .join("|");
 }
@@ -39,6 +40,7 @@ export function library(): Built {
   const now = signature();
   if (cached?.signature === now) return cached.built;
   const lib = loadLibrary(DIR);
+  for (const k of lib.skipped) console.warn(`rehearse: skipped ${k.file}: ${k.reason}`);
   const diagnostics = sortDiagnostics([...lib.code.diagnostics, ...lib.scenarios.flatMap((s) => s.result.diagnostics)]);
   if (hasErrors(diagnostics) || !lib.code.value) {
     const errors = diagnostics.filter((d) => d.severity === "error");
