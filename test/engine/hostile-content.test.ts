@@ -5,7 +5,7 @@
  * (beforeAll bundles it, as `npm test` does before the suites).
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -31,8 +31,22 @@ const compile = (name: string, code: Code = fixtureCode(), file = `${name}.mdx`)
   compileScenario(readFixture(`hostile/${name}.mdx`), file, code);
 const rules = (name: string) => compile(name).diagnostics.map((d) => `${d.line}:${d.column} ${d.rule}`);
 
+/** The newest modification time of the files under a folder. */
+function newest(dir: string): number {
+  return Math.max(
+    0,
+    ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+      e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
+    ),
+  );
+}
+
+// `npm test` bundles the CLI before the suites; run alone after an edit, this file bundles it again
+// (never while the bundle is fresh: the CLI suite may be running it at that moment).
 beforeAll(async () => {
-  await buildCli({ quiet: true });
+  const bundle = fixture("../../build/cli/rehearse.js");
+  const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
+  if (built < Math.max(newest(fixture("../../engine")), newest(fixture("../../cli")))) await buildCli({ quiet: true });
 }, 60_000);
 
 describe("facilitator notes and conditions inside inline Markdown", () => {
