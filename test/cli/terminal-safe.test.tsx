@@ -6,6 +6,7 @@ import { printStats } from "../../cli/commands/stats.ts";
 import type { Io } from "../../cli/io.ts";
 import { terminalJson, terminalSafe } from "../../cli/render/terminal-safe.ts";
 import { Player } from "../../cli/ui/Player.tsx";
+import { Preview } from "../../cli/ui/Preview.tsx";
 import { analyzeScenario } from "../../engine/analyze.ts";
 import { compileCode } from "../../engine/compile/compile-code.ts";
 import { compileScenario } from "../../engine/compile/compile-scenario.ts";
@@ -105,6 +106,26 @@ describe("scenario text reaching a terminal", () => {
     const out = io(true);
     printStats(scenario, analyzeScenario(scenario), code, false, out.io);
     expectSafe(out.text());
+  });
+
+  it("strips escapes from the preview's file name and diagnostics panel", async () => {
+    const file = `scenarios/x${ESCAPES}.mdx`;
+    const diagnostic = {
+      file,
+      line: 1,
+      column: 1,
+      severity: "error" as const,
+      rule: "unknown-flag",
+      message: `Unexpected flag \`a${ESCAPES}\``,
+    };
+    const r = renderAt(
+      <Preview file={file} build={() => ({ diagnostics: [diagnostic], ms: 1 })} watch={() => () => {}} />,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const frame = r.lastFrame();
+    r.unmount();
+    expect(frame).toContain("1 error");
+    expectSafe(frame);
   });
 
   it("strips escapes from every screen of the Ink player, notes and unavailable choices included", async () => {
