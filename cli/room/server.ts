@@ -64,7 +64,9 @@ const PER_TOKEN = { burst: 8, perSecond: 0.5 };
  */
 const PER_ADDRESS = { burst: 600, perSecond: 150 };
 const STREAMS_PER_TOKEN = 4;
-const STREAMS_MAX = 5_000;
+/** Open phone streams per address and in all: far above a room, below the process's file limit. */
+const STREAMS_PER_ADDRESS = 400;
+const STREAMS_MAX = 900;
 
 const roomCode = () => Array.from(randomBytes(4), (b) => CODE_LETTERS[b % CODE_LETTERS.length]).join("");
 const hostInUrl = (host: string) => (host.includes(":") ? `[${host}]` : host);
@@ -76,7 +78,7 @@ function sameSecret(a: string | undefined, b: string): boolean {
   return timingSafeEqual(x, y);
 }
 
-type PhoneStream = { readonly res: ServerResponse; readonly token: string };
+type PhoneStream = { readonly res: ServerResponse; readonly token: string; readonly address: string };
 
 export async function startRoom(options: RoomOptions): Promise<Room> {
   const secret = randomBytes(18).toString("base64url");
@@ -87,6 +89,7 @@ export async function startRoom(options: RoomOptions): Promise<Room> {
   const presenters = new Set<ServerResponse>();
   const phones = new Set<PhoneStream>();
   const devices = new Map<string, number>();
+  const streamsFrom = new Map<string, number>();
   const listeners = new Set<() => void>();
   let refused = 0;
   let joinUrl = "";
@@ -249,15 +252,24 @@ export async function startRoom(options: RoomOptions): Promise<Room> {
           throw new Refusal(404, "No room with that code here.");
         if (!isToken(token)) throw new Refusal(400, "Expected token: 16 to 64 letters, digits, - or _.");
         if (!perToken.take(token)) throw new Refusal(429, "Too many requests from this device; wait a few seconds.");
-        if ((devices.get(token) ?? 0) >= STREAMS_PER_TOKEN || phones.size >= STREAMS_MAX)
+        const address = req.socket.remoteAddress ?? "?";
+        if (
+          (devices.get(token) ?? 0) >= STREAMS_PER_TOKEN ||
+          (streamsFrom.get(address) ?? 0) >= STREAMS_PER_ADDRESS ||
+          phones.size >= STREAMS_MAX
+        )
           throw new Refusal(429, "Too many open connections; close another tab.");
-        const phone = { res, token };
+        const phone = { res, token, address };
+        streamsFrom.set(address, (streamsFrom.get(address) ?? 0) + 1);
         openStream(req, res, phoneEvent(token));
         phones.add(phone);
         devices.set(token, (devices.get(token) ?? 0) + 1);
         schedule();
         req.on("close", () => {
           phones.delete(phone);
+          const fromHere = (streamsFrom.get(address) ?? 1) - 1;
+          if (fromHere > 0) streamsFrom.set(address, fromHere);
+          else streamsFrom.delete(address);
           const left = (devices.get(token) ?? 1) - 1;
           if (left > 0) devices.set(token, left);
           else devices.delete(token);
