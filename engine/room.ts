@@ -11,7 +11,7 @@
  * reloads. Everything here is plain data: the record is JSON, and restoring it
  * gives the same room.
  */
-import type { Analysis } from "./analyze.ts";
+import { type Analysis, netOf } from "./analyze.ts";
 import { choiceKey } from "./choice-key.ts";
 import { plainText } from "./compile/prose.ts";
 import type { Block, Choice, Ending, Scenario, Scene, Scores } from "./model.ts";
@@ -95,6 +95,10 @@ export type RoomOption = {
   readonly votes: number;
   /** Share of the votes, rounded; 0 when there are none. */
   readonly percent: number;
+  /** The sum of its score changes over the scenario's principles. */
+  readonly net: number;
+  /** Whether no other option here nets more. */
+  readonly best: boolean;
 };
 
 export type TakenHow = "majority" | "tie" | "lead" | "none" | "jump";
@@ -216,18 +220,21 @@ export function pagesOf(blocks: readonly Block[], budget: PageBudget = PROJECTOR
 }
 
 /** Votes per option and the option taken, from a decision's record. */
-function countOf(scene: Scene, record: RoomDecisionRecord) {
+function countOf(scenario: Scenario, scene: Scene, record: RoomDecisionRecord) {
   const options = record.options.flatMap((key, i) => {
     const choice = scene.choices.find((c) => choiceKey(c) === key);
     if (!choice) return [];
     const hands = own(record.hands, key) ?? 0;
     const phones = own(record.phones, key) ?? 0;
-    return [{ letter: letterOf(i), key, choice, hands, phones, votes: hands + phones, percent: 0 }];
+    const net = netOf(choice.scores, scenario.principles);
+    return [{ letter: letterOf(i), key, choice, hands, phones, votes: hands + phones, net }];
   });
   const votes = options.reduce((n, o) => n + o.votes, 0);
+  const bestNet = Math.max(...options.map((o) => o.net));
   const withPercent: RoomOption[] = options.map((o) => ({
     ...o,
     percent: votes === 0 ? 0 : Math.round((100 * o.votes) / votes),
+    best: o.net === bestNet,
   }));
   const most = Math.max(0, ...options.map((o) => o.votes));
   const majority = votes === 0 ? [] : withPercent.filter((o) => o.votes === most);
@@ -326,7 +333,7 @@ function roomOf(scenario: Scenario, session: Session, options: RoomOptions, save
   const view = (): RoomView => {
     const s = session.view();
     const here = current();
-    const counted = here ? countOf(here.scene, here.record) : null;
+    const counted = here ? countOf(scenario, here.scene, here.record) : null;
     const { body, pages } = pagesNow();
     const atStart = s.steps.length === 0 && phase === "read" && page === 0;
     const atEnd = phase === "ended" && page >= pages - 1;
@@ -370,7 +377,7 @@ function roomOf(scenario: Scenario, session: Session, options: RoomOptions, save
   /** Takes the decision's option in the session and moves on to the next scene or the ending. */
   const advance = (): boolean => {
     const here = current();
-    const taken = here && countOf(here.scene, here.record).taken;
+    const taken = here && countOf(scenario, here.scene, here.record).taken;
     if (!here || !taken) return false;
     const shown = here.view.choices.find((c) => choiceKey(c.choice) === taken.key);
     if (!shown || !session.choose(shown.number)) return false;
@@ -512,7 +519,7 @@ function roomOf(scenario: Scenario, session: Session, options: RoomOptions, save
         if (letter === null) return record.pick === null ? null : { ...record, pick: null };
         const key = keyOf(record, letter);
         if (key === undefined) return null;
-        const byVotes = countOf(here.scene, { ...record, pick: null }).taken;
+        const byVotes = countOf(scenario, here.scene, { ...record, pick: null }).taken;
         const pick = byVotes?.key === key && byVotes.how === "majority" ? null : key;
         return pick === record.pick ? null : { ...record, pick };
       }),
@@ -550,7 +557,7 @@ function roomOf(scenario: Scenario, session: Session, options: RoomOptions, save
         if (!choice || !shown) return false;
         const key = choiceKey(choice);
         const old = before[i];
-        const taken = old && old.scene === s.node.id ? countOf(s.node, old).taken : null;
+        const taken = old && old.scene === s.node.id ? countOf(scenario, s.node, old).taken : null;
         decisions.push(
           old && taken?.key === key ? old : { ...fresh(s.node.id, keysShown(s)), pick: key, jumped: true },
         );
@@ -746,8 +753,6 @@ export type RoomSummary = {
   readonly percent: Readonly<Record<string, number>>;
 };
 
-const netOf = (scores: Scores) => Object.values(scores).reduce((n, v) => n + v, 0);
-
 /** The room summary: per decision the vote split, the option taken, its score change, and where the room and the code disagreed. */
 export function summarizeRoom(scenario: Scenario, record: RoomRecord, debrief: Debrief): RoomSummary {
   const steps = record.run.steps;
@@ -756,12 +761,11 @@ export function summarizeRoom(scenario: Scenario, record: RoomRecord, debrief: D
     const scene = sceneById(scenario, step.scene);
     const d = record.decisions[i];
     if (!scene || !d || d.scene !== scene.id) return;
-    const counted = countOf(scene, d);
-    const nets = counted.options.map((o) => netOf(o.choice.scores));
-    const bestNet = Math.max(...nets);
+    const counted = countOf(scenario, scene, d);
+    const bestNet = Math.max(...counted.options.map((o) => o.net));
     const majority = counted.majority.map((o) => o.letter);
     const first = counted.majority[0];
-    const gap = first && !d.jumped ? bestNet - netOf(first.choice.scores) : 0;
+    const gap = first && !d.jumped ? bestNet - first.net : 0;
     const taken = counted.taken;
     if (!taken) return;
     decisions.push({
@@ -770,7 +774,7 @@ export function summarizeRoom(scenario: Scenario, record: RoomRecord, debrief: D
       sceneTitle: scene.title ?? scene.id,
       jumped: d.jumped === true,
       votes: counted.votes,
-      options: counted.options.map((o, n) => ({
+      options: counted.options.map((o) => ({
         letter: o.letter,
         key: o.key,
         text: plainText(visibleBlocks(o.choice.text, [])),
@@ -779,15 +783,15 @@ export function summarizeRoom(scenario: Scenario, record: RoomRecord, debrief: D
         votes: o.votes,
         percent: o.percent,
         scores: o.choice.scores,
-        net: nets[n] ?? 0,
+        net: o.net,
         majority: majority.includes(o.letter),
         taken: o.key === taken.key,
-        best: nets[n] === bestNet,
+        best: o.best,
       })),
       taken: { letter: taken.letter, key: taken.key, how: taken.how },
       change: taken.choice.scores,
       majority,
-      best: counted.options.filter((_, n) => nets[n] === bestNet).map((o) => o.letter),
+      best: counted.options.filter((o) => o.best).map((o) => o.letter),
       gap,
     });
   });

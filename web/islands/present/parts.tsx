@@ -164,15 +164,12 @@ export function Taken({ view, names }: { readonly view: RoomView; readonly names
   );
 }
 
-const net = (scores: Readonly<Record<string, number>>) => Object.values(scores).reduce((n, v) => n + v, 0);
-
 /** What every option would have scored, as on the debrief. */
 export function Compare({ view, names }: { readonly view: RoomView; readonly names: Names }) {
-  const best = Math.max(...view.options.map((o) => net(o.choice.scores)));
   return (
     <ul class="compare">
       {view.options.map((o) => {
-        const n = net(o.choice.scores);
+        const n = o.net;
         return (
           <li key={o.key} class={o.letter === view.taken?.letter ? "is-taken" : undefined}>
             <p class="compare-head">
@@ -182,7 +179,7 @@ export function Compare({ view, names }: { readonly view: RoomView; readonly nam
               </span>
               <span class="compare-net">net {signed(n)}</span>
               {o.letter === view.taken?.letter && <strong class="mark">✓ taken</strong>}
-              {n === best && <strong class="mark">★ best by the code</strong>}
+              {o.best && <strong class="mark">★ best by the code</strong>}
             </p>
             <div class="compare-text">
               <Blocks blocks={o.choice.text} />
