@@ -349,6 +349,22 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
     phone.close();
   });
 
+  it("limits a flood from one address, still answers the lead, and serves phones again once it stops", async () => {
+    const join = () => post(`${room.base}/api/join`, { code: room.code }).then((r) => r.status);
+    const flood = await Promise.all(Array.from({ length: 1_000 }, join));
+    expect(flood.filter((s) => s === 429).length).toBeGreaterThan(100);
+    expect(flood.every((s) => s === 200 || s === 429)).toBe(true);
+    expect((await fetch(`${room.base}/api/room`, { headers: lead() })).status).toBe(200);
+    expect((await fetch(room.joinUrl)).status).toBe(200);
+    let status = 429;
+    for (let i = 0; i < 40 && status === 429; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      status = await join();
+    }
+    expect(status).toBe(200);
+    expect(room.child.exitCode).toBeNull();
+  });
+
   it("stops cleanly on Ctrl+C (SIGINT) and says the votes are gone", async () => {
     expect(await stop(room)).toBe(0);
     expect(room.output()).toContain("Room closed. The votes are gone.");
