@@ -29,6 +29,7 @@
   let code = location.pathname.slice(1).toUpperCase();
   let source = null;
   let decision = null;
+  let stage = "none";
   let mine = null;
   let tally = null;
   let sending = false;
@@ -55,6 +56,7 @@
     if (!decision) say("Waiting for the next decision…");
     else if (open && mine) say(`Your vote: ${mine}. You can change it until the vote closes.`);
     else if (open) say("Vote now: choose the letter of the option on the screen.");
+    else if (stage === "waiting") say("The room is reading and discussing. The buttons wake up when the vote opens.");
     else say(mine ? `The vote is closed. You voted ${mine}.` : "The vote is closed.");
 
     const letters = decision ? decision.letters : [];
@@ -122,6 +124,7 @@
         return;
       }
       decision = data.decision;
+      stage = data.stage;
       mine = data.mine;
       tally = data.tally;
       render();
@@ -163,6 +166,7 @@
 
   function showForm(error, closed) {
     decision = null;
+    stage = "none";
     mine = null;
     tally = null;
     render();

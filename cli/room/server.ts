@@ -26,6 +26,8 @@ export type RoomSnapshot = {
   readonly joinUrl: string;
   readonly presenterUrl: string;
   readonly decision: RoomDecision | null;
+  /** The vote on screen: none, to come, open, or closed. */
+  readonly stage: "none" | "waiting" | "open" | "closed";
   readonly tally: Readonly<Record<string, number>>;
   readonly devices: number;
   readonly refused: number;
@@ -142,11 +144,13 @@ export async function startRoom(options: RoomOptions): Promise<Room> {
     });
   }
 
-  /** What a phone sees: the letters and whether it may vote; the tally only once the vote is closed. */
+  /** What a phone sees: the letters, whether the vote is to come, open or closed; the tally only once it closed. */
   function phoneEvent(token: string): string {
     const d = votes.decision;
+    const stage = votes.stage();
     const decision = d ? { key: d.key, letters: d.letters, open: d.open } : null;
-    return `data: ${JSON.stringify({ decision, mine: votes.voteOf(token), tally: d && !d.open ? votes.tally() : null })}\n\n`;
+    const tally = stage === "closed" ? votes.tally() : null;
+    return `data: ${JSON.stringify({ decision, stage, mine: votes.voteOf(token), tally })}\n\n`;
   }
 
   const isPresenter = (req: IncomingMessage, url: URL) =>
@@ -320,6 +324,7 @@ export async function startRoom(options: RoomOptions): Promise<Room> {
       joinUrl,
       presenterUrl,
       decision: votes.decision,
+      stage: votes.stage(),
       tally: votes.tally(),
       devices: devices.size,
       refused,

@@ -48,6 +48,8 @@ export class RoomVotes {
   #decision: RoomDecision | null = null;
   /** Per decision key: device token → letter. */
   readonly #votes = new Map<string, Map<string, Letter>>();
+  /** Decisions whose vote has been opened at least once (a closed one before that is still to come). */
+  readonly #opened = new Set<string>();
 
   get decision(): RoomDecision | null {
     return this.#decision;
@@ -57,6 +59,7 @@ export class RoomVotes {
   setDecision(decision: RoomDecision | null): void {
     this.#decision = decision;
     if (!decision) return;
+    if (decision.open) this.#opened.add(decision.key);
     const votes = this.#votes.get(decision.key);
     if (votes) {
       // The same decision again (going back): keep its votes, except for letters it no longer offers.
@@ -66,7 +69,10 @@ export class RoomVotes {
     } else {
       this.#votes.set(decision.key, new Map());
       const oldest = this.#votes.keys().next().value;
-      if (this.#votes.size > DECISIONS_KEPT && oldest !== undefined) this.#votes.delete(oldest);
+      if (this.#votes.size > DECISIONS_KEPT && oldest !== undefined) {
+        this.#votes.delete(oldest);
+        this.#opened.delete(oldest);
+      }
     }
   }
 
@@ -87,6 +93,14 @@ export class RoomVotes {
       throw new Refusal(429, "This vote has as many devices as it can take.");
     votes.set(token, letter);
     return votes.size;
+  }
+
+  /** Where the vote on screen is: none yet, to come (read, discuss), open, or closed (revealed). */
+  stage(): "none" | "waiting" | "open" | "closed" {
+    const decision = this.#decision;
+    if (!decision) return "none";
+    if (decision.open) return "open";
+    return this.#opened.has(decision.key) ? "closed" : "waiting";
   }
 
   /** This device's vote on the decision on screen, if any. */

@@ -71,8 +71,11 @@ export function RoomDashboard({ title, snapshot, subscribe, qr, warning, color =
           {decision ? (
             <>
               <Text>
-                Decision: {s.bold(decision.scene)} · {decision.open ? s.green("vote open") : s.dim("vote closed")} ·{" "}
-                {total} {total === 1 ? "vote" : "votes"}
+                Decision: {s.bold(decision.scene)} ·{" "}
+                {room.stage === "open"
+                  ? s.green("vote open")
+                  : s.dim(room.stage === "waiting" ? "vote to come" : "vote closed")}{" "}
+                · {total} {total === 1 ? "vote" : "votes"}
               </Text>
               {decision.letters.map((letter) => {
                 const n = tally[letter] ?? 0;

@@ -37,6 +37,19 @@ describe("RoomVotes", () => {
     expect(votes.tally()).toEqual({ A: 1, B: 0 });
   });
 
+  it("tells a vote to come (read, discuss) from a closed one (revealed)", () => {
+    const votes = new RoomVotes();
+    expect(votes.stage()).toBe("none");
+    votes.setDecision({ ...decision, open: false });
+    expect(votes.stage()).toBe("waiting");
+    votes.setDecision(decision);
+    expect(votes.stage()).toBe("open");
+    votes.setDecision({ ...decision, open: false });
+    expect(votes.stage()).toBe("closed");
+    votes.setDecision({ key: "2:hall", scene: "hall", letters: ["A", "B"], open: false });
+    expect(votes.stage()).toBe("waiting");
+  });
+
   it("refuses what a lead's browser would never send", () => {
     const refused = (value: unknown) => {
       try {
@@ -123,6 +136,7 @@ describe("the room's dashboard", () => {
     joinUrl: "http://192.168.1.23:4747/K7QX",
     presenterUrl: "http://127.0.0.1:4747/present/late-again/#key=abc",
     decision: { key: "2:hall", scene: "hall", letters: ["A", "B", "C"], open: true },
+    stage: "open",
     tally: { A: 4, B: 2, C: 0 },
     devices: 7,
     refused: 0,
@@ -151,7 +165,7 @@ describe("the room's dashboard", () => {
   });
 
   it("redraws when the room changes", async () => {
-    let current: RoomSnapshot = { ...snapshot, decision: null, tally: {}, devices: 0 };
+    let current: RoomSnapshot = { ...snapshot, decision: null, stage: "none", tally: {}, devices: 0 };
     let notify = () => {};
     const r = renderAt(
       <RoomDashboard

@@ -160,7 +160,9 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
   it("takes 30 phones' votes, changed votes included, and the lead's stream shows exactly that tally", async () => {
     const projector = follow(`${room.base}/api/room/events`, lead());
     const decision: RoomDecision = { key: "1:market", scene: "market", letters: ["A", "B", "C"], open: true };
-    expect((await post(`${room.base}/api/room/decision`, { decision }, lead())).status).toBe(204);
+    // The room reads and discusses first: phones see the letters, asleep until the vote opens.
+    const reading = { ...decision, open: false };
+    expect((await post(`${room.base}/api/room/decision`, { decision: reading }, lead())).status).toBe(204);
 
     // Four phones are real browser pages at phone size; they scan the QR code (open the join address).
     const browserPhones = await Promise.all(
@@ -168,10 +170,17 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
         const context = await browser.newContext({ viewport: PHONE });
         const page = await context.newPage();
         await page.goto(room.joinUrl);
-        await page.getByRole("button", { name: "Vote A" }).waitFor();
+        await page.getByText("The buttons wake up when the vote opens.").waitFor();
+        expect(await page.getByRole("button", { name: "Vote A" }).isDisabled()).toBe(true);
         return page;
       }),
     );
+    expect(
+      (await post(`${room.base}/api/vote`, { code: room.code, token: token(0), key: decision.key, letter: "A" }))
+        .status,
+    ).toBe(409);
+    expect((await post(`${room.base}/api/room/decision`, { decision }, lead())).status).toBe(204);
+    await browserPhones[0]?.getByText("Vote now: choose the letter").waitFor();
     // The other 26 are plain HTTP clients: join with the code, open the stream, vote.
     const streams = [];
     for (let i = 4; i < 30; i++) {
@@ -345,7 +354,12 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
     // The phone's stream never carries the tally while the vote is open.
     const phone = follow(`${room.base}/api/join/events?code=${room.code}&token=${token(200)}`);
     const seen = await phone.until((s) => s.decision !== undefined);
-    expect(seen).toEqual({ decision: { key: "2:corridor", letters: ["A", "B"], open: true }, mine: null, tally: null });
+    expect(seen).toEqual({
+      decision: { key: "2:corridor", letters: ["A", "B"], open: true },
+      stage: "open",
+      mine: null,
+      tally: null,
+    });
     phone.close();
   });
 
