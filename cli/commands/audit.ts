@@ -13,6 +13,7 @@ import type { Diagnostic } from "../../engine/diagnostics.ts";
 import { formatDiagnostic } from "../../engine/diagnostics.ts";
 import { CODE_FILE, displayPath, LoadError, readCode, readScenario, scenarioFiles } from "../../engine/load.ts";
 import type { Code } from "../../engine/model.ts";
+import { pushAll } from "../../engine/push-all.ts";
 import { readTextFile } from "../../engine/read-file.ts";
 import type { Io, Styles } from "../io.ts";
 import { styles } from "../io.ts";
@@ -82,7 +83,7 @@ export function runAudit(
       if (!config) {
         config = readThresholds(folder, configOverride);
         configs.set(folder, config);
-        configErrors.push(...config.diagnostics);
+        pushAll(configErrors, config.diagnostics);
       }
       for (const file of isDir ? scenarioFiles(path) : [path]) {
         if (seen.has(file)) continue;
