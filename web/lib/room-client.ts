@@ -58,7 +58,9 @@ export async function connectRoom(): Promise<RoomClient | null> {
   const headers: Record<string, string> = key ? { "x-rehearse-key": key } : {};
   let first: RoomState;
   try {
-    const answer = await fetch("/api/room", { headers, cache: "no-store", signal: AbortSignal.timeout(3_000) });
+    // A static host answers at once (404); give a slow network three seconds at most.
+    const signal = typeof AbortSignal.timeout === "function" ? AbortSignal.timeout(3_000) : null;
+    const answer = await fetch("/api/room", { headers, cache: "no-store", signal });
     if (!answer.ok || !(answer.headers.get("content-type") ?? "").startsWith("application/json")) return null;
     first = (await answer.json()) as RoomState;
     if (typeof first?.code !== "string") return null;
