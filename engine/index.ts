@@ -24,8 +24,11 @@ export type { Config } from "./audit-config.ts";
 export { CONFIG_FILE, parseConfig } from "./audit-config.ts";
 export type { Rule, RuleContext } from "./check/context.ts";
 export { rules } from "./check/rules/index.ts";
+export { HEAVY_THEMES } from "./check/rules/missing-content-note.ts";
 export { compileCode } from "./compile/compile-code.ts";
 export { compileScenario, scenarioIdOf } from "./compile/compile-scenario.ts";
+export { compileSupport } from "./compile/compile-support.ts";
+export { findPlaceholders } from "./compile/placeholders.ts";
 export { inlineText, plainText } from "./compile/prose.ts";
 export type { Diagnostic, Result, Severity } from "./diagnostics.ts";
 export { formatDiagnostic, hasErrors, neverThrows, sortDiagnostics, summarizeDiagnostics } from "./diagnostics.ts";
@@ -48,7 +51,21 @@ export {
 } from "./library.ts";
 export type { RunContext, RunEvent, ScenarioMachine } from "./machine.ts";
 export { createScenarioMachine } from "./machine.ts";
-export type { Block, Choice, Code, Ending, Inline, Node, Principle, Scenario, Scene, Scores, Tone } from "./model.ts";
+export type {
+  Block,
+  Choice,
+  Code,
+  Contact,
+  Ending,
+  Inline,
+  Node,
+  Principle,
+  Scenario,
+  Scene,
+  Scores,
+  Support,
+  Tone,
+} from "./model.ts";
 export { own } from "./own.ts";
 export { outline, shortestPathTo } from "./paths.ts";
 export type { Export, ProfileRow } from "./profile.ts";

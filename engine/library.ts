@@ -56,13 +56,18 @@ export function forTrainee(scenario: Scenario): Scenario {
     scenes: scenario.scenes.map(({ position: _, ...scene }) => ({
       ...scene,
       body: withoutNotes(scene.body),
+      ...(scene.reflect ? { reflect: withoutNotes(scene.reflect) } : {}),
       choices: scene.choices.map(({ position: _p, ...choice }) => ({
         ...choice,
         text: withoutNotes(choice.text),
         feedback: withoutNotes(choice.feedback),
       })),
     })),
-    endings: scenario.endings.map(({ position: _, ...ending }) => ({ ...ending, body: withoutNotes(ending.body) })),
+    endings: scenario.endings.map(({ position: _, ...ending }) => ({
+      ...ending,
+      body: withoutNotes(ending.body),
+      ...(ending.reflect ? { reflect: withoutNotes(ending.reflect) } : {}),
+    })),
   };
 }
 
@@ -91,9 +96,14 @@ export function openingOnly(scenario: Scenario): Scenario {
     scenes: scenario.scenes.map((scene) =>
       scene.id === scenario.start
         ? scene
-        : { ...scene, body: [], choices: scene.choices.map((choice) => ({ ...choice, text: [], feedback: [] })) },
+        : {
+            ...scene,
+            body: [],
+            ...(scene.reflect ? { reflect: [] } : {}),
+            choices: scene.choices.map((choice) => ({ ...choice, text: [], feedback: [] })),
+          },
     ),
-    endings: scenario.endings.map((ending) => ({ ...ending, body: [] })),
+    endings: scenario.endings.map((ending) => ({ ...ending, body: [], ...(ending.reflect ? { reflect: [] } : {}) })),
   };
 }
 

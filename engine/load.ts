@@ -6,12 +6,15 @@ import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { compileCode } from "./compile/compile-code.ts";
 import { compileScenario } from "./compile/compile-scenario.ts";
+import { compileSupport } from "./compile/compile-support.ts";
 import type { Diagnostic, Result } from "./diagnostics.ts";
 import { diagnostic } from "./diagnostics.ts";
-import type { Code, Scenario } from "./model.ts";
+import type { Code, Scenario, Support } from "./model.ts";
 import { formatBytes, MAX_FILE_BYTES, pathKind, readTextFile } from "./read-file.ts";
 
 export const CODE_FILE = "code.mdx";
+/** The group's support contacts, beside the code: not a scenario. */
+export const SUPPORT_FILE = "support.mdx";
 
 export class LoadError extends Error {}
 
@@ -22,6 +25,8 @@ export type Library = {
   readonly code: Result<Code>;
   readonly codeFile: string;
   readonly scenarios: readonly LoadedScenario[];
+  /** The folder's `support.mdx`, compiled; absent when the folder has none. */
+  readonly support?: Result<Support>;
   /** `*.mdx` entries that are not regular files (a folder, a FIFO, a broken link), left out with the reason. */
   readonly skipped: readonly Skipped[];
 };
@@ -67,13 +72,20 @@ export function readCode(codeFile: string): Result<Code> {
   return "text" in read ? compileCode(read.text, displayPath(codeFile)) : read;
 }
 
+/** The support page of a scenarios folder (`support.mdx`), or undefined when there is none (or it is not a file). */
+export function readSupport(file: string): Result<Support> | undefined {
+  if (pathKind(file) !== "file") return undefined;
+  const read = readSource(file, `No such file: ${displayPath(file)}`, "a support .mdx file");
+  return "text" in read ? compileSupport(read.text, displayPath(file)) : read;
+}
+
 /** Compiles one scenario file against a compiled code (or without one, when the code itself has errors). */
 export function readScenario(file: string, code: Code | undefined): Result<Scenario> {
   const read = readSource(file, `No such file: ${displayPath(file)}`, "an .mdx file");
   return "text" in read ? compileScenario(read.text, displayPath(file), code) : read;
 }
 
-/** Every `*.mdx` regular file in a folder except the code, sorted by name. */
+/** Every `*.mdx` regular file in a folder except the code and the support page, sorted by name. */
 export function scenarioFiles(dir: string): string[] {
   return scenarioListing(dir).files;
 }
@@ -84,7 +96,7 @@ export function scenarioListing(dir: string): { files: string[]; skipped: Skippe
   if (!statSync(dir).isDirectory()) throw new LoadError(`${displayPath(dir)} is not a folder`);
   const files: string[] = [];
   const skipped: Skipped[] = [];
-  const names = readdirSync(dir).filter((name) => name.endsWith(".mdx") && name !== CODE_FILE);
+  const names = readdirSync(dir).filter((name) => name.endsWith(".mdx") && name !== CODE_FILE && name !== SUPPORT_FILE);
   for (const name of names.sort()) {
     const file = join(dir, name);
     const kind = pathKind(file);
@@ -110,11 +122,13 @@ const lstatSafe = (path: string) => {
 export function loadLibrary(dir: string, codeFile = join(dir, CODE_FILE)): Library {
   const { files, skipped } = scenarioListing(dir);
   const code = readCode(codeFile);
+  const support = readSupport(join(dir, SUPPORT_FILE));
   return {
     dir: resolve(dir),
     code,
     codeFile: resolve(codeFile),
     scenarios: files.map((file) => ({ file: displayPath(file), result: readScenario(file, code.value) })),
+    ...(support ? { support } : {}),
     skipped,
   };
 }

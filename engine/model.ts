@@ -80,6 +80,8 @@ export type Scene = {
   readonly choices: readonly Choice[];
   /** `fixed`: the options are always shown in the author's order (`<Scene order="fixed">`, e.g. a scale). */
   readonly order?: "fixed";
+  /** The `<Reflect>` question: shown to the trainee after their choice here, with the feedback. Absent when none. */
+  readonly reflect?: readonly Block[];
   /** Where it stands in the source; absent in the copy a trainee's browser receives. */
   readonly position?: Position;
 };
@@ -92,6 +94,8 @@ export type Ending = {
   readonly title?: string;
   readonly tone?: Tone;
   readonly body: readonly Block[];
+  /** The `<Reflect>` question: shown to the trainee in the debrief of a run that ends here. Absent when none. */
+  readonly reflect?: readonly Block[];
   /** Where it stands in the source; absent in the copy a trainee's browser receives. */
   readonly position?: Position;
 };
@@ -133,6 +137,31 @@ export type Code = {
   readonly title: string;
   readonly intro: readonly Block[];
   readonly principles: readonly Principle[];
+};
+
+/**
+ * The group's support contacts (`scenarios/support.mdx`): who to call in an
+ * emergency, in a crisis, and after a hard session. Linked from every content note.
+ */
+export type Support = {
+  readonly file: string;
+  readonly hash: string;
+  readonly title: string;
+  readonly intro: readonly Block[];
+  readonly contacts: readonly Contact[];
+  /** Placeholders still in the text (`[your local emergency number]`): the group has not filled these in yet. */
+  readonly placeholders: readonly string[];
+};
+
+/** One line of support: `<Contact id="crisis" name="In a crisis" reach="…">what it is for</Contact>`. */
+export type Contact = {
+  readonly id: string;
+  /** When to use it: "In an emergency". */
+  readonly name: string;
+  /** How to reach it: a number, an address, a name; as the group wrote it. */
+  readonly reach: string;
+  /** What the line is for, and what happens when you call. */
+  readonly body: readonly Block[];
 };
 
 /** A scene or an ending: anything a choice can lead to. */

@@ -17,10 +17,15 @@ export const SCENARIO_VOCABULARY: Vocabulary = {
   Line: { attributes: ["who"], parents: ["Scene", "Ending", "When"] },
   Note: { attributes: [], parents: ["Scene", "Ending", "When"] },
   When: { attributes: ["if", "unless"], parents: ["Scene", "Ending", "When"] },
+  Reflect: { attributes: [], parents: ["Scene", "Ending"] },
 };
 
 export const CODE_VOCABULARY: Vocabulary = {
   Principle: { attributes: ["id", "name", "summary"], parents: [null] },
+};
+
+export const SUPPORT_VOCABULARY: Vocabulary = {
+  Contact: { attributes: ["id", "name", "reach"], parents: [null] },
 };
 
 export type RuleContext = {
@@ -38,6 +43,11 @@ export type RuleContext = {
   readonly start?: { readonly id: string; readonly position: Position; readonly fromFrontmatter: boolean };
   /** Frontmatter problems, read once and shared. */
   readonly frontmatterProblems: readonly { message: string; position: Position }[];
+  /** The frontmatter as read (fields and where each key stands), for rules that weigh fields together. */
+  readonly frontmatter?: {
+    readonly data: Readonly<Record<string, unknown>>;
+    readonly positions: Readonly<Record<string, Position>>;
+  };
   /** The reachable state space (explored on first use). */
   space(): StateSpace;
   attributePosition(node: MdNode, name: string): Position;
@@ -51,7 +61,7 @@ export type Rule = {
   readonly severity: Severity;
   /** One line for the authoring guide and `--help`. */
   readonly description: string;
-  /** Which files it applies to. */
-  readonly applies: "scenario" | "code" | "both";
+  /** Which files it applies to: `both` is scenarios and the code (and the support page, which is prose like the code's). */
+  readonly applies: "scenario" | "code" | "both" | "support";
   readonly check: (context: RuleContext, report: Report) => void;
 };

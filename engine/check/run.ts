@@ -4,7 +4,7 @@ import type { RuleContext } from "./context.ts";
 import { rules } from "./rules/index.ts";
 
 /** Runs every rule that applies to this kind of file; a rule that fails is itself reported, never thrown. */
-export function runRules(context: RuleContext, kind: "scenario" | "code"): Diagnostic[] {
+export function runRules(context: RuleContext, kind: "scenario" | "code" | "support"): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const rule of rules) {
     if (rule.applies !== "both" && rule.applies !== kind) continue;

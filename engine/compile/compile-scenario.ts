@@ -59,6 +59,7 @@ function compileUnsafe(source: string, file: string, code: Code | undefined): Re
     ...(code ? { code } : {}),
     ...(start ? { start } : {}),
     frontmatterProblems: front.problems,
+    frontmatter: { data: front.data, positions: front.positions },
     space: () => {
       space ??= exploreSpace(draft.nodes, start?.id ?? "");
       return space;
@@ -99,6 +100,7 @@ function scenesOf(draft: Draft): Scene[] {
         ...(n.title === undefined ? {} : { title: n.title }),
         ...(n.order === "fixed" ? { order: "fixed" as const } : {}),
         body: n.body,
+        ...(n.reflect ? { reflect: n.reflect } : {}),
         position: n.position,
         choices: n.choices.map((c, i) => ({
           id: ids[i] ?? "",
@@ -126,6 +128,7 @@ function endingsOf(draft: Draft): Ending[] {
       ...(n.title === undefined ? {} : { title: n.title }),
       ...(n.tone === undefined ? {} : { tone: n.tone as Tone }),
       body: n.body,
+      ...(n.reflect ? { reflect: n.reflect } : {}),
       position: n.position,
     }));
 }

@@ -44,6 +44,8 @@ export type DraftNode = {
   readonly body: readonly Block[];
   readonly choices: readonly DraftChoice[];
   readonly whens: readonly DraftWhen[];
+  /** The `<Reflect>` questions' prose, in file order (several are shown together); absent when there is none. */
+  readonly reflect?: readonly Block[];
 };
 
 export type Draft = {
@@ -75,6 +77,7 @@ function readNode(node: MdNode, kind: "scene" | "ending"): DraftNode {
   const title = attributeText(node, "title");
   const tone = attributeText(node, "tone");
   const order = attributeText(node, "order");
+  const reflect = collect(children, "Reflect", false).flatMap((r) => toBlocks(r.children ?? []));
   return {
     kind,
     node,
@@ -83,13 +86,14 @@ function readNode(node: MdNode, kind: "scene" | "ending"): DraftNode {
     ...(title === undefined ? {} : { title }),
     ...(tone === undefined ? {} : { tone }),
     ...(order === undefined ? {} : { order }),
-    body: toBlocks(children, new Set(["Choice"])),
+    body: toBlocks(children, new Set(["Choice", "Reflect"])),
     choices: choiceNodes.map((c, index) => readChoice(c, index)),
     whens: collect(children, "When", true).map((w) => ({
       node: w,
       if: flagList(attributeText(w, "if")),
       unless: flagList(attributeText(w, "unless")),
     })),
+    ...(reflect.length > 0 ? { reflect } : {}),
   };
 }
 

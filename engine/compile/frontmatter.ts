@@ -40,6 +40,10 @@ export const CODE_FIELDS: Readonly<Record<string, FieldSpec>> = {
   title: { required: true, check: text },
 };
 
+export const SUPPORT_FIELDS: Readonly<Record<string, FieldSpec>> = {
+  title: { required: true, check: text },
+};
+
 /**
  * Reads the YAML frontmatter and checks its fields against `fields`. Problems
  * are positioned on the field (or the block) in the file.

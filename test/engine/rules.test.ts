@@ -2,12 +2,17 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { rules } from "../../engine/check/rules/index.ts";
 import { compileScenario } from "../../engine/compile/compile-scenario.ts";
+import { compileSupport } from "../../engine/compile/compile-support.ts";
 import { fixture, fixtureCode, readFixture } from "./helpers.ts";
 
 // One harness for every rule: `ok.mdx` compiles with no diagnostics at all, and
 // `not-ok.mdx` gives exactly the diagnostics pinned in `not-ok.expected`
 // (`line:column severity rule`), including at least one of the rule's own.
-const compile = (path: string) => compileScenario(readFixture(path), path, fixtureCode());
+// A rule for the support page (`support-placeholder`) compiles its fixtures as support pages.
+const compile = (path: string) =>
+  rules.find((r) => path.startsWith(`rules/${r.id}/`))?.applies === "support"
+    ? compileSupport(readFixture(path), path)
+    : compileScenario(readFixture(path), path, fixtureCode());
 const scenarioRules = rules.filter((r) => r.applies !== "code");
 
 describe("checker rules", () => {

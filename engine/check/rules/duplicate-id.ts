@@ -1,7 +1,7 @@
 import { attributeText } from "../../compile/attributes.ts";
 import type { Rule } from "../context.ts";
 
-const HAS_ID = new Set(["Scene", "Ending", "Principle"]);
+const HAS_ID = new Set(["Scene", "Ending", "Principle", "Contact"]);
 
 export const duplicateId: Rule = {
   id: "duplicate-id",

@@ -11,6 +11,7 @@ import { invalidAttribute } from "./invalid-attribute.ts";
 import { invalidName } from "./invalid-name.ts";
 import { mdxSyntax } from "./mdx-syntax.ts";
 import { missingAlt } from "./missing-alt.ts";
+import { missingContentNote } from "./missing-content-note.ts";
 import { missingFeedback } from "./missing-feedback.ts";
 import { missingId } from "./missing-id.ts";
 import { nestedTooDeeply } from "./nested-too-deeply.ts";
@@ -18,6 +19,7 @@ import { noEnding } from "./no-ending.ts";
 import { proseOutsideScene } from "./prose-outside-scene.ts";
 import { scoreCycle } from "./score-cycle.ts";
 import { scoreRange } from "./score-range.ts";
+import { supportPlaceholder } from "./support-placeholder.ts";
 import { tooComplex } from "./too-complex.ts";
 import { tooLarge } from "./too-large.ts";
 import { trap } from "./trap.ts";
@@ -62,4 +64,6 @@ export const rules: readonly Rule[] = [
   proseOutsideScene,
   missingFeedback,
   unscoredChoice,
+  missingContentNote,
+  supportPlaceholder,
 ];

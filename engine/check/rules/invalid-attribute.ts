@@ -9,7 +9,11 @@ const TONES = ["positive", "mixed", "negative"];
 const ORDERS = ["fixed", "shuffled"];
 /** Run records name choices by id; generated ids contain `:`, so an author's never collides with one. */
 const CHOICE_ID = /^[A-Za-z0-9][\w-]*$/;
-const REQUIRED_TEXT: Readonly<Record<string, readonly string[]>> = { Line: ["who"], Principle: ["name"] };
+const REQUIRED_TEXT: Readonly<Record<string, readonly string[]>> = {
+  Line: ["who"],
+  Principle: ["name"],
+  Contact: ["name", "reach"],
+};
 
 export const invalidAttribute: Rule = {
   id: "invalid-attribute",

@@ -2,7 +2,7 @@ import { attributeText, nodePosition } from "../../compile/attributes.ts";
 import { isUrlName } from "../../library.ts";
 import type { Rule } from "../context.ts";
 
-const NEEDS_ID = new Set(["Scene", "Ending", "Principle"]);
+const NEEDS_ID = new Set(["Scene", "Ending", "Principle", "Contact"]);
 
 export const missingId: Rule = {
   id: "missing-id",
