@@ -80,6 +80,8 @@ export function guardSource(source: string): GuardProblem | undefined {
   const inline: number[] = [0];
   let previousBlank = true;
   const at = (i: number): Position => ({ line, column: i - lineStart + 1 });
+  // The YAML frontmatter nests by indentation, and the YAML parser recurses on it.
+  const frontmatterEnd = source.startsWith("---") ? source.indexOf("\n---", 3) : -1;
 
   for (let i = 0; i < length; ) {
     // One line: [i, end).
@@ -117,6 +119,12 @@ export function guardSource(source: string): GuardProblem | undefined {
           message: `Unexpected block quote or list nested ${plural(prefixDepth)} deep, expected at most ${MAX_NESTING} levels`,
         };
     }
+    if (i < frontmatterEnd && j - i > MAX_NESTING)
+      return {
+        rule: "nested-too-deeply",
+        position: at(j),
+        message: `Unexpected frontmatter line indented ${plural(j - i)} columns, expected at most ${MAX_NESTING}`,
+      };
     const blank = j >= end || (j === end - 1 && source.charCodeAt(j) === 13);
     if (blank) {
       if (braceDepth === 0) {
