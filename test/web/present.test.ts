@@ -133,6 +133,27 @@ const overflow = (page: Page) =>
     return problems;
   });
 
+describe("finding workshop mode", () => {
+  it("is linked from the catalog, the player and the script; the guide is axe clean; notes stay off the projector's page", async () => {
+    for (const path of ["/", `/scenarios/${ID}/`, `/scenarios/${ID}/script/`]) {
+      expect(await (await fetch(base + path)).text(), path).toContain(`href="/present/${ID}/"`);
+    }
+    const projectorHtml = await (await fetch(`${base}/present/${ID}/`)).text();
+    const facilitatorJson = await (await fetch(`${base}/present/${ID}/facilitator.json`)).text();
+    expect(notes.length).toBeGreaterThan(3);
+    for (const note of notes) {
+      expect(facilitatorJson).toContain(JSON.stringify(note).slice(1, 30));
+      expect(projectorHtml).not.toContain(JSON.stringify(note).slice(1, 30));
+    }
+    const ctx = await context({ viewport: { width: 1280, height: 800 } });
+    const page = await ctx.newPage();
+    await page.goto(`${base}/workshop/`);
+    expect(await page.locator("h1").innerText()).toBe("Running a workshop");
+    expect(await axe(page)).toEqual([]);
+    await ctx.close();
+  });
+});
+
 describe("the projector and the speaker view", () => {
   it("step a scenario to the room summary by keyboard, in step, through reloads, with hand tallies", async () => {
     const ctx = await context();
@@ -298,6 +319,10 @@ describe("the projector and the speaker view", () => {
     const settings = projector.getByRole("dialog", { name: "Countdown and phases" });
     await settings.getByLabel(/Countdown for the discussion/).fill("2");
     await settings.getByRole("button", { name: "Save" }).click();
+    // Straight after the panel closes, the keys act again.
+    for (let i = 0; i < 4 && (await where(projector, ".projector")).phase !== "discuss"; i++)
+      await projector.keyboard.press("ArrowRight");
+    expect((await where(projector, ".projector")).phase).toBe("discuss");
     await projector.screenshot({ path: `${SHOTS}/projector-1920x1080-countdown.png` });
     await expect.poll(() => projector.locator("[role='timer']").innerText()).toMatch(/^[12]:\d\d$/);
     await agree(projector, speaker);
