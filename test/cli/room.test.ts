@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
+import { type AddressInfo, connect, createServer, type Server as NetServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -362,6 +362,54 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
     });
     phone.close();
   });
+
+  it("lets a phone that lost the network reconnect by itself and see the vote as it is now", async () => {
+    // The phone reaches the room through a relay on 127.0.0.1; closing the relay is the Wi-Fi dropping.
+    const target = Number(new URL(room.base).port);
+    const open = new Set<Socket>();
+    const relay = () =>
+      createServer((phoneSide) => {
+        const roomSide = connect(target, "127.0.0.1");
+        for (const socket of [phoneSide, roomSide]) {
+          open.add(socket);
+          socket.on("error", () => {});
+          socket.on("close", () => {
+            open.delete(socket);
+            phoneSide.destroy();
+            roomSide.destroy();
+          });
+        }
+        phoneSide.pipe(roomSide).pipe(phoneSide);
+      });
+    const listen = (server: NetServer, port: number) =>
+      new Promise<number>((resolve) =>
+        server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
+      );
+    let network = relay();
+    const port = await listen(network, 0);
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${port}/${room.code}`);
+    await page.getByRole("button", { name: "Vote B" }).click();
+    await page.getByText("Your vote: B.").waitFor();
+
+    await new Promise((resolve) => {
+      network.close(resolve);
+      for (const socket of open) socket.destroy();
+    });
+    await page.getByText("Reconnecting…").waitFor();
+    const closed = { key: "2:corridor", scene: "corridor", letters: ["A", "B"], open: false };
+    await post(`${room.base}/api/room/decision`, { decision: closed }, lead());
+
+    network = relay();
+    await listen(network, port);
+    await page.getByText("The vote is closed. You voted B.").waitFor({ timeout: 20_000 });
+    await context.close();
+    await new Promise((resolve) => {
+      network.close(resolve);
+      for (const socket of open) socket.destroy();
+    });
+  }, 60_000);
 
   it("limits a flood from one address, still answers the lead, and serves phones again once it stops", async () => {
     const join = () => post(`${room.base}/api/join`, { code: room.code }).then((r) => r.status);
