@@ -177,7 +177,9 @@ export async function startRoom(options: RoomOptions): Promise<Room> {
     const method = req.method ?? "GET";
     if (path.startsWith("/api/")) return api(req, res, url, method);
     if (method !== "GET" && method !== "HEAD") throw new Refusal(405, "Only GET here.");
-    if (path === "/" || path.toUpperCase() === `/${code}`) {
+    // The address's root is the join page, except for the lead's browser, which gets the site as everywhere else.
+    const lead = isPresenter(req, url);
+    if ((path === "/" && !lead) || path.toUpperCase() === `/${code}`) {
       res.writeHead(200, {
         ...BASE_HEADERS,
         "content-type": "text/html; charset=utf-8",
@@ -187,7 +189,7 @@ export async function startRoom(options: RoomOptions): Promise<Room> {
       res.end(method === "HEAD" ? undefined : options.joinPage.html);
       return;
     }
-    if (!isPresenter(req, url)) {
+    if (!lead) {
       res.writeHead(401, {
         ...BASE_HEADERS,
         "content-type": "text/html; charset=utf-8",

@@ -349,6 +349,9 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
     expect(await page.evaluate(() => location.hash)).toBe(`#key=${room.key}`);
     const speaker = await page.request.get(`${room.base}/present/${ID}/speaker/`);
     expect(await speaker.text()).toContain(NOTE);
+    // The root is the join page for phones, the site's catalog for the lead.
+    expect(await (await page.request.get(`${room.base}/`)).text()).toContain("<title>Catalog</title>");
+    expect(await (await fetch(`${room.base}/`)).text()).toContain("<title>Vote · rehearse room</title>");
     await context.close();
 
     // The phone's stream never carries the tally while the vote is open.
