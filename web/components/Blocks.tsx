@@ -192,3 +192,26 @@ function inlineText(inlines: readonly Inline[]): string {
     .map((i) => ("value" in i ? i.value : "children" in i ? inlineText(i.children) : i.type === "image" ? i.alt : " "))
     .join("");
 }
+
+/**
+ * A `<Reflect>` question for the trainee: a calm box set apart from the
+ * feedback, to think about rather than answer (nothing is collected).
+ */
+export function ReflectBox({
+  blocks,
+  flags,
+  title = "A question to take with you",
+}: {
+  readonly blocks: readonly Block[] | undefined;
+  readonly flags?: readonly string[] | undefined;
+  /** @default "A question to take with you" */
+  readonly title?: string;
+}) {
+  if (!blocks || blocks.length === 0) return null;
+  return (
+    <aside class="reflect" aria-label={title}>
+      <p class="reflect-title">{title}</p>
+      <Blocks blocks={blocks} flags={flags} />
+    </aside>
+  );
+}

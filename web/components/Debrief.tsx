@@ -2,7 +2,7 @@
 import { pathOf, type ScenarioMap } from "../../engine/layout.ts";
 import type { Session } from "../../engine/session.ts";
 import { download } from "../lib/download.ts";
-import { Blocks, textOf } from "./Blocks.tsx";
+import { Blocks, ReflectBox, textOf } from "./Blocks.tsx";
 import { Delta, signed } from "./Delta.tsx";
 import { ScenarioMapSvg } from "./ScenarioMapSvg.tsx";
 import { ScoreChart } from "./ScoreChart.tsx";
@@ -44,6 +44,13 @@ export function Debrief({ session, map, names, onRestart }: Props) {
         {ending?.title ?? ending?.id ?? "The end"}
       </h2>
       {ending && <Blocks blocks={ending.body} flags={session.view().position.flags} />}
+      <ReflectBox blocks={ending?.reflect} flags={session.view().position.flags} />
+      {scenario.contentNote && (
+        <p class="support-link">
+          This scenario touched on hard things. If it brought something up for you,{" "}
+          <a href="/support/">here is who to contact</a>.
+        </p>
+      )}
       <p class="actions">
         <button type="button" class="primary" onClick={onRestart}>
           Play again

@@ -24,7 +24,7 @@ import {
 } from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { createSession, restoreSession, type Session, type SessionView } from "../../engine/session.ts";
-import { Blocks } from "../components/Blocks.tsx";
+import { Blocks, ReflectBox } from "../components/Blocks.tsx";
 import { Delta } from "../components/Delta.tsx";
 import { memoryNotice, SiteStore } from "../lib/storage.ts";
 import debriefCss from "../styles/debrief.css?url";
@@ -315,6 +315,9 @@ export default class Player extends Component<Props, State> {
             </h2>
             <p>This scenario touches on: {scenario.contentNote}</p>
             <p>You can stop at any time. Nothing you choose leaves this browser.</p>
+            <p class="support-link">
+              <a href="/support/">Who to contact if this brings something up</a>
+            </p>
           </aside>
         )}
         {waiting ? (
@@ -386,6 +389,7 @@ export default class Player extends Component<Props, State> {
                   <h3 class="feedback-title">What that did</h3>
                   <Blocks blocks={last.choice.feedback} />
                   <Delta scores={last.step.scores} names={names} />
+                  <ReflectBox blocks={last.scene.reflect} flags={view.position.flags} title="A question to pause on" />
                 </>
               )}
             </div>

@@ -10,10 +10,15 @@ import { analyzeScenario } from "../../engine/analyze.ts";
 import { formatDiagnostic, hasErrors, sortDiagnostics } from "../../engine/diagnostics.ts";
 import { layoutScenario, type ScenarioMap } from "../../engine/layout.ts";
 import { loadLibrary } from "../../engine/load.ts";
-import type { Code, Scenario } from "../../engine/model.ts";
+import type { Code, Scenario, Support } from "../../engine/model.ts";
 
 export type Entry = { readonly scenario: Scenario; readonly analysis: Analysis; readonly map: ScenarioMap };
-export type Built = { readonly code: Code; readonly entries: readonly Entry[] };
+export type Built = {
+  readonly code: Code;
+  readonly entries: readonly Entry[];
+  /** The group's support page (`support.mdx`), when the folder has one. */
+  readonly support?: Support;
+};
 
 /** The scenarios folder: `scenarios/` in the project, or `REHEARSE_SCENARIOS` (the benchmark builds generated libraries). */
 const DIR = resolve(process.env.REHEARSE_SCENARIOS ?? "scenarios");
@@ -41,7 +46,11 @@ export function library(): Built {
   if (cached?.signature === now) return cached.built;
   const lib = loadLibrary(DIR);
   for (const k of lib.skipped) console.warn(`rehearse: skipped ${k.file}: ${k.reason}`);
-  const diagnostics = sortDiagnostics([...lib.code.diagnostics, ...lib.scenarios.flatMap((s) => s.result.diagnostics)]);
+  const diagnostics = sortDiagnostics([
+    ...lib.code.diagnostics,
+    ...(lib.support?.diagnostics ?? []),
+    ...lib.scenarios.flatMap((s) => s.result.diagnostics),
+  ]);
   if (hasErrors(diagnostics) || !lib.code.value) {
     const errors = diagnostics.filter((d) => d.severity === "error");
     throw new ScenarioBuildError(
@@ -51,7 +60,13 @@ export function library(): Built {
   const entries = lib.scenarios
     .flatMap((s) => (s.result.value ? [s.result.value] : []))
     .map((scenario) => ({ scenario, analysis: analyzeScenario(scenario), map: layoutScenario(scenario) }));
-  const built = { code: lib.code.value, entries };
+  const support = lib.support?.value;
+  // A group deploying its own site should notice the blanks it has not filled in yet.
+  if (support && support.placeholders.length > 0)
+    console.warn(
+      `rehearse: ${support.file} still has ${support.placeholders.length} placeholder${support.placeholders.length === 1 ? "" : "s"} (${support.placeholders[0]}…): fill in your group's own contacts before sharing the site`,
+    );
+  const built = { code: lib.code.value, entries, ...(support ? { support } : {}) };
   cached = { built, signature: now };
   return built;
 }
