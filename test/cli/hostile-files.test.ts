@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -33,7 +34,16 @@ function run(args: readonly string[], options: { env?: Record<string, string>; t
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const temp = () => mkdtempSync(join(tmpdir(), "rehearse-hostile-"));
+/** Every temporary folder a test makes, removed when the file's tests are done. */
+const made: string[] = [];
+const temp = () => {
+  const dir = mkdtempSync(join(tmpdir(), "rehearse-hostile-"));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 const CODE = join(ROOT, "test/fixtures/code.mdx");
 const CIRCLE = join(ROOT, "test/fixtures/valid/circle.mdx");
 const HOSTILE = join(ROOT, "test/fixtures/hostile");
@@ -53,11 +63,6 @@ const mkfifo = (path: string) => execFileSync("mkfifo", [path]);
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe("hostile files and folders", () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const d of dirs) spawnSync("rm", ["-rf", d]);
-  });
-
   for (const [name, make] of [
     ["a sub-folder", (dir: string) => mkdirSync(join(dir, "m.mdx"))],
     ["a broken symlink", (dir: string) => symlinkSync(join(dir, "nowhere"), join(dir, "m.mdx"))],
@@ -65,7 +70,6 @@ describe("hostile files and folders", () => {
   ] as const) {
     it(`check, list and play skip ${name} named *.mdx with a warning and go on to the files after it`, () => {
       const dir = library(make);
-      dirs.push(dir);
       const check = run(["check", dir]);
       expect(check.stderr).toMatch(
         /skipped .*m\.mdx: (a folder|a symbolic link to nothing|a FIFO \(named pipe\)), not a file/,
@@ -90,7 +94,6 @@ describe("hostile files and folders", () => {
 
   it("reports a FIFO, a device or a folder given as the scenario or the code as a usage error, at once", () => {
     const dir = library((d) => mkfifo(join(d, "pipe.mdx")));
-    dirs.push(dir);
     const cases: [string[], RegExp][] = [
       [["check", join(dir, "pipe.mdx")], /pipe\.mdx is a FIFO \(named pipe\), expected an \.mdx file or a folder/],
       [["check", join(dir, "a.mdx"), "--code", "/dev/zero"], /\/dev\/zero is a device, expected a code of ethics/],
@@ -111,7 +114,6 @@ describe("hostile files and folders", () => {
 
   it("audit refuses a FIFO as its settings file at once", () => {
     const dir = library((d) => mkfifo(join(d, "rehearse.config.json")));
-    dirs.push(dir);
     const r = run(["audit", dir]);
     expect(r.stderr).toMatch(/rehearse\.config\.json is a FIFO \(named pipe\), expected a JSON file/);
     expect(r.code).toBe(2);
@@ -119,7 +121,6 @@ describe("hostile files and folders", () => {
 
   it("reads no more than 5 MB of a file: a larger one is one positioned diagnostic, and the other files are checked", () => {
     const dir = library((d) => writeFileSync(join(d, "big.mdx"), `${"word ".repeat(1_300_000)}\n`));
-    dirs.push(dir);
     const r = run(["check", dir]);
     expect(r.stdout).toMatch(
       /big\.mdx:1:1 {2}error {2}Unexpected file of 6\.2 MB, expected at most 5 MB \(split it into several scenarios\) {2}\(too-large\)/,
@@ -130,7 +131,6 @@ describe("hostile files and folders", () => {
 
   it("new never follows a link out of --dir, and names a --dir that is a file", () => {
     const dir = library(() => {});
-    dirs.push(dir);
     const outside = join(temp(), "outside.mdx");
     symlinkSync(outside, join(dir, "planted.mdx"));
     const planted = run(["new", "planted", "--dir", dir]);
@@ -147,7 +147,6 @@ describe("hostile files and folders", () => {
 
   it("caps check at 100 diagnostics per file and counts the rest, in text and JSON", () => {
     const dir = temp();
-    dirs.push(dir);
     copyFileSync(CODE, join(dir, "code.mdx"));
     const many = join(dir, "many.mdx");
     writeFileSync(

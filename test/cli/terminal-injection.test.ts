@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -32,7 +32,7 @@ async function screenUntil(session: string, text: string, ms = 20_000): Promise<
  * A library in a folder whose name retitles the terminal (the scenario compiles: its own name is clean),
  * a scenario whose prose and flag do, and a damaged save whose parse error quotes it.
  */
-function hostileLibrary(): { dir: string; circle: string; state: string } {
+function hostileLibrary(): { root: string; dir: string; circle: string; state: string } {
   const root = mkdtempSync(join(tmpdir(), "rehearse-inject-"));
   const dir = join(root, `library${TITLE}`);
   mkdirSync(dir);
@@ -49,12 +49,12 @@ function hostileLibrary(): { dir: string; circle: string; state: string } {
   const state = join(root, "state");
   mkdirSync(join(state, "rehearse", "runs"), { recursive: true });
   writeFileSync(join(state, "rehearse", "runs", "circle.json"), `${TITLE}${C1_TITLE} half a file`);
-  return { dir, circle, state };
+  return { root, dir, circle, state };
 }
 
 describe.skipIf(!hasTmux)("scenario text in a real terminal (tmux)", () => {
   it("never changes the pane title through check, list, stats, graph, play --script or the player", async () => {
-    const { dir, circle, state } = hostileLibrary();
+    const { root, dir, circle, state } = hostileLibrary();
     const session = `rehearse-inject-${process.pid}`;
     const bin = `${JSON.stringify(process.execPath)} bin/rehearse.js`;
     const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
@@ -89,6 +89,7 @@ describe.skipIf(!hasTmux)("scenario text in a real terminal (tmux)", () => {
       expect(title()).not.toContain("PWNED");
     } finally {
       spawnSync("tmux", ["-L", SOCKET, "kill-session", "-t", session]);
+      rmSync(root, { recursive: true, force: true });
     }
   }, 90_000);
 });
