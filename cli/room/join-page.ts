@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "./site.ts";
 
-const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+/** A CSP source allowing exactly this inline script or style. */
+export const cspHash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+const hash = cspHash;
 
 export function joinPage(root = projectRoot()): { html: string; csp: string } {
   const markup = readFileSync(join(root, "cli/room/join.html"), "utf8");
