@@ -19,8 +19,8 @@ export const DEFAULT_PORT = 4747;
 const EVERYWHERE = new Set(["0.0.0.0", "::", ""]);
 
 /** The address phones on the same network reach this machine at: a private IPv4 address first. */
-export function lanAddress(): string | undefined {
-  const addresses = Object.values(networkInterfaces())
+export function lanAddress(interfaces: ReturnType<typeof networkInterfaces> = networkInterfaces()): string | undefined {
+  const addresses = Object.values(interfaces)
     .flatMap((list) => list ?? [])
     .filter((a) => !a.internal && a.family === "IPv4")
     .map((a) => a.address);

@@ -6,6 +6,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { joinPage } from "../../cli/room/join-page.ts";
 import { RateLimit } from "../../cli/room/limits.ts";
+import { lanAddress, parsePort } from "../../cli/room/run.ts";
 import type { RoomSnapshot } from "../../cli/room/server.ts";
 import { parseDecision, type Refusal, RoomVotes } from "../../cli/room/votes.ts";
 import { RoomDashboard } from "../../cli/ui/RoomDashboard.tsx";
@@ -187,5 +188,38 @@ describe("the room's dashboard", () => {
     expect(r.lastFrame()).toContain("Devices connected: 12");
     expect(r.lastFrame()).toContain("vote open · 6 votes");
     r.unmount();
+  });
+});
+
+describe("where phones reach the room", () => {
+  const nic = (address: string, family: "IPv4" | "IPv6", internal = false) => ({
+    address,
+    family,
+    internal,
+    netmask: "",
+    mac: "00:00:00:00:00:00",
+    cidr: null,
+    ...(family === "IPv6" ? { scopeid: 0 } : {}),
+  });
+
+  it("prints a private IPv4 address for the QR code, never the loopback", () => {
+    expect(
+      lanAddress({
+        lo: [nic("127.0.0.1", "IPv4", true)],
+        docker0: [nic("fe80::1", "IPv6")],
+        wan: [nic("203.0.113.9", "IPv4")],
+        wlan0: [nic("192.168.1.23", "IPv4")],
+      } as never),
+    ).toBe("192.168.1.23");
+    expect(lanAddress({ wan: [nic("203.0.113.9", "IPv4")] } as never)).toBe("203.0.113.9");
+    expect(lanAddress({ lo: [nic("127.0.0.1", "IPv4", true)] } as never)).toBeUndefined();
+  });
+
+  it("takes a port from 0 to 65535 and explains anything else", () => {
+    expect(parsePort("0")).toBe(0);
+    expect(parsePort("8080")).toBe(8080);
+    expect(parsePort(undefined)).toBeUndefined();
+    expect(() => parsePort("65536")).toThrow("--port takes a number from 0 to 65535");
+    expect(() => parsePort("-1")).toThrow("--port takes a number");
   });
 });
