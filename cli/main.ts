@@ -1,7 +1,8 @@
+import { dirname, join } from "node:path";
 import { closest } from "../engine/compile/frontmatter.ts";
 import { formatDiagnostic } from "../engine/diagnostics.ts";
-import { LoadError, loadScenario, resolveScenario } from "../engine/load.ts";
-import type { Code, Scenario } from "../engine/model.ts";
+import { LoadError, loadScenario, readSupport, resolveScenario, SUPPORT_FILE } from "../engine/load.ts";
+import type { Code, Scenario, Support } from "../engine/model.ts";
 import type { CommandSpec } from "./args.ts";
 import { helpText, parseCommand, UsageError } from "./args.ts";
 import type { Io } from "./io.ts";
@@ -28,8 +29,15 @@ type Values = Record<string, string | boolean | undefined>;
 
 const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined);
 
-/** Compiles a scenario argument; prints diagnostics and returns undefined when it has errors. */
-function compiled(arg: string, values: Values, io: Io): { scenario: Scenario; code: Code } | undefined {
+/**
+ * Compiles a scenario argument; prints diagnostics and returns undefined when it has errors. The support
+ * page beside it comes along when it compiles (`check` reports its problems).
+ */
+function compiled(
+  arg: string,
+  values: Values,
+  io: Io,
+): { scenario: Scenario; code: Code; support?: Support | undefined } | undefined {
   const { file, codeFile } = resolveScenario(arg, str(values.dir) ?? "scenarios", str(values.code));
   const loaded = loadScenario(file, codeFile);
   const errors = loaded.diagnostics.filter((d) => d.severity === "error");
@@ -40,7 +48,8 @@ function compiled(arg: string, values: Values, io: Io): { scenario: Scenario; co
     );
     return undefined;
   }
-  return { scenario: loaded.scenario.value, code: loaded.code.value };
+  const support = readSupport(join(dirname(file), SUPPORT_FILE))?.value;
+  return { scenario: loaded.scenario.value, code: loaded.code.value, support };
 }
 
 export const commands: Readonly<Record<string, Command>> = {
@@ -101,7 +110,11 @@ export const commands: Readonly<Record<string, Command>> = {
       if (steps) {
         try {
           const session = playScript(c.scenario, steps, seed);
-          io.out(values.json ? terminalJson(session.save()) : transcript(session, c.code, values.reveal === true, io));
+          io.out(
+            values.json
+              ? terminalJson(session.save())
+              : transcript(session, c.code, values.reveal === true, io, c.support),
+          );
           return 0;
         } catch (error) {
           if (!(error instanceof ScriptError)) throw error;
@@ -116,7 +129,7 @@ export const commands: Readonly<Record<string, Command>> = {
         return 2;
       }
       const { playInteractive } = await import("./ui/run-play.tsx");
-      return playInteractive(c.scenario, c.code, { reveal: values.reveal === true, io });
+      return playInteractive(c.scenario, c.code, { reveal: values.reveal === true, io, support: c.support });
     },
   },
   preview: {

@@ -2,7 +2,16 @@ import { basename, dirname, join } from "node:path";
 import type { Diagnostic } from "../../engine/diagnostics.ts";
 import { formatDiagnostic, sortDiagnostics, summarizeDiagnostics } from "../../engine/diagnostics.ts";
 import type { Skipped } from "../../engine/load.ts";
-import { CODE_FILE, displayPath, LoadError, readCode, readScenario, scenarioListing } from "../../engine/load.ts";
+import {
+  CODE_FILE,
+  displayPath,
+  LoadError,
+  readCode,
+  readScenario,
+  readSupport,
+  SUPPORT_FILE,
+  scenarioListing,
+} from "../../engine/load.ts";
 import { pushAll } from "../../engine/push-all.ts";
 import { pathKind } from "../../engine/read-file.ts";
 import type { Io } from "../io.ts";
@@ -44,6 +53,17 @@ export function checkPaths(
       if (!isDir && basename(path) === CODE_FILE && !codeOverride) {
         code(path);
         continue;
+      }
+      // The support page (`support.mdx`): checked with a folder, or on its own; it is not a scenario.
+      const supportFile = isDir ? join(path, SUPPORT_FILE) : basename(path) === SUPPORT_FILE ? path : undefined;
+      if (supportFile !== undefined && !seen.has(supportFile)) {
+        const support = readSupport(supportFile);
+        seen.add(supportFile);
+        if (support) {
+          pushAll(diagnostics, support.diagnostics);
+          files++;
+        }
+        if (!isDir) continue;
       }
       const compiledCode = code(codeFile).value;
       const listing = isDir ? scenarioListing(path) : { files: [path], skipped: [] };

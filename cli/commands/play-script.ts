@@ -1,4 +1,4 @@
-import type { Code, Scenario } from "../../engine/model.ts";
+import type { Code, Scenario, Support } from "../../engine/model.ts";
 import { pushAll } from "../../engine/push-all.ts";
 import type { Session } from "../../engine/session.ts";
 import { isSeed, type Seed } from "../../engine/shuffle.ts";
@@ -7,7 +7,7 @@ import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
 import { againstBest, barsExplained, debriefRows, formatDelta, verdict } from "../render/scores.ts";
 import { terminalSafe } from "../render/terminal-safe.ts";
-import { blocksToLines, headingLine, oneLine, wrap } from "../render/text.ts";
+import { blocksToLines, headingLine, oneLine, reflectLines, supportLines, wrap } from "../render/text.ts";
 import { startSession } from "../sessions.ts";
 
 /** `1,2,1` → [1, 2, 1]; anything else is a usage error. */
@@ -56,13 +56,15 @@ export function playScript(scenario: Scenario, script: readonly number[], seed: 
 }
 
 /** A readable transcript of a scripted run, then its debrief. */
-export function transcript(session: Session, code: Code, reveal: boolean, io: Io): string {
+export function transcript(session: Session, code: Code, reveal: boolean, io: Io, support?: Support): string {
   const s = styles(io.color);
   const width = Math.max(40, Math.min(io.columns, 100));
   const { scenario } = session;
   const out: string[] = [s.bold(terminalSafe(scenario.title)), ...wrap(s.dim(terminalSafe(scenario.summary)), width)];
-  if (scenario.contentNote)
-    out.push("", ...wrap(`${s.yellow("Content note:")} ${terminalSafe(scenario.contentNote)}`, width));
+  if (scenario.contentNote) {
+    out.push("", ...wrap(`${s.yellow("Content note:")} ${terminalSafe(scenario.contentNote)}`, width), "");
+    pushAll(out, supportLines(support, width, s));
+  }
   const steps = session.view().steps;
   const replay = startSession(scenario, session.seed);
   const text = { width, styles: s, notes: reveal };
@@ -86,6 +88,8 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
       out.push("");
       pushAll(out, blocksToLines(chosen.choice.feedback, text, "  "));
       out.push(`  ${formatDelta(chosen.choice.scores, code, s)}`);
+      const pause = reflectLines(chosen.scene.reflect, "A question to pause on", { ...text, width: width - 2 });
+      if (pause.length > 0) out.push("", ...pause.map((line) => `  ${line}`));
     }
     replay.continue();
   }
@@ -97,6 +101,8 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
       "",
     );
     pushAll(out, blocksToLines(end.node.body, { ...text, flags: end.position.flags }));
+    const question = reflectLines(end.node.reflect, "A question to take with you", text);
+    if (question.length > 0) out.push("", ...question);
     out.push("", s.bold("Debrief"), "");
     const debrief = replay.debrief();
     pushAll(

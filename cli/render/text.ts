@@ -1,5 +1,5 @@
 import { inlineText } from "../../engine/compile/prose.ts";
-import type { Block, Inline } from "../../engine/model.ts";
+import type { Block, Inline, Support } from "../../engine/model.ts";
 import { pushAll } from "../../engine/push-all.ts";
 import { whenHolds } from "../../engine/run.ts";
 import type { Styles } from "../io.ts";
@@ -211,4 +211,39 @@ export function oneLine(blocks: readonly Block[]): string {
     return i > 0 && own.length ? [{ type: "text" as const, value: " " }, ...own] : own;
   });
   return terminalSafe(inlineText(inlines));
+}
+
+/** A `<Reflect>` question, set apart with a bar: a heading, then the question. Nothing when there is none. */
+export function reflectLines(blocks: readonly Block[] | undefined, title: string, options: TextOptions): string[] {
+  if (!blocks || blocks.length === 0) return [];
+  const s = options.styles;
+  const bar = s.cyan("│ ");
+  return [`${bar}${s.bold(title)}`, ...blocksToLines(blocks, options, bar).map((line) => (line === "" ? bar : line))];
+}
+
+/** How many contacts the short version under a content note lists; the rest are in the support file. */
+const SHORT_CONTACTS = 3;
+
+/**
+ * The short version of the group's support page, shown under a content note:
+ * its first contacts, when to use each and how to reach it, and where the full page is.
+ */
+export function supportLines(support: Support | undefined, width: number, s: Styles): string[] {
+  if (!support || support.contacts.length === 0)
+    return wrap(
+      s.dim(
+        "If this brings something up: in an emergency, call your local emergency services; in a crisis, a crisis line; after a hard session, your facilitator or coordinator.",
+      ),
+      width,
+    );
+  const out = [s.bold("If this brings something up:")];
+  for (const c of support.contacts.slice(0, SHORT_CONTACTS))
+    pushAll(out, wrap(`${terminalSafe(c.name)}: ${terminalSafe(c.reach)}`, width, "    ", "  "));
+  if (support.placeholders.length > 0)
+    pushAll(
+      out,
+      wrap(s.dim("The group has not filled these in yet: ask your facilitator for its contacts."), width, "  "),
+    );
+  pushAll(out, wrap(s.dim(`Every contact and what it is for: ${terminalSafe(support.file)}`), width, "  "));
+  return out;
 }

@@ -1,7 +1,7 @@
 import type { Key } from "ink";
 import { Box, Text, useApp, useInput, useStdout } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { Choice, Code, Scenario } from "../../engine/model.ts";
+import type { Choice, Code, Scenario, Support } from "../../engine/model.ts";
 import { pushAll } from "../../engine/push-all.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { bestChoices } from "../../engine/run.ts";
@@ -10,7 +10,7 @@ import type { Seed } from "../../engine/shuffle.ts";
 import { styles } from "../io.ts";
 import { barsExplained, debriefRows, decisionDetail, decisionRows, formatDelta } from "../render/scores.ts";
 import { terminalSafe } from "../render/terminal-safe.ts";
-import { blocksToLines, headingLine, oneLine, wrap } from "../render/text.ts";
+import { blocksToLines, headingLine, oneLine, reflectLines, supportLines, wrap } from "../render/text.ts";
 import { newSeed, resumeSession, startSession } from "../sessions.ts";
 
 type Props = {
@@ -38,6 +38,8 @@ type Props = {
   readonly onInterrupt?: () => void;
   /** The first run's shuffle seed; null shows the author's order. @default a new random seed */
   readonly seed?: Seed;
+  /** The group's support page: its short version is shown under the content note. */
+  readonly support?: Support;
 };
 
 type Mode = "resume" | "intro" | "play";
@@ -56,6 +58,7 @@ export function Player({
   onInterrupt,
   seed,
   intro = true,
+  support,
 }: Props) {
   const { exit } = useApp();
   const { stdout } = useStdout();
@@ -183,6 +186,8 @@ export function Player({
   if (mode === "intro") {
     out.push(s.bold(terminalSafe(scenario.title)), ...wrap(s.dim(terminalSafe(scenario.summary)), width), "");
     pushAll(out, wrap(`${s.yellow("Content note:")} ${terminalSafe(scenario.contentNote ?? "")}`, width));
+    out.push("");
+    pushAll(out, supportLines(support, width, s));
     out.push("", ...wrap(s.dim("Take a breath. Press any key to begin, or q to leave."), width));
     return <Frame lines={out} />;
   }
@@ -235,6 +240,8 @@ export function Player({
     pushAll(out, [...wrap(`${s.dim("You chose:")} ${oneLine(choice.text)}`, width), ""]);
     pushAll(out, [...blocksToLines(choice.feedback, text), ""]);
     pushAll(out, wrap(formatDelta(choice.scores, code, s), width));
+    const pause = reflectLines(scene.reflect, "A question to pause on", text);
+    if (pause.length > 0) out.push("", ...pause);
     out.push("", ...wrap(s.dim("Enter continue · b undo this choice · r restart · q quit · ? keys"), width));
   } else if (view.phase === "ended" && view.node.kind === "ending") {
     const ending = view.node;
@@ -248,9 +255,19 @@ export function Player({
       const tone = ending.tone ? ` (${ending.tone})` : "";
       out.push(headingLine(`Ending: ${ending.title ?? ending.id}${tone}`, width, s), "");
       pushAll(out, [...blocksToLines(ending.body, text), ""]);
+      const question = reflectLines(ending.reflect, "A question to take with you", text);
+      if (question.length > 0) out.push(...question, "");
       out.push(s.bold("Your run against the code"), "");
       pushAll(out, debriefRows(debrief.principles, code, width, s));
       for (const line of barsExplained(debrief.principles)) pushAll(out, wrap(s.dim(line), width));
+      if (scenario.contentNote)
+        out.push(
+          "",
+          ...wrap(
+            s.dim(`If this brought something up, who to contact: ${terminalSafe(support?.file ?? "your facilitator")}`),
+            width,
+          ),
+        );
       const next = selected ? "Tab your decisions · " : "";
       out.push("", ...wrap(s.dim(`${next}b back · r play again · q quit`), width));
     }

@@ -1,5 +1,5 @@
 import { render } from "ink";
-import type { Code, Scenario } from "../../engine/model.ts";
+import type { Code, Scenario, Support } from "../../engine/model.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import type { Io } from "../io.ts";
 import { loadSave, stateDir, writeSave } from "../saves.ts";
@@ -9,7 +9,7 @@ import { Player } from "./Player.tsx";
 export async function playInteractive(
   scenario: Scenario,
   code: Code,
-  options: { reveal: boolean; io: Io },
+  options: { reveal: boolean; io: Io; support?: Support | undefined },
 ): Promise<number> {
   const dir = stateDir(options.io.env);
   const loaded = loadSave(dir, scenario.id);
@@ -46,6 +46,7 @@ export async function playInteractive(
       reveal={options.reveal}
       color={options.io.color}
       {...(saved ? { saved } : {})}
+      {...(options.support ? { support: options.support } : {})}
       {...(notice ? { notice } : {})}
       {...(saveError ? { saveProblem: problem(saveError) } : {})}
       onInterrupt={() => {
