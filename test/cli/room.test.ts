@@ -4,7 +4,7 @@
  * size, plain HTTP clients for the rest) join and vote; the lead's event
  * stream must carry exactly the votes sent, and nothing hostile may change it.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { type AddressInfo, connect, createServer, type Server as NetServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -504,6 +504,57 @@ describe("rehearse room: the projector page it serves", () => {
     await page.getByText("The room server has stopped").waitFor({ timeout: 15_000 });
     expect(await projector.getAttribute("data-phase")).toBe("reveal");
     await context.close();
+  });
+});
+
+// A real terminal: tmux runs `rehearse room`; its dashboard must show the room live, and Ctrl+C must close it.
+const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+const SOCKET = `rehearse-room-test-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8" });
+
+describe.skipIf(!hasTmux)("rehearse room in a real terminal (tmux)", () => {
+  afterAll(() => {
+    spawnSync("tmux", ["-L", SOCKET, "kill-server"]);
+  });
+
+  async function screenUntil(text: string | RegExp, ms = 20_000): Promise<string> {
+    const end = Date.now() + ms;
+    let screen = "";
+    while (Date.now() < end) {
+      screen = tmux("capture-pane", "-p", "-t", "room");
+      if (typeof text === "string" ? screen.includes(text) : text.test(screen)) return screen;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`screen never showed ${String(text)}:\n${screen}`);
+  }
+
+  it("shows the join address, the QR code, the devices and the tally live, and Ctrl+C closes the room", async () => {
+    const command = [
+      `cd ${JSON.stringify(ROOT)}`,
+      `NO_COLOR=1 ${JSON.stringify(process.execPath)} bin/rehearse.js room ${ID} --host 127.0.0.1 --port 0 --site ${JSON.stringify(fakeSite())}`,
+      "echo EXIT=$?",
+      "sleep 30",
+    ].join("; ");
+    tmux("new-session", "-d", "-s", "room", "-x", "200", "-y", "30", command);
+    const first = await screenUntil("Devices connected: 0");
+    const base = /Phones join at (http:\/\/127\.0\.0\.1:\d+)\/([A-Z0-9]{4}) · room code \2/.exec(first);
+    const key = /#key=([\w-]+)/.exec(first)?.[1];
+    expect(base).not.toBeNull();
+    expect(first).toMatch(/█▀▀▀▀▀▀▀█/); // the QR code's corner
+    const [, origin = "", code = ""] = base ?? [];
+    const decision = { key: "1:market", scene: "market", letters: ["A", "B"], open: true };
+    await post(`${origin}/api/room/decision`, { decision }, { "x-rehearse-key": key ?? "" });
+    const phone = follow(`${origin}/api/join/events?code=${code}&token=${token(1)}`);
+    await post(`${origin}/api/vote`, { code, token: token(1), key: "1:market", letter: "B" });
+    const live = await screenUntil("Devices connected: 1");
+    await screenUntil(/B █{24} 1/);
+    expect(live).toContain("Decision: market");
+    phone.close();
+    tmux("send-keys", "-t", "room", "C-c");
+    const closed = await screenUntil("EXIT=");
+    expect(closed).toContain("Room closed. The votes are gone.");
+    expect(closed).toContain("EXIT=0");
+    await expect(fetch(`${origin}/${code}`)).rejects.toThrow();
   });
 });
 
