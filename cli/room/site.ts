@@ -36,7 +36,10 @@ export function projectRoot(): string {
       }
     }
     const up = dirname(dir);
-    if (up === dir) throw new SiteError("rehearse room needs the project's checkout (its web/ folder and Astro).");
+    if (up === dir)
+      throw new SiteError(
+        "rehearse room builds the projector pages from the project's checkout (its web/ folder and Astro), and none was found; run it from a checkout, or serve a site built with `npm run build` with --site <folder>.",
+      );
     dir = up;
   }
 }

@@ -166,10 +166,19 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
 
     // Four phones are real browser pages at phone size; they scan the QR code (open the join address).
     const browserPhones = await Promise.all(
-      [0, 1, 2, 3].map(async () => {
+      [0, 1, 2, 3].map(async (i) => {
         const context = await browser.newContext({ viewport: PHONE });
         const page = await context.newPage();
-        await page.goto(room.joinUrl);
+        if (i < 3) await page.goto(room.joinUrl);
+        else {
+          // Someone who types: the address, then the room code from the screen.
+          await page.goto(`${room.base}/`);
+          await page.getByLabel("Room code (on the screen)").fill("ZZZZ");
+          await page.getByRole("button", { name: "Join" }).click();
+          await page.getByRole("alert").getByText("No room with that code here.").waitFor();
+          await page.getByLabel("Room code (on the screen)").fill(room.code.toLowerCase());
+          await page.getByRole("button", { name: "Join" }).click();
+        }
         await page.getByText("The buttons wake up when the vote opens.").waitFor();
         expect(await page.getByRole("button", { name: "Vote A" }).isDisabled()).toBe(true);
         return page;
