@@ -180,6 +180,30 @@ describe("saving and restoring", () => {
     expect(other).toEqual({ ok: false, error: 'This saved room belongs to "elsewhere", not "circle".' });
   });
 
+  it("replays a room saved against an edited scenario as far as its path holds, never a throw", () => {
+    const scenario = circle();
+    const room = open(scenario);
+    to(room, "vote");
+    const listen = room.view().options.find((o) => o.choice.to === "listen");
+    room.setHands(listen?.letter ?? "A", 3);
+    to(room, "read");
+    to(room, "vote");
+    expect(room.view().scene?.id).toBe("listen");
+    // The author removes the scene the room is in: the market's option now leads straight to Thursday.
+    const edited = valid(
+      readFixture("valid/circle.mdx").replace('<Choice to="listen"', '<Choice to="thursday"'),
+      "scenarios/circle.mdx",
+    );
+    const result = restoreRoom(edited, JSON.parse(JSON.stringify(room.save())), {
+      analysis: analyzeScenario(edited),
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.message).toMatch(/changed since the room was saved/);
+    expect(result.room.view()).toMatchObject({ phase: "read", page: 0, step: 1 });
+    expect(result.room.view().scene?.id).toBe("market");
+  });
+
   it("keeps its own storage key, apart from trainee runs", () => {
     expect(roomKey("circle")).toBe("rehearse-room:circle");
     expect(roomKey("circle").startsWith("rehearse:")).toBe(false);
