@@ -173,7 +173,12 @@ export async function startRoom(options: RoomOptions): Promise<Room> {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://room.invalid");
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://room.invalid");
+    } catch {
+      throw new Refusal(400, "That address cannot be read.");
+    }
     const path = url.pathname;
     const method = req.method ?? "GET";
     if (path.startsWith("/api/")) return api(req, res, url, method);
