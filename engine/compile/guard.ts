@@ -37,7 +37,7 @@ export const MAX_COST = 300_000;
 const COST = {
   line: 0.1,
   block: 2,
-  listItem: 3,
+  listItem: 4.5,
   quote: 1,
   tag: 1,
   lt: 0.5,
