@@ -1,9 +1,10 @@
 /**
  * The room server: `node:http`, Server-Sent Events for updates, POST for votes.
  *
- * - Phones get the join page (`/` and `/<code>`), their event stream and the
- *   vote endpoint, nothing else: every other page (the projector, the speaker
- *   view with its notes and scores, the script) is for the lead's browser only.
+ * - Phones get the join page (`/` and `/<code>`), their event stream, the
+ *   vote endpoint and the support page, nothing else: every other page (the
+ *   projector, the speaker view with its notes and scores, the script) is for
+ *   the lead's browser only.
  * - The lead's browser proves itself with the secret issued at start: the
  *   presenter link carries it in its fragment, a gate page trades it for an
  *   HttpOnly cookie, and the projector sends it with every change it makes.
@@ -66,6 +67,11 @@ const PER_TOKEN = { burst: 8, perSecond: 0.5 };
  * it stops floods, not a determined person with a script (no anonymous vote can).
  */
 const PER_ADDRESS = { burst: 600, perSecond: 150 };
+/**
+ * The pages a phone may open besides the join page: the group's support
+ * contacts (linked from the join page) and the site's styles and icon.
+ */
+const FOR_EVERYONE = /^\/(support\/|_astro\/[\w.-]+\.css|favicon\.svg)$/;
 const STREAMS_PER_TOKEN = 4;
 /** Open phone streams per address and in all: far above a room, below the process's file limit. */
 const STREAMS_PER_ADDRESS = 400;
@@ -195,6 +201,7 @@ export async function startRoom(options: RoomOptions): Promise<Room> {
       res.end(method === "HEAD" ? undefined : options.joinPage.html);
       return;
     }
+    if (options.siteDir && !lead && FOR_EVERYONE.test(path) && serveFile(req, res, options.siteDir, path)) return;
     if (!lead) {
       res.writeHead(401, {
         ...BASE_HEADERS,

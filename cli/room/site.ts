@@ -20,6 +20,7 @@ import {
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CODE_FILE, SUPPORT_FILE } from "../../engine/load.ts";
 
 export class SiteError extends Error {}
 
@@ -49,7 +50,7 @@ export function cacheDir(env: Readonly<Record<string, string | undefined>>): str
   return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "rehearse", "room");
 }
 
-/** Sizes and times of every file the site build reads, with the scenario's and the code's text. */
+/** Sizes and times of every file the site build reads, with the text of the scenario and of its code (and support). */
 function signature(root: string, id: string, scenario: string, code: string): string {
   const hash = createHash("sha256").update(`${id}\0${scenario}\0${code}\0`);
   const walk = (dir: string) => {
@@ -82,8 +83,11 @@ export async function prepareSite(options: {
   const root = projectRoot();
   const scenario = readFileSync(options.scenarioFile, "utf8");
   const code = readFileSync(options.codeFile, "utf8");
+  // The group's support contacts (support.mdx beside the code), which the pages link to, when there are some.
+  const supportFile = join(dirname(options.codeFile), SUPPORT_FILE);
+  const support = existsSync(supportFile) ? readFileSync(supportFile, "utf8") : undefined;
   const prefix = `site-${options.id}-`;
-  const final = join(options.cache, prefix + signature(root, options.id, scenario, code));
+  const final = join(options.cache, prefix + signature(root, options.id, scenario, `${code}\0${support ?? ""}`));
   if (existsSync(join(final, "index.html"))) return final;
   options.onBuild();
   mkdirSync(options.cache, { recursive: true });
@@ -91,7 +95,8 @@ export async function prepareSite(options: {
   const staging = `${final}.building-${process.pid}`;
   try {
     writeFileSync(join(library, `${options.id}.mdx`), scenario);
-    writeFileSync(join(library, "code.mdx"), code);
+    writeFileSync(join(library, CODE_FILE), code);
+    if (support !== undefined) writeFileSync(join(library, SUPPORT_FILE), support);
     await astroBuild(root, library, staging);
     if (existsSync(final)) rmSync(staging, { recursive: true, force: true });
     else renameSync(staging, final);

@@ -141,6 +141,11 @@ function fakeSite(): string {
   writeFileSync(join(dir, "present", ID, "speaker", "index.html"), `<!doctype html><title>Speaker</title><p>${NOTE}`);
   writeFileSync(join(dir, "present", ID, "facilitator.json"), JSON.stringify({ notes: [NOTE] }));
   writeFileSync(join(dir, "index.html"), "<!doctype html><title>Catalog</title>");
+  mkdirSync(join(dir, "support"));
+  writeFileSync(join(dir, "support", "index.html"), "<!doctype html><title>Support</title><h1>Who to contact</h1>");
+  mkdirSync(join(dir, "_astro"));
+  writeFileSync(join(dir, "_astro", "site.css"), "body{}");
+  writeFileSync(join(dir, "_astro", "present.js"), "/* projector */");
   return dir;
 }
 
@@ -210,6 +215,7 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
     await browserPhones[0]?.getByRole("button", { name: "Vote C" }).click();
     await browserPhones[0]?.getByText("Your vote: C.").waitFor();
     const phone = browserPhones[0] as Page;
+    expect(await phone.getByRole("link", { name: "who to contact" }).getAttribute("href")).toBe("/support/");
     expect(await axe(phone)).toEqual([]);
     await screenshot(phone, "room-join-voted");
     expect(await browserPhones[0]?.getByRole("button", { name: "Vote C" }).getAttribute("aria-pressed")).toBe("true");
@@ -354,6 +360,10 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
       expect(body).not.toContain(NOTE);
       expect(body).toContain("This page is for the workshop lead");
     }
+    // A phone may open the group's support contacts (linked from the join page) and the site's styles.
+    expect((await fetch(`${room.base}/support/`)).status).toBe(200);
+    expect((await fetch(`${room.base}/_astro/site.css`)).status).toBe(200);
+    expect((await fetch(`${room.base}/_astro/present.js`)).status).toBe(401);
     // The lead's browser passes the gate with the link's key and gets the pages.
     const context = await browser.newContext();
     const page = await context.newPage();
