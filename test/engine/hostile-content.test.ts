@@ -288,6 +288,17 @@ describe("names a plain object inherits (constructor, toString, valueOf, hasOwnP
     expect(restored.ok && restored.session.debrief().principles.map((p) => p.raw)).toEqual([0, 0, 0, -2]);
   });
 
+  it("as flag names: <When if> and <When unless> honour flags named __proto__ and constructor", () => {
+    const play = (script: string) =>
+      rehearse(["play", hostile("proto-principles"), "--code", hostile("proto-code"), "--script", script]).stdout;
+    const checkedIn = play("1,1");
+    expect(checkedIn).toContain("The check-in gave them the opening to say it.");
+    expect(checkedIn).not.toContain("They say it quietly");
+    const agenda = play("2,1");
+    expect(agenda).toContain("They say it quietly");
+    expect(agenda).not.toContain("The check-in gave them the opening");
+  });
+
   it("as frontmatter keys: unknown fields, not an internal error", () => {
     expect(rules("frontmatter-proto")).toEqual(["4:1 frontmatter", "5:1 frontmatter", "6:1 frontmatter"]);
     expect(
