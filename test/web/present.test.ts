@@ -100,7 +100,7 @@ async function agree(projector: Page, speaker: Page) {
 
 /** What a room could read on the projector: no note, and no score before the reveal. */
 async function projectorShowsNothingHidden(projector: Page, phase: string) {
-  const text = await projector.locator("body").innerText();
+  const text = (await projector.locator(".projector").textContent()) ?? "";
   const html = await projector.content();
   for (const note of notes) {
     expect(text, "a facilitator note on the projector").not.toContain(note);
@@ -148,7 +148,7 @@ describe("finding workshop mode", () => {
     const ctx = await context({ viewport: { width: 1280, height: 800 } });
     const page = await ctx.newPage();
     await page.goto(`${base}/workshop/`);
-    expect(await page.locator("h1").innerText()).toBe("Running a workshop");
+    expect(await page.locator("h1").textContent()).toBe("Running a workshop");
     expect(await axe(page)).toEqual([]);
     await ctx.close();
   });
@@ -282,7 +282,7 @@ describe("the projector and the speaker view", () => {
     await speaker.locator(".speaker-grid").waitFor();
     const firstNote = noteTexts(facilitator.scenario.scenes[0]?.body ?? [])[0] ?? "";
     expect(firstNote.length).toBeGreaterThan(0);
-    expect(await speaker.locator(".speaker-notes").innerText()).toContain(firstNote.trim().slice(0, 40));
+    expect(await speaker.locator(".speaker-notes").textContent()).toContain(firstNote.trim().slice(0, 40));
     // Every option's scores, before the reveal.
     expect(await speaker.locator(".speaker-options .delta").count()).toBe(
       await speaker.locator(".speaker-options > li").count(),
@@ -312,7 +312,7 @@ describe("the projector and the speaker view", () => {
     await jump.getByLabel("Scene or ending").selectOption(target?.id ?? "");
     await jump.getByRole("button", { name: "Go" }).click();
     await agree(projector, speaker);
-    expect(await projector.locator("h1").innerText()).toBe(target?.title);
+    expect(await projector.locator("h1").textContent()).toBe(target?.title);
 
     // A countdown for the discussion.
     await projector.keyboard.press("t");
@@ -324,7 +324,7 @@ describe("the projector and the speaker view", () => {
       await projector.keyboard.press("ArrowRight");
     expect((await where(projector, ".projector")).phase).toBe("discuss");
     await projector.screenshot({ path: `${SHOTS}/projector-1920x1080-countdown.png` });
-    await expect.poll(() => projector.locator("[role='timer']").innerText()).toMatch(/^[12]:\d\d$/);
+    await expect.poll(() => projector.locator("[role='timer']").textContent()).toMatch(/^[12]:\d\d$/);
     await agree(projector, speaker);
 
     // Restart: back to the first scene, tallies cleared.
@@ -460,7 +460,7 @@ describe("with phones (a room server)", () => {
       const projector = await ctx.newPage();
       await projector.goto(`${room.url}/present/${ID}/`);
       await projector.locator(".projector.with-join").waitFor();
-      expect(await projector.locator(".join").innerText()).toContain("K7Q2");
+      expect(await projector.locator(".join").textContent()).toContain("K7Q2");
       expect(await projector.getByRole("img", { name: `QR code for ${room.url}/join/` }).count()).toBe(1);
       expect(await overflow(projector)).toEqual([]);
       expect(await axe(projector)).toEqual([]);
@@ -476,7 +476,7 @@ describe("with phones (a room server)", () => {
       await projector.keyboard.press("b");
       await projector.keyboard.press("3");
       await expect.poll(() => tallyOf(projector)).toMatch(/^A 4, B 4/);
-      expect(await projector.locator(".room-options > li").nth(1).innerText()).toContain("3 hands + 1 phone");
+      expect(await projector.locator(".room-options > li").nth(1).textContent()).toContain("3 hands + 1 phone");
       await projector.screenshot({ path: `${SHOTS}/projector-1920x1080-phones-vote.png` });
       await projector.keyboard.press("ArrowRight");
       await expect.poll(() => JSON.stringify(room.decisions.at(-1))).toContain('"open":false');
