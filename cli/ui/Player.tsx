@@ -260,14 +260,12 @@ export function Player({
       out.push(s.bold("Your run against the code"), "");
       pushAll(out, debriefRows(debrief.principles, code, width, s));
       for (const line of barsExplained(debrief.principles)) pushAll(out, wrap(s.dim(line), width));
-      if (scenario.contentNote)
-        out.push(
-          "",
-          ...wrap(
-            s.dim(`If this brought something up, who to contact: ${terminalSafe(support?.file ?? "your facilitator")}`),
-            width,
-          ),
-        );
+      if (scenario.contentNote) {
+        const where = support
+          ? `who to contact is in ${terminalSafe(support.file)}.`
+          : "talk to your facilitator or coordinator.";
+        out.push("", ...wrap(s.dim(`If this brought something up, ${where}`), width));
+      }
       const next = selected ? "Tab your decisions · " : "";
       out.push("", ...wrap(s.dim(`${next}b back · r play again · q quit`), width));
     }

@@ -40,6 +40,10 @@ describe("the terminal player", () => {
         "",
         "Content note: Mentions homelessness.",
         "",
+        // Without a support.mdx beside the scenario, the general advice.
+        "If this brings something up: in an emergency, call your local emergency services; in a crisis, a",
+        "crisis line; after a hard session, your facilitator or coordinator.",
+        "",
         "Take a breath. Press any key to begin, or q to leave.",
       ].join("\n"),
     );
@@ -121,6 +125,9 @@ describe("the terminal player", () => {
         "yours sits in it.",
         "Not tested: no option on your path changed it, or the",
         "scenario barely can.",
+        "",
+        "If this brought something up, talk to your facilitator or",
+        "coordinator.",
         "",
         "Tab your decisions · b back · r play again · q quit",
       ].join("\n"),
