@@ -5,7 +5,16 @@
  * reads every file of it and every screen of a run in Chromium.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -29,7 +38,10 @@ beforeAll(async () => {
   const scenarios = join(root, "scenarios");
   out = join(root, "dist");
   mkdirSync(scenarios);
-  copyFileSync("test/fixtures/code.mdx", join(scenarios, "code.mdx"));
+  // The fixtures' code with the principles named like Object.prototype members appended.
+  const protoPrinciples = readFileSync("test/fixtures/hostile/proto-code.mdx", "utf8").replace(/^---[\s\S]*?---\n/, "");
+  writeFileSync(join(scenarios, "code.mdx"), `${readFileSync("test/fixtures/code.mdx", "utf8")}\n${protoPrinciples}`);
+  copyFileSync("test/fixtures/hostile/proto-principles.mdx", join(scenarios, "proto-principles.mdx"));
   copyFileSync("test/fixtures/hostile/notes-everywhere.mdx", join(scenarios, `${ID}.mdx`));
   copyFileSync("test/fixtures/hostile/table.mdx", join(scenarios, "table.mdx"));
   execFileSync(process.execPath, ["node_modules/astro/bin/astro.mjs", "build", "--silent"], {
@@ -114,6 +126,31 @@ describe("a GFM table in a scene", () => {
     expect(headers).toEqual(["Rule", "Why", "Who"]);
     expect(await page.locator(".scene table tbody tr").count()).toBe(2);
     expect(await page.locator(".scene table tbody tr").first().locator("td em").textContent()).toBe("Trust");
+    await context.close();
+  });
+});
+
+describe("principles and scenes named like Object.prototype members", () => {
+  it("build their filter pages, and a run's debrief shows each principle with a number", async () => {
+    if (!browser) throw new Error("no browser");
+    for (const id of ["constructor", "toString", "valueOf", "hasOwnProperty"]) {
+      const filter = await fetch(`${base}/filter/${id}/all/`);
+      expect({ id, status: filter.status }).toEqual({ id, status: 200 });
+      expect(await filter.text()).toContain("Principles named like Object.prototype");
+    }
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${base}/scenarios/proto-principles/`);
+    await page.locator(".player[data-ready]").waitFor({ state: "attached" });
+    // Whatever the shuffled order, a run of two decisions ends at one of the two endings.
+    await playToEnd(page, "1", async () => {});
+    const debrief = (await page.locator(".debrief").textContent()) ?? "";
+    for (const name of ["Constructing trust", "Telling it straight", "Valuing each voice", "Owning our part"])
+      expect(debrief).toContain(name);
+    expect(debrief).not.toMatch(/function|NaN|undefined|\[object/);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });
