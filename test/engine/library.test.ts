@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { analyzeScenario, nodesOf, paretoOptimal, spaceOf } from "../../engine/analyze.ts";
+import { plainText } from "../../engine/compile/prose.ts";
 import { loadLibrary } from "../../engine/load.ts";
 import type { Block, Scenario } from "../../engine/model.ts";
 
@@ -42,6 +43,28 @@ describe("the bundled library", () => {
       const count = scenarios.filter((s) => s.principles.includes(p)).length;
       expect({ principle: p, scenarios: count >= 4 }).toEqual({ principle: p, scenarios: true });
     }
+  });
+
+  // Issue "the library, second edition", section 4: a question for the trainee who plays alone,
+  // at least one per scenario in the debrief, and no two scenarios asking the same one.
+  it("asks a different debrief question (<Reflect> in an ending) in every scenario", () => {
+    const asked = new Map<string, string>();
+    for (const scenario of scenarios) {
+      const questions = scenario.endings.flatMap((e) => (e.reflect ? [plainText(e.reflect).trim()] : []));
+      expect({ scenario: scenario.id, debriefQuestions: questions.length > 0 }).toEqual({
+        scenario: scenario.id,
+        debriefQuestions: true,
+      });
+      for (const q of new Set(questions.map((text) => text.toLowerCase()))) {
+        expect({ question: q, alsoIn: asked.get(q) }).toEqual({ question: q, alsoIn: undefined });
+        asked.set(q, scenario.id);
+      }
+    }
+  });
+
+  it("has a support page whose only warnings are the blanks a group fills in", () => {
+    expect(library.support?.value?.contacts.length).toBeGreaterThanOrEqual(3);
+    expect(library.support?.diagnostics.every((d) => d.rule === "support-placeholder")).toBe(true);
   });
 
   for (const scenario of scenarios) {
