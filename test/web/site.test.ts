@@ -161,7 +161,7 @@ describe("catalog, code, script, authoring and progress pages", () => {
             scenarioHash: "x",
             startedAt: "2026-01-01T00:00:00Z",
             finishedAt: null,
-            steps: [{ scene: "market", choice: 1, to: "aside", scores: {} }],
+            steps: [{ scene: "market", choice: 2, to: "aside", scores: {} }],
             ending: null,
             scores: {},
             percent: {},
@@ -514,7 +514,7 @@ describe("the player", () => {
       scenarioHash: "x",
       startedAt: "2026-11-01T10:00:00.000Z",
       finishedAt: "2026-11-01T10:20:00.000Z",
-      steps: [{ scene: "market", choice: 1, to: "aside", scores: { confidentiality: 2 } }],
+      steps: [{ scene: "market", choice: 2, to: "aside", scores: { confidentiality: 2 } }],
       ending: "the-sofa",
       scores: { confidentiality: 2 },
       percent: { confidentiality: 40, respect: 80 },
@@ -526,7 +526,7 @@ describe("the player", () => {
       buffer: Buffer.from(JSON.stringify([record, { schema: "broken" }])),
     });
     await page.locator(".notice", { hasText: "Imported 1 completed run" }).waitFor();
-    // A rehearse.run/1 record still imports; it is kept as run/2, its position noted as `#1` until it is replayed.
+    // A rehearse.run/1 record still imports; it is kept as run/2, its position noted as `#2` until it is replayed.
     expect(await page.locator(".notice").last().textContent()).toContain("1 could not be read");
     expect(await page.locator(".profile tbody tr").first().textContent()).toContain("40%");
     expect(await page.locator(".runs").last().textContent()).toContain("ending “A bed for the night”");
@@ -537,7 +537,7 @@ describe("the player", () => {
     const exported = JSON.parse(await streamText(await download.createReadStream()));
     expect(exported.schema).toBe("rehearse.export/1");
     expect(exported.completed).toEqual([
-      { ...record, schema: "rehearse.run/2", seed: null, steps: [{ ...record.steps[0], choice: "#1" }] },
+      { ...record, schema: "rehearse.run/2", seed: null, steps: [{ ...record.steps[0], choice: "#2" }] },
     ]);
     await context.close();
   });
