@@ -582,6 +582,42 @@ describe.skipIf(!hasTmux)("rehearse room in a real terminal (tmux)", () => {
 });
 
 describe("rehearse room: bad arguments", () => {
+  /** Runs `rehearse room` to its exit (each case exits at once); resolves with its code and error output. */
+  const fails = (args: readonly string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ["bin/rehearse.js", "room", ...args], { cwd: ROOT });
+      let stderr = "";
+      child.stderr.on("data", (c: Buffer) => {
+        stderr += c.toString();
+      });
+      const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        resolve({ code, stderr });
+      });
+    });
+
+  it("explains a scenario with errors, an unknown scenario, and a port in use", async () => {
+    const broken = await fails(["test/fixtures/rules/unknown-target/not-ok.mdx", "--code", "test/fixtures/code.mdx"]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain("not-ok.mdx:4:1  error  Unexpected start `begin`");
+    const unknown = await fails(["no-such-scenario", "--host", "127.0.0.1"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('No scenario "no-such-scenario"');
+
+    const taken = createServer();
+    const port = await new Promise<number>((resolve) =>
+      taken.listen(0, "127.0.0.1", () => resolve((taken.address() as AddressInfo).port)),
+    );
+    try {
+      const busy = await fails([ID, "--host", "127.0.0.1", "--port", String(port), "--site", fakeSite()]);
+      expect(busy.code).toBe(2);
+      expect(busy.stderr).toBe(`rehearse room: port ${port} is in use; choose another with --port\n`);
+    } finally {
+      taken.close();
+    }
+  });
+
   it("refuses a port that is not a number, and a site without the projector page", async () => {
     const bad = spawn(process.execPath, ["bin/rehearse.js", "room", ID, "--port", "http"], { cwd: ROOT });
     let err = "";
