@@ -9,6 +9,8 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { styles } from "../../cli/io.ts";
+import { tableToLines } from "../../cli/render/text.ts";
 import { analyzeScenario } from "../../engine/analyze.ts";
 import { compileCode } from "../../engine/compile/compile-code.ts";
 import { compileScenario } from "../../engine/compile/compile-scenario.ts";
@@ -411,6 +413,31 @@ describe("content that used to disappear", () => {
         ],
       ],
     });
+  });
+
+  it("in a narrow terminal, or in colour, each row reads as header: value lines, aligned by visible width", () => {
+    const scenario = compile("table").value as Scenario;
+    const table = scenario.scenes[0]?.body.find((b) => b.type === "table");
+    if (table?.type !== "table") throw new Error("expected a table");
+    expect(tableToLines(table, { width: 40, styles: styles(false), notes: false })).toEqual([
+      "Rule: What is said here stays here",
+      "Why: Trust",
+      "Who: everyone",
+      "",
+      "Rule: One voice at a time",
+      "Why: Respect",
+      "Who: the facilitator",
+    ]);
+    const coloured = tableToLines(table, { width: 80, styles: styles(true), notes: false });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing the colour codes is the point
+    const plain = coloured.map((line) => line.replace(/\u001b\[[0-9;]*m/g, ""));
+    expect(coloured.join("")).toContain("\u001b[1m");
+    expect(plain).toEqual([
+      "Rule                         │   Why   │             Who",
+      "─────────────────────────────┼─────────┼────────────────",
+      "What is said here stays here │  Trust  │        everyone",
+      "One voice at a time          │ Respect │ the facilitator",
+    ]);
   });
 
   it("the terminal shows the table in aligned columns", () => {
