@@ -6,6 +6,10 @@
   const lettersList = $("letters");
   const tallyList = $("tally");
   const form = $("join");
+  if (typeof EventSource !== "function" || typeof fetch !== "function" || !window.crypto) {
+    status.textContent = "This browser cannot vote. Raise your hand instead: the lead counts hands too.";
+    return;
+  }
 
   /** A random per-device token: the only thing that tells two votes apart. No name, nothing else. */
   function deviceToken() {

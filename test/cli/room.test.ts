@@ -437,6 +437,17 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
     });
   }, 60_000);
 
+  it("tells a browser that cannot vote to raise a hand instead", async () => {
+    const context = await browser.newContext({ viewport: PHONE });
+    await context.addInitScript(() => {
+      Reflect.deleteProperty(window, "EventSource");
+    });
+    const page = await context.newPage();
+    await page.goto(room.joinUrl);
+    await page.getByText("This browser cannot vote. Raise your hand instead").waitFor();
+    await context.close();
+  });
+
   it("limits a flood from one address, still answers the lead, and serves phones again once it stops", async () => {
     const join = () => post(`${room.base}/api/join`, { code: room.code }).then((r) => r.status);
     const flood = await Promise.all(Array.from({ length: 1_000 }, join));
