@@ -9,7 +9,7 @@ import type { Analysis } from "../../../engine/analyze.ts";
 import type { Block, Scenario } from "../../../engine/model.ts";
 import type { Room, RoomView } from "../../../engine/room.ts";
 import { whenHolds } from "../../../engine/run.ts";
-import { Blocks } from "../../components/Blocks.tsx";
+import { Blocks, ReflectBox } from "../../components/Blocks.tsx";
 import { Delta } from "../../components/Delta.tsx";
 import { Dialogs } from "./Dialogs.tsx";
 import { type Dialog, handleKey, type KeyContext } from "./keys.ts";
@@ -153,6 +153,10 @@ function SpeakerRoom({ data, projectorHref }: { readonly data: FacilitatorData; 
               <p class="muted">No notes {view.ending ? "for this ending" : "for this scene"}.</p>
             )}
           </section>
+          <ReflectBox
+            blocks={node?.reflect}
+            title={view.ending ? "A question for the debrief" : "A question to ask the room after the choice"}
+          />
           {view.scene && <Options room={room} view={view} names={names} scenario={scenario} />}
           {summary && (
             <section aria-labelledby="summary-title">
