@@ -7,7 +7,7 @@ export const checkSpec: CommandSpec = {
   brief: "check scenarios and the code; exit 1 on errors",
   usage: "check [paths…] [--format text|json]",
   summary:
-    "Checks scenarios and the code of ethics. A folder means every scenario in it plus its code.mdx.\nExit code: 0 clean (warnings allowed), 1 errors, 2 usage.",
+    "Checks scenarios, the code of ethics and the support page. A folder means every scenario in it plus its code.mdx and support.mdx.\nExit code: 0 clean (warnings allowed), 1 errors, 2 usage.",
   options: {
     format: { type: "string", value: "text|json", description: "output format (default: text)" },
   },
