@@ -203,25 +203,6 @@ export default function Projector({ data }: { readonly data: string }) {
       </header>
 
       <main class="stage" id="main">
-        {(link.notices.length > 0 || server.lost || blocked) && (
-          <div class="room-notices" role="status">
-            {server.lost && (
-              <p>
-                The room server has stopped: phones can no longer vote. Carry on with raised hands; the room keeps its
-                place.
-              </p>
-            )}
-            {blocked && (
-              <p>
-                This browser blocked the speaker window. <a href={d.speakerHref}>Open the speaker view</a> in another
-                window.
-              </p>
-            )}
-            {link.notices.map((n) => (
-              <p key={n}>{n}</p>
-            ))}
-          </div>
-        )}
         <div class="stage-main">
           {view.phase === "read" && view.scene && (
             <section class="read" aria-labelledby="stage-title">
@@ -323,6 +304,23 @@ export default function Projector({ data }: { readonly data: string }) {
       </main>
 
       <footer class="bar bottom">
+        <div class="room-notices" role="status">
+          {server.lost && (
+            <p>
+              The room server has stopped: phones can no longer vote. Carry on with raised hands; the room keeps its
+              place.
+            </p>
+          )}
+          {blocked && (
+            <p>
+              This browser blocked the speaker window. <a href={d.speakerHref}>Open the speaker view</a> in another
+              window.
+            </p>
+          )}
+          {link.notices.map((n) => (
+            <p key={n}>{n}</p>
+          ))}
+        </div>
         <p class="page-count">
           {view.pages > 1 ? `Page ${view.page + 1} of ${view.pages}` : ""}
           {view.phase === "vote" &&
