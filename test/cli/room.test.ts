@@ -270,7 +270,7 @@ describe("rehearse room: phones vote, the lead's stream tallies", () => {
     for (const page of browserPhones) await page.context().close();
     await projector.until((s) => s.devices === 0);
     projector.close();
-  });
+  }, 120_000);
 
   it("refuses hostile requests with a 4xx and changes nothing", async () => {
     const decision: RoomDecision = { key: "2:corridor", scene: "corridor", letters: ["A", "B"], open: true };
@@ -538,7 +538,7 @@ describe("rehearse room: the projector page it serves", () => {
     await page.getByText("The room server has stopped").waitFor({ timeout: 15_000 });
     expect(await projector.getAttribute("data-phase")).toBe("reveal");
     await context.close();
-  });
+  }, 90_000);
 });
 
 // A real terminal: tmux runs `rehearse room`; its dashboard must show the room live, and Ctrl+C must close it.
