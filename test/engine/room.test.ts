@@ -88,6 +88,11 @@ describe("a room's phases", () => {
     );
     expect(room.debrief().scores).toEqual(room.session.debrief().scores);
     expect(v.canGoNext).toBe(v.page < v.pages - 1);
+    // Back from the ending's first page: the last decision's compare, its scene on screen again.
+    while (room.view().phase === "ended" && room.view().page > 0) room.back();
+    room.back();
+    expect(room.view()).toMatchObject({ phase: "compare", step: v.step });
+    expect(room.view().scene?.id).toBe(v.session.steps.at(-1)?.scene);
   });
 });
 

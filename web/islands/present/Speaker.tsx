@@ -59,10 +59,16 @@ export default function Speaker({ href, projectorHref }: Props) {
   return <SpeakerRoom data={data} projectorHref={projectorHref} />;
 }
 
-/** Notes in prose that shows with these flags (inside a `<When>` that holds, too). */
+/** Notes in prose that shows with these flags (inside a `<When>` that holds, a list item or a quote, too). */
 function notesOf(blocks: readonly Block[], flags: readonly string[]): Block[] {
   return blocks.flatMap((b): Block[] =>
-    b.type === "note" ? [b] : b.type === "when" && whenHolds(b, flags) ? notesOf(b.children, flags) : [],
+    b.type === "note"
+      ? [b]
+      : (b.type === "when" && whenHolds(b, flags)) || b.type === "quote"
+        ? notesOf(b.children, flags)
+        : b.type === "list"
+          ? b.items.flatMap((item) => notesOf(item, flags))
+          : [],
   );
 }
 
@@ -239,7 +245,9 @@ function SpeakerRoom({ data, projectorHref }: { readonly data: FacilitatorData; 
                   : `${server.state.devices} phone${server.state.devices === 1 ? "" : "s"} · code ${server.state.code} · ${server.state.joinUrl}`}
               </p>
             ) : (
-              <p>No room server: the room votes by raised hands. Run `rehearse room` for phones.</p>
+              <p>
+                No room server: the room votes by raised hands. Run <code>rehearse room</code> for phones.
+              </p>
             )}
           </section>
           <p>
