@@ -102,7 +102,7 @@ function follow(url: string, headers: Record<string, string> = {}) {
   return {
     latest: () => latest,
     /** Resolves when the latest state passes `test` (bounded: rejects after `ms`). */
-    until(test: (state: Record<string, unknown>) => boolean, ms = 10_000): Promise<Record<string, unknown>> {
+    until(test: (state: Record<string, unknown>) => boolean, ms = 20_000): Promise<Record<string, unknown>> {
       return new Promise((resolve, reject) => {
         const check = () => {
           if (latest && test(latest)) {
