@@ -116,6 +116,34 @@ describe("facilitator notes on the built site", () => {
   });
 });
 
+describe("facilitator notes in workshop mode", () => {
+  it("the projector (the room's screen) never shows one", async () => {
+    if (!browser) throw new Error("no browser");
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/present/${ID}/`, { waitUntil: "networkidle" });
+    expect(await page.content()).toContain("VISIBLE-start");
+    expect(found(await page.content())).toEqual([]);
+    await context.close();
+  });
+
+  it("the speaker view (the lead's screen) shows every note of the scene that holds, in lists and quotes too", async () => {
+    if (!browser) throw new Error("no browser");
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/present/${ID}/speaker/`);
+    const notes = page.locator(".speaker-notes");
+    await expect
+      .poll(async () => found((await notes.textContent()) ?? "").length, { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    // At the start no flag is set: the note inside <When if="asked"> does not hold yet.
+    expect(found((await notes.textContent()) ?? "").sort()).toEqual(
+      ["SECRET-scene-body", "SECRET-in-when", "SECRET-in-list-item", "SECRET-in-quote", "SECRET-after-choices"].sort(),
+    );
+    await context.close();
+  });
+});
+
 describe("a GFM table in a scene", () => {
   it("renders as a table with a header row on the player page", async () => {
     if (!browser) throw new Error("no browser");

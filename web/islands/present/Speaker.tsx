@@ -107,7 +107,8 @@ function SpeakerRoom({ data, projectorHref }: { readonly data: FacilitatorData; 
   const flags = view.session.position.flags;
   const node = view.scene ?? view.ending;
   const notes = node ? notesOf(node.body, flags) : [];
-  const summary = view.phase === "ended" ? room.summary() : null;
+  const progress = room.summary();
+  const summary = view.phase === "ended" ? progress : null;
 
   return (
     <div
@@ -220,6 +221,18 @@ function SpeakerRoom({ data, projectorHref }: { readonly data: FacilitatorData; 
                     ? ` · ahead: ${view.majority.join(", ")}`
                     : ""}
               </p>
+            </section>
+          )}
+          {progress && progress.decisions.length > 0 && (
+            <section aria-labelledby="times-title">
+              <h2 id="times-title">Time per scene</h2>
+              <ol class="scene-times">
+                {progress.decisions.map((d) => (
+                  <li key={d.step}>
+                    {d.sceneTitle} <strong>{clock(d.seconds * 1000)}</strong>
+                  </li>
+                ))}
+              </ol>
             </section>
           )}
           <section aria-labelledby="next-title">
