@@ -1,6 +1,7 @@
 import { Box, Text, useApp, useInput } from "ink";
 import { useEffect, useMemo, useState } from "react";
 import { styles } from "../io.ts";
+import { terminalSafe } from "../render/terminal-safe.ts";
 import type { RoomSnapshot } from "../room/server.ts";
 
 type Props = {
@@ -71,7 +72,7 @@ export function RoomDashboard({ title, snapshot, subscribe, qr, warning, color =
           {decision ? (
             <>
               <Text>
-                Decision: {s.bold(decision.scene)} ·{" "}
+                Decision: {s.bold(terminalSafe(decision.scene))} ·{" "}
                 {room.stage === "open"
                   ? s.green("vote open")
                   : s.dim(room.stage === "waiting" ? "vote to come" : "vote closed")}{" "}
