@@ -91,37 +91,28 @@ function BlockView({ block, flags, notes }: { block: Block; flags: readonly stri
 }
 
 function TableView({ block }: { block: Extract<Block, { type: "table" }> }) {
-  const [head, ...body] = block.rows;
-  const align = (i: number) => {
-    const a = block.align[i];
-    return a ? `align-${a}` : undefined;
-  };
+  const [head = [], ...body] = block.rows;
+  const cells = (row: readonly (readonly Inline[])[], Cell: "th" | "td") =>
+    row.map((cell, i) => (
+      <Cell
+        // biome-ignore lint/suspicious/noArrayIndexKey: static content; its position is its identity
+        key={i}
+        class={block.align[i] ? `align-${block.align[i]}` : undefined}
+        scope={Cell === "th" ? "col" : undefined}
+      >
+        <Inlines inlines={cell} />
+      </Cell>
+    ));
   return (
     <div class="prose-table">
       <table>
-        {head && (
-          <thead>
-            <tr>
-              {head.map((cell, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: static content; its position is its identity
-                <th key={i} scope="col" class={align(i)}>
-                  <Inlines inlines={cell} />
-                </th>
-              ))}
-            </tr>
-          </thead>
-        )}
+        <thead>
+          <tr>{cells(head, "th")}</tr>
+        </thead>
         <tbody>
           {body.map((row, r) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: static content; its position is its identity
-            <tr key={r}>
-              {row.map((cell, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: static content; its position is its identity
-                <td key={i} class={align(i)}>
-                  <Inlines inlines={cell} />
-                </td>
-              ))}
-            </tr>
+            <tr key={r}>{cells(row, "td")}</tr>
           ))}
         </tbody>
       </table>
