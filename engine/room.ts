@@ -724,6 +724,10 @@ export type SummaryDecision = {
   readonly step: number;
   readonly scene: string;
   readonly sceneTitle: string;
+  /** When the room reached the scene. */
+  readonly startedAt: string;
+  /** Seconds from reaching the scene to reaching the next one. */
+  readonly seconds: number;
   readonly jumped: boolean;
   readonly votes: number;
   readonly options: readonly SummaryOption[];
@@ -768,10 +772,15 @@ export function summarizeRoom(scenario: Scenario, record: RoomRecord, debrief: D
     const gap = first && !d.jumped ? bestNet - first.net : 0;
     const taken = counted.taken;
     if (!taken) return;
+    // The next scene's arrival, or the ending's (the ended phase starts when the room gets there).
+    const next =
+      i + 1 < steps.length || record.phase !== "ended" ? record.decisions[i + 1]?.startedAt : record.phaseStartedAt;
     decisions.push({
       step: i + 1,
       scene: scene.id,
       sceneTitle: scene.title ?? scene.id,
+      startedAt: d.startedAt,
+      seconds: next ? Math.max(0, Math.round((Date.parse(next) - Date.parse(d.startedAt)) / 1000)) : 0,
       jumped: d.jumped === true,
       votes: counted.votes,
       options: counted.options.map((o) => ({
@@ -826,6 +835,7 @@ export function roomSummaryCsv(summary: RoomSummary): string {
     "step",
     "scene",
     "scene_title",
+    "seconds",
     "letter",
     "option",
     "text",
@@ -845,6 +855,7 @@ export function roomSummaryCsv(summary: RoomSummary): string {
       d.step,
       d.scene,
       d.sceneTitle,
+      d.seconds,
       o.letter,
       o.key,
       o.text,

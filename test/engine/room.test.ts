@@ -301,6 +301,8 @@ describe("the room summary", () => {
         expect(d.gap).toBe(d.votes === 0 ? 0 : best - net(expected ?? { scores: {} }));
       }
       expect(summary.scores).toEqual(room.session.debrief().scores);
+      // The test clock ticks a second per reading: every scene took some time, the last one too.
+      expect(summary.decisions.every((d) => d.seconds > 0)).toBe(true);
       // Steps in the summary are the session's steps, each decision once.
       expect(summary.decisions.map((d) => d.scene)).toEqual(room.session.view().steps.map((s) => s.scene));
       // The CSV has a row per option and the same counts.

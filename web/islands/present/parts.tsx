@@ -241,6 +241,7 @@ export function SummaryTable({
           <th scope="col">Taken</th>
           <th scope="col">Score change</th>
           <th scope="col">Room vs code</th>
+          <th scope="col">Time</th>
         </tr>
       </thead>
       <tbody>
@@ -267,6 +268,7 @@ export function SummaryTable({
                   ? "no vote"
                   : "agreed"}
             </td>
+            <td>{clock(d.seconds * 1000)}</td>
           </tr>
         ))}
       </tbody>
