@@ -263,7 +263,7 @@ export function SummaryTable({
             </td>
             <td>
               {d.gap > 0
-                ? `${d.majority.join("/")} gave up ${d.gap} against ${d.best.join("/")}${d.step === worst ? " (most)" : ""}`
+                ? `${d.majority.join("/")} scored ${d.gap} below ${d.best.join("/")}${d.step === worst ? " (the widest gap)" : ""}`
                 : d.votes === 0
                   ? "no vote"
                   : "agreed"}
