@@ -106,11 +106,11 @@ describe("rehearse audit", () => {
     );
   });
 
-  it("audits the bundled library: all twelve scenarios", () => {
+  it("audits the bundled library: every scenario", () => {
     const r = rehearse(["audit", "--format", "json"]);
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout);
-    expect(json.scenarios).toHaveLength(12);
+    expect(json.scenarios.length).toBeGreaterThanOrEqual(12);
     expect(json.errors).toEqual([]);
     // scenarios/rehearse.config.json holds the library's thresholds: today, the defaults.
     expect(json.thresholds).toEqual({

@@ -406,8 +406,9 @@ describe("audit: the bundled library (a report until the library is rewritten ag
   const summary = auditLibrary(audits);
 
   it("covers every scenario, with figures that agree with each other and with the analysis", () => {
-    expect(audits).toHaveLength(12);
-    expect(summary.scenarios).toBe(12);
+    expect(audits.length).toBeGreaterThanOrEqual(12);
+    expect(audits).toHaveLength(library.scenarios.length);
+    expect(summary.scenarios).toBe(audits.length);
     expect(summary.decisions).toBe(audits.reduce((n, a) => n + a.decisions.length, 0));
     for (const key of ["bestFirst", "bestLast", "bestLongest", "bestShortest", "bestCosts"] as const) {
       expect(summary[key]).toBeGreaterThanOrEqual(0);
@@ -415,7 +416,7 @@ describe("audit: the bundled library (a report until the library is rewritten ag
     }
     for (const row of summary.strategies)
       expect(row.positive + row.mixed + row.negative + row.other + row.loops).toBe(row.scenarios);
-    expect(summary.strategies.find((s) => s.strategy === "greedy")?.scenarios).toBe(12);
+    expect(summary.strategies.find((s) => s.strategy === "greedy")?.scenarios).toBe(audits.length);
     for (const [i, audit] of audits.entries()) {
       const scenario = scenarios[i] as Scenario;
       const analysis = analyzeScenario(scenario);
