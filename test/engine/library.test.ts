@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { analyzeScenario, nodesOf, paretoOptimal, spaceOf } from "../../engine/analyze.ts";
+import { auditFindings, auditLibrary, auditScenario, type ScenarioAudit } from "../../engine/audit.ts";
 import { plainText } from "../../engine/compile/prose.ts";
 import { loadLibrary } from "../../engine/load.ts";
 import type { Block, Scenario } from "../../engine/model.ts";
@@ -145,3 +146,76 @@ function whenFlags(blocks: readonly Block[]): string[] {
         : [],
   );
 }
+
+// Issue "the library, second edition", section 2: measurable targets for the library as
+// authored (before any shuffling), held by the audit. `rehearse audit scenarios` prints them.
+describe("the bundled library under the audit", () => {
+  const audits = scenarios.map((s) => auditScenario(s));
+  const lib = auditLibrary(audits);
+  const tone = (a: ScenarioAudit, id: string) => a.endings.find((e) => e.id === id)?.tone;
+  const reachesPositive = (a: ScenarioAudit, strategy: string) => {
+    const s = a.strategies.find((x) => x.strategy === strategy);
+    return s?.outcome === "ending" && s.tone === "positive";
+  };
+
+  it("has sixteen scenarios or more, and the audit finds nothing in any of them", () => {
+    expect(scenarios.length).toBeGreaterThanOrEqual(16);
+    const findings = audits.flatMap((a) => auditFindings(a).map((f) => `${a.scenario}: ${f.rule}: ${f.message}`));
+    expect(findings).toEqual([]);
+  });
+
+  it("does not give the best option away by its place or its length (≤ 40% of decisions each)", () => {
+    expect(lib.bestFirst / lib.decisions).toBeLessThanOrEqual(0.4);
+    expect(lib.bestLongest / lib.decisions).toBeLessThanOrEqual(0.4);
+  });
+
+  it("lets no content-blind strategy reach a positive ending in more than 2 scenarios", () => {
+    const blind = lib.strategies.filter((s) => s.strategy !== "greedy");
+    expect(blind.length).toBeGreaterThanOrEqual(4);
+    for (const s of blind)
+      expect({ strategy: s.label, atMost2: s.positive <= 2 }).toEqual({ strategy: s.label, atMost2: true });
+  });
+
+  it("makes the greedy strategy (highest immediate total) miss the positive ending in at least 4 scenarios", () => {
+    const missed = audits.filter((a) => !reachesPositive(a, "greedy")).map((a) => a.scenario);
+    expect(missed.length, `greedy misses in: ${missed.join(", ")}`).toBeGreaterThanOrEqual(4);
+  });
+
+  it("tests every principle (a range of 2 points or more) in at least 6 scenarios", () => {
+    for (const p of PRINCIPLES) {
+      const tested = scenarios.filter((s) => {
+        const r = analyzeScenario(s).range[p];
+        return r !== undefined && r.max - r.min >= 2;
+      }).length;
+      expect({ principle: p, atLeast6: tested >= 6, tested }).toMatchObject({ principle: p, atLeast6: true });
+    }
+  });
+
+  for (const a of audits) {
+    describe(a.scenario, () => {
+      const scenario = scenarios.find((s) => s.id === a.scenario) as Scenario;
+
+      it("has at least 2 real trade-offs, and its best option costs something at ≥ 25% of decisions", () => {
+        expect(a.tradeoffs).toBeGreaterThanOrEqual(2);
+        expect(a.bestCosts / a.decisions.length).toBeGreaterThanOrEqual(0.25);
+      });
+
+      it("reaches no positive ending below a net total of 0, and rewards its highest-scoring run", () => {
+        for (const e of a.endings.filter((x) => x.tone === "positive" && x.net)) {
+          expect({ ending: e.id, lowestNet: Math.max(0, e.net?.min ?? 0) }).toEqual({
+            ending: e.id,
+            lowestNet: e.net?.min,
+          });
+        }
+        expect(a.bestRun.endings.length).toBeGreaterThan(0);
+        for (const id of a.bestRun.endings)
+          expect({ ending: id, tone: tone(a, id) }).toEqual({ ending: id, tone: "positive" });
+      });
+
+      it("tells its endings from the path: some ending text depends on flags (<When>)", () => {
+        const endingFlags = scenario.endings.flatMap((e) => whenFlags(e.body));
+        expect(endingFlags.length).toBeGreaterThan(0);
+      });
+    });
+  }
+});
