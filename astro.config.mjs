@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import mdx from "@astrojs/mdx";
 import preact from "@astrojs/preact";
 import { defineConfig } from "astro/config";
+import offline from "./web/integrations/offline.mjs";
 
 /**
  * `npm start`: scenarios are read by web/lib/library.ts, not imported, so Vite
@@ -71,7 +72,8 @@ export default defineConfig({
   outDir: process.env.REHEARSE_OUT_DIR ?? "./dist",
   trailingSlash: "always",
   build: { format: "directory", inlineStylesheets: "never" },
-  integrations: [mdx(), preact()],
+  // offline(): a Workbox service worker precaching the finished site (web/integrations/offline.mjs).
+  integrations: [mdx(), preact(), offline()],
   // Shiki writes inline styles, which the CSP forbids; code in the guide is plain.
   markdown: { syntaxHighlight: false },
   devToolbar: { enabled: false },

@@ -32,9 +32,17 @@ function systemChromium(): string | undefined {
 
 export async function launch(): Promise<Browser> {
   const executablePath = systemChromium();
-  if (executablePath) return chromium.launch({ executablePath, args: ARGS, headless: true });
-  // playwright-core's own browser, when `npx playwright-core install chromium` has been run.
-  return chromium.launch({ args: ARGS, headless: true });
+  const browser = executablePath
+    ? await chromium.launch({ executablePath, args: ARGS, headless: true })
+    : // playwright-core's own browser, when `npx playwright-core install chromium` has been run.
+      await chromium.launch({ args: ARGS, headless: true });
+  // The site's service worker would answer requests that tests route or count: it is off unless a test
+  // asks for it (`serviceWorkers: "allow"`, as test/web/offline.test.ts does).
+  const newContext = browser.newContext.bind(browser);
+  const newPage = browser.newPage.bind(browser);
+  browser.newContext = (options = {}) => newContext({ serviceWorkers: "block", ...options });
+  browser.newPage = (options = {}) => newPage({ serviceWorkers: "block", ...options });
+  return browser;
 }
 
 /** Every request a context makes, to check that none leaves the site's origin. */

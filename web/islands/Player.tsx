@@ -60,7 +60,14 @@ type DebriefModule = typeof import("../components/Debrief.tsx");
 /** The debrief is loaded on demand: it is not needed before the first interaction. */
 let debriefModule: Promise<DebriefModule> | undefined;
 const loadDebrief = () =>
-  (debriefModule ??= Promise.all([import("../components/Debrief.tsx"), stylesheet(debriefCss)]).then(([m]) => m));
+  (debriefModule ??= Promise.all([import("../components/Debrief.tsx"), stylesheet(debriefCss)]).then(
+    ([m]) => m,
+    (error) => {
+      // Not kept when it fails (no connection): the next step, Try again or coming back online tries again.
+      debriefModule = undefined;
+      throw error;
+    },
+  ));
 
 /** Adds a same-origin stylesheet once; resolves when it has loaded (or failed: the debrief still reads without it). */
 function stylesheet(href: string): Promise<void> {
@@ -81,7 +88,8 @@ type State = {
   /** True once the island runs in the browser (the server render keeps the choices inert). */
   readonly ready: boolean;
   readonly notices: readonly Notice[];
-  readonly debrief: DebriefModule | null;
+  /** The debrief's code once loaded; false when loading it failed (the trainee can try again). */
+  readonly debrief: DebriefModule | null | false;
   /** The whole scenario, once fetched; until then the session runs on the opening. */
   readonly whole: PlayerScenario | null;
   /** A saved run being resumed: it is restored, and shown, once the whole scenario is here. */
@@ -140,7 +148,7 @@ export default class Player extends Component<Props, State> {
     this.setState({ ready: true });
     document.addEventListener("keydown", this.onKey);
     // After a failed fetch, coming back online tries again (as does the trainee's next step, or Try again).
-    addEventListener("online", this.fetchWhole);
+    addEventListener("online", this.retry);
     if (record && record.steps.length > 0) {
       this.setState({ resume: record });
       this.fetchWhole();
@@ -150,7 +158,7 @@ export default class Player extends Component<Props, State> {
   override componentWillUnmount() {
     this.unsubscribe();
     document.removeEventListener("keydown", this.onKey);
-    removeEventListener("online", this.fetchWhole);
+    removeEventListener("online", this.retry);
     for (const type of FIRST_INTERACTION) removeEventListener(type, this.fetchWhole);
   }
 
@@ -246,9 +254,19 @@ export default class Player extends Component<Props, State> {
   prepareDebrief(view: SessionView) {
     if (view.steps.length > 0 || view.phase === "ended") {
       this.fetchWhole();
-      void loadDebrief().then((debrief) => this.setState({ debrief }));
+      loadDebrief().then(
+        (debrief) => this.setState({ debrief }),
+        () => this.setState({ debrief: false }),
+      );
     }
   }
+
+  /** Try again (or back online): whatever is still missing, the whole scenario or the debrief. */
+  readonly retry = () => {
+    this.fetchWhole();
+    if (this.state.debrief === false) this.setState({ debrief: null });
+    this.prepareDebrief(this.state.view);
+  };
 
   notify(notice: Notice) {
     this.setState((state) => ({ notices: [...state.notices, notice] }));
@@ -332,7 +350,7 @@ export default class Player extends Component<Props, State> {
                     : "Loading the next scene…"}
             </p>
             {failed && (
-              <button type="button" class="primary" onClick={this.fetchWhole}>
+              <button type="button" class="primary" onClick={this.retry}>
                 Try again
               </button>
             )}
@@ -340,6 +358,13 @@ export default class Player extends Component<Props, State> {
         ) : phase === "ended" ? (
           debrief && whole ? (
             <debrief.Debrief session={session} map={whole.map} names={names} onRestart={restart} />
+          ) : debrief === false ? (
+            <div class="loading">
+              <p role="status">Your debrief could not be loaded (no connection). Your run is saved.</p>
+              <button type="button" class="primary" onClick={this.retry}>
+                Try again
+              </button>
+            </div>
           ) : (
             <p role="status">Preparing your debrief…</p>
           )
