@@ -2,7 +2,7 @@ import type { Code, Scores } from "../../engine/model.ts";
 import type { Debrief, Decision, PrincipleResult } from "../../engine/score.ts";
 import type { Styles } from "../io.ts";
 import { terminalSafe } from "./terminal-safe.ts";
-import { oneLine, wrap } from "./text.ts";
+import { fitColumns, oneLine, padColumns, visibleLength, wrap } from "./text.ts";
 
 export const principleName = (code: Code, id: string) =>
   terminalSafe(code.principles.find((p) => p.id === id)?.name ?? id);
@@ -56,7 +56,7 @@ export function debriefRows(
   s: Styles,
   focus = -1,
 ): string[] {
-  const nameWidth = Math.min(18, Math.max(...results.map((r) => principleName(code, r.id).length), 8));
+  const nameWidth = Math.min(18, Math.max(...results.map((r) => visibleLength(principleName(code, r.id))), 8));
   const raw = results.map((r) => signed(r.raw));
   const range = results.map((r) => `${signed(r.min)}…${signed(r.max)}`);
   const rawWidth = Math.max(...raw.map((x) => x.length), 1);
@@ -67,7 +67,7 @@ export function debriefRows(
   const marker = focus >= 0 ? 2 : 0;
   const barWidth = width - nameWidth - numbersWidth - 6 - marker;
   return results.map((r, i) => {
-    const name = principleName(code, r.id).padEnd(nameWidth).slice(0, nameWidth);
+    const name = padColumns(fitColumns(principleName(code, r.id), nameWidth), nameWidth);
     const lead = focus < 0 ? "" : i === focus ? s.cyan("▸ ") : "  ";
     if (r.percent === null) {
       const figures = numbers(i, r).trimEnd();

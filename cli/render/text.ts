@@ -1,3 +1,5 @@
+import stringWidth from "string-width";
+import wrapAnsi from "wrap-ansi";
 import { inlineText } from "../../engine/compile/prose.ts";
 import type { Block, Inline, Support } from "../../engine/model.ts";
 import { pushAll } from "../../engine/push-all.ts";
@@ -14,9 +16,18 @@ export type TextOptions = {
   readonly notes: boolean;
 };
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
-const ANSI = /\u001b\[[0-9;]*m/g;
-export const visibleLength = (text: string) => text.replace(ANSI, "").length;
+/** Terminal columns a string takes: ANSI styles take none, wide (CJK) characters two, a ZWJ emoji sequence one cluster. */
+export const visibleLength = (text: string) => stringWidth(text);
+
+/** Pads styled text with spaces to `columns` terminal columns. */
+export const padColumns = (text: string, columns: number) =>
+  text + " ".repeat(Math.max(0, columns - visibleLength(text)));
+
+/** The leading part of styled text that fits `columns` terminal columns, never cutting a character or cluster. */
+export const fitColumns = (text: string, columns: number): string =>
+  visibleLength(text) <= columns
+    ? text
+    : (wrapAnsi(text, Math.max(1, columns), { hard: true, trim: false, wordWrap: false }).split("\n")[0] ?? "");
 
 export function inlineToText(inlines: readonly Inline[], s: Styles): string {
   return inlines
@@ -43,42 +54,70 @@ export function inlineToText(inlines: readonly Inline[], s: Styles): string {
     .join("");
 }
 
-/** Word-wraps styled text to a width; words longer than the width are broken. */
+/**
+ * Word-wraps styled text to a width in terminal columns: continuation lines
+ * start with `indent`, the first with `firstIndent`. A word wider than the
+ * room left (a URL, a line of CJK text without spaces) is broken between
+ * characters, never inside one.
+ */
 export function wrap(text: string, width: number, indent = "", firstIndent = indent): string[] {
   const lines: string[] = [];
+  const indentWidth = visibleLength(indent);
   for (const paragraph of text.split("\n")) {
     let line = firstIndent;
-    let lineIndent = firstIndent;
+    let used = visibleLength(firstIndent);
     let empty = true;
     for (let word of paragraph.split(/ +/).filter(Boolean)) {
-      while (
-        visibleLength(lineIndent) + visibleLength(word) > width &&
-        visibleLength(word) > width - visibleLength(indent)
-      ) {
-        // An overlong word (a URL): break it at the width.
-        if (!empty) {
+      let wordWidth = visibleLength(word);
+      // Too wide for a line of its own: it fills the rest of this line, then as much of each next as fits.
+      while (wordWidth > width - indentWidth && wordWidth > 0) {
+        if (!empty && width - used - 1 < 4) {
           lines.push(line);
           line = indent;
-          lineIndent = indent;
+          used = indentWidth;
           empty = true;
         }
-        const room = Math.max(1, width - visibleLength(indent));
-        lines.push(indent + word.slice(0, room));
-        word = word.slice(room);
+        const room = Math.max(1, width - used - (empty ? 0 : 1));
+        const [piece, rest] = breakAt(word, room);
+        lines.push(empty ? line + piece : `${line} ${piece}`);
+        line = indent;
+        used = indentWidth;
+        empty = true;
+        word = rest;
+        wordWidth = visibleLength(word);
       }
       if (!word) continue;
-      const candidate = empty ? line + word : `${line} ${word}`;
-      if (!empty && visibleLength(candidate) > width) {
+      if (!empty && used + 1 + wordWidth > width) {
         lines.push(line);
         line = indent + word;
-        lineIndent = indent;
-      } else line = candidate;
+        used = indentWidth + wordWidth;
+      } else {
+        line = empty ? line + word : `${line} ${word}`;
+        used += (empty ? 0 : 1) + wordWidth;
+      }
       empty = false;
     }
     lines.push(line);
-    lineIndent = indent;
   }
   return lines;
+}
+
+/** Punctuation that must not start a line in CJK text (kinsoku): it stays with the character before it. */
+const NO_LINE_START = /^[、。，．・：；？！ー」』）】〕〉》”’,.:;?!)\]}]/u;
+const graphemes = new Intl.Segmenter();
+
+/** Splits a word at `room` columns, between characters, keeping closing punctuation off the next line's start. */
+function breakAt(word: string, room: number): [string, string] {
+  const [piece = "", ...rest] = wrapAnsi(word, room, { hard: true, trim: false, wordWrap: false }).split("\n");
+  let head = piece;
+  let tail = rest.join("");
+  // Plain text only: a styled piece ends in escape codes, not in a character to move.
+  if (!head.includes("\u001b")) {
+    const parts = [...graphemes.segment(head)].map((g) => g.segment);
+    while (NO_LINE_START.test(tail) && parts.length > 1) tail = parts.pop() + tail;
+    head = parts.join("");
+  }
+  return [head, tail];
 }
 
 /** Renders portable blocks as terminal lines. */
@@ -166,7 +205,7 @@ export function tableToLines(block: Extract<Block, { type: "table" }>, options: 
   const rows = block.rows.map((row) => row.map((cell) => inlineToText(cell, s).replace(/\s*\n\s*/g, " ")));
   const [head = [], ...body] = rows;
   const widths = block.align.map((_, i) => Math.max(0, ...rows.map((row) => visibleLength(row[i] ?? ""))));
-  const total = indent.length + widths.reduce((a, b) => a + b, 0) + 3 * Math.max(0, widths.length - 1);
+  const total = visibleLength(indent) + widths.reduce((a, b) => a + b, 0) + 3 * Math.max(0, widths.length - 1);
   if (total <= options.width) {
     const line = (row: readonly string[]) =>
       indent +
@@ -200,8 +239,8 @@ export function tableToLines(block: Extract<Block, { type: "table" }>, options: 
 /** A scene or ending title as a rule across the terminal: `── Title ─────`, never wider than `width`. */
 export function headingLine(text: string, width: number, s: Styles): string {
   const title = terminalSafe(text);
-  const rule = `── ${title} ${"─".repeat(Math.max(2, Math.min(width, 60) - title.length - 4))}`;
-  return s.bold(rule.slice(0, Math.max(title.length + 3, width)));
+  const rule = `── ${title} ${"─".repeat(Math.max(2, Math.min(width, 60) - visibleLength(title) - 4))}`;
+  return s.bold(fitColumns(rule, width));
 }
 
 /** A choice's text on one line (its paragraphs joined by a space), for lists and debriefs. */

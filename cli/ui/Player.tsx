@@ -1,5 +1,5 @@
 import type { Key } from "ink";
-import { Box, Text, useApp, useInput, useStdout } from "ink";
+import { Box, Text, useApp, useInput, useWindowSize } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Choice, Code, Scenario, Support } from "../../engine/model.ts";
 import { pushAll } from "../../engine/push-all.ts";
@@ -9,8 +9,9 @@ import type { Session } from "../../engine/session.ts";
 import type { Seed } from "../../engine/shuffle.ts";
 import { styles } from "../io.ts";
 import { barsExplained, debriefRows, decisionDetail, decisionRows, formatDelta } from "../render/scores.ts";
+import { fitScreen } from "../render/screen.ts";
 import { terminalSafe } from "../render/terminal-safe.ts";
-import { blocksToLines, headingLine, oneLine, reflectLines, supportLines, wrap } from "../render/text.ts";
+import { blocksToLines, fitColumns, headingLine, oneLine, reflectLines, supportLines, wrap } from "../render/text.ts";
 import { newSeed, resumeSession, startSession } from "../sessions.ts";
 
 type Props = {
@@ -40,6 +41,10 @@ type Props = {
   readonly seed?: Seed;
   /** The group's support page: its short version is shown under the content note. */
   readonly support?: Support;
+  /** The terminal rows the player may use (the preview keeps some for itself). @default the terminal's height */
+  readonly rows?: number;
+  /** Words for `q` in the keys help. @default "quit (your progress is saved)" */
+  readonly quitMeans?: string;
 };
 
 type Mode = "resume" | "intro" | "play";
@@ -59,10 +64,14 @@ export function Player({
   seed,
   intro = true,
   support,
+  rows: givenRows,
+  quitMeans = "quit (your progress is saved)",
 }: Props) {
   const { exit } = useApp();
-  const { stdout } = useStdout();
-  const width = Math.max(20, ((stdout as { columns?: number }).columns || 80) - 1);
+  // Re-renders on every resize, so the text re-wraps at once.
+  const size = useWindowSize();
+  const width = Math.max(20, size.columns - 1);
+  const rows = Math.max(4, givenRows ?? size.rows);
   const s = useMemo(() => styles(color), [color]);
   const [mode, setMode] = useState<Mode>(saved ? "resume" : intro && scenario.contentNote ? "intro" : "play");
   const [own, setOwn] = useState<Session>(() => startSession(scenario, seed === undefined ? newSeed() : seed));
@@ -81,6 +90,14 @@ export function Player({
   /** At the ending: the scores first, then (Tab) the decisions, so each fits a 24-line terminal. */
   const [decisionsPage, setDecisionsPage] = useState(false);
   const [, setTick] = useState(0);
+  /** The first line of the scrolling part shown; every new screen starts at its top. */
+  const [scroll, setScrollState] = useState(0);
+  const scrollRef = useRef({ offset: 0, maxOffset: 0, viewport: 1 });
+  const setScroll = useCallback((next: number) => {
+    const { maxOffset } = scrollRef.current;
+    scrollRef.current = { ...scrollRef.current, offset: Math.min(Math.max(0, next), maxOffset) };
+    setScrollState(scrollRef.current.offset);
+  }, []);
 
   useEffect(
     () =>
@@ -89,9 +106,10 @@ export function Player({
         setCursor(0);
         setFocus(0);
         setDecisionsPage(false);
+        setScroll(0);
         onChange?.(session.save());
       }),
-    [session, onChange, setCursor],
+    [session, onChange, setCursor, setScroll],
   );
 
   const view = session.view();
@@ -103,6 +121,13 @@ export function Player({
       return;
     }
     if (onKey?.(input, key)) return;
+    // PgUp/PgDn scroll a screen taller than the terminal, whatever it shows; ↑↓ keep choosing.
+    if (key.pageDown || key.pageUp) {
+      const { offset, viewport } = scrollRef.current;
+      const step = Math.max(1, viewport - 1);
+      setScroll(offset + (key.pageDown ? step : -step));
+      return;
+    }
     if (mode === "resume") {
       if (input === "y" || key.return) {
         const restored = resumeSession(scenario, saved);
@@ -119,7 +144,10 @@ export function Player({
     }
     if (mode === "intro") {
       if (input === "q") exit();
-      else setMode("play");
+      else {
+        setMode("play");
+        setScroll(0);
+      }
       return;
     }
     if (confirmRestart) {
@@ -133,10 +161,15 @@ export function Player({
     }
     if (help) {
       setHelp(false);
+      setScroll(0);
       return;
     }
     if (input === "q") return exit();
-    if (input === "?") return setHelp(true);
+    if (input === "?") {
+      setHelp(true);
+      setScroll(0);
+      return;
+    }
     if (input === "b") {
       setMessage(undefined);
       session.back();
@@ -154,13 +187,21 @@ export function Player({
     } else if (live.phase === "feedback" && (key.return || input === " ")) {
       setMessage(undefined);
       session.continue();
+    } else if (live.phase === "feedback" && (key.upArrow || key.downArrow)) {
+      // No options to move between here: the arrows scroll the feedback a line at a time.
+      setScroll(scrollRef.current.offset + (key.downArrow ? 1 : -1));
     } else if (live.phase === "ended") {
       const count = session.debrief().decisions.length;
       if (count === 0) return;
       if (!decisionsPage) {
-        if (key.tab || key.return || key.downArrow || key.rightArrow) setDecisionsPage(true);
-      } else if (key.tab || key.escape || key.leftArrow) setDecisionsPage(false);
-      else if (key.upArrow) setFocus((f) => (f + count - 1) % count);
+        if (key.tab || key.return || key.downArrow || key.rightArrow) {
+          setDecisionsPage(true);
+          setScroll(0);
+        }
+      } else if (key.tab || key.escape || key.leftArrow) {
+        setDecisionsPage(false);
+        setScroll(0);
+      } else if (key.upArrow) setFocus((f) => (f + count - 1) % count);
       else if (key.downArrow) setFocus((f) => (f + 1) % count);
     }
   });
@@ -169,43 +210,67 @@ export function Player({
   const header = s.dim(
     `${terminalSafe(scenario.title)} · ${view.steps.length} ${view.steps.length === 1 ? "choice" : "choices"} made`,
   );
-  const out: string[] = [];
-  if (saveProblem) pushAll(out, [...wrap(s.yellow(terminalSafe(saveProblem)), width), ""]);
-  if (message) pushAll(out, [...wrap(s.yellow(terminalSafe(message)), width), ""]);
+  // What stays at the top (warnings, the heading), what scrolls (the prose), what stays at the bottom (options, keys).
+  const top: string[] = [];
+  const body: string[] = [];
+  const bottom: string[] = [];
+  /** On a short terminal: the warnings and the heading only, the options and a short line of keys. */
+  const compact = { top: [] as string[], bottom: [] as string[] };
+  if (saveProblem) pushAll(top, [...wrap(s.yellow(terminalSafe(saveProblem)), width), ""]);
+  if (message) pushAll(top, [...wrap(s.yellow(terminalSafe(message)), width), ""]);
+  pushAll(
+    compact.top,
+    top.filter((l) => l !== ""),
+  );
+  const show = () => {
+    if (confirmRestart) {
+      bottom.push("", s.yellow("Start again from the beginning? y / n"));
+      compact.bottom.push(s.yellow("Start again from the beginning? y / n"));
+    }
+    // Only screens that say what their compact form is have one (the scenes, the feedback, the debrief).
+    const screen = compact.bottom.length > 0 ? { top, body, bottom, compact } : { top, body, bottom };
+    const fitted = fitScreen(screen, rows, scroll, width, s);
+    scrollRef.current = { offset: fitted.offset, maxOffset: fitted.maxOffset, viewport: fitted.viewport };
+    return <Frame lines={fitted.lines} />;
+  };
 
   if (mode === "resume") {
-    out.push(s.bold(terminalSafe(scenario.title)), "");
+    body.push(s.bold(terminalSafe(scenario.title)), "");
     const made = saved?.steps.length ?? 0;
-    pushAll(out, wrap(`You have a run in progress here (${made} ${made === 1 ? "choice" : "choices"} made).`, width));
-    out.push(
+    pushAll(body, wrap(`You have a run in progress here (${made} ${made === 1 ? "choice" : "choices"} made).`, width));
+    bottom.push(
       "",
       ...wrap(`${s.bold("Enter")} or ${s.bold("y")} resume · ${s.bold("n")} start over · ${s.bold("q")} quit`, width),
     );
-    return <Frame lines={out} />;
+    return show();
   }
   if (mode === "intro") {
-    out.push(s.bold(terminalSafe(scenario.title)), ...wrap(s.dim(terminalSafe(scenario.summary)), width), "");
-    pushAll(out, wrap(`${s.yellow("Content note:")} ${terminalSafe(scenario.contentNote ?? "")}`, width));
-    out.push("");
-    pushAll(out, supportLines(support, width, s));
-    out.push("", ...wrap(s.dim("Take a breath. Press any key to begin, or q to leave."), width));
-    return <Frame lines={out} />;
+    top.push(s.bold(terminalSafe(scenario.title)));
+    pushAll(body, [...wrap(s.dim(terminalSafe(scenario.summary)), width), ""]);
+    pushAll(body, wrap(`${s.yellow("Content note:")} ${terminalSafe(scenario.contentNote ?? "")}`, width));
+    body.push("");
+    pushAll(body, supportLines(support, width, s));
+    bottom.push("", ...wrap(s.dim("Take a breath. Press any key to begin, or q to leave."), width));
+    return show();
   }
   if (help) {
-    out.push(s.bold("Keys"), "");
+    top.push(s.bold("Keys"), "");
     const keys = KEYS.map(([k, v]): [string, string] => [
       k,
-      k === "q" && saveProblem ? "quit (progress is not being saved)" : v,
+      k === "q" ? (saveProblem ? "quit (progress is not being saved)" : quitMeans) : v,
     ]);
-    for (const [k, v] of keys) pushAll(out, wrap(`${s.bold(k.padEnd(10))} ${v}`, width, " ".repeat(11)));
-    out.push("", s.dim("Press any key to go back."));
-    return <Frame lines={out} />;
+    // The description wraps in its own column: the key column's padding is not part of the wrapped text.
+    for (const [k, v] of keys) pushAll(body, wrap(v, width, " ".repeat(KEY_COLUMN), s.bold(k.padEnd(KEY_COLUMN))));
+    bottom.push("", s.dim("Press any key to go back."));
+    return show();
   }
 
-  pushAll(out, [...wrap(header, width), ""]);
+  pushAll(top, [...wrap(header, width), ""]);
   if (view.phase === "deciding" && view.node.kind === "scene") {
-    out.push(headingLine(view.node.title ?? view.node.id, width, s), "");
-    pushAll(out, [...blocksToLines(view.node.body, text), ""]);
+    top.push(headingLine(view.node.title ?? view.node.id, width, s), "");
+    compact.top.push(headingLine(view.node.title ?? view.node.id, width, s));
+    pushAll(body, blocksToLines(view.node.body, text));
+    bottom.push("");
     const best = reveal
       ? bestChoices(
           scenario,
@@ -216,62 +281,75 @@ export function Player({
       const selected = number === cursor + 1;
       const marker = selected ? s.cyan("▸ ") : "  ";
       const label = `${number}. ${oneLine(choice.text)}`;
-      pushAll(out, wrap(selected ? s.bold(label) : label, width, "     ", marker));
+      pushAll(bottom, wrap(selected ? s.bold(label) : label, width, "     ", marker));
       if (reveal) {
         const mark = best.has(choice) ? ` ${s.green("★ best")}` : "";
-        pushAll(out, wrap(`${s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`)}${mark}`, width, "     "));
+        pushAll(
+          bottom,
+          wrap(`${s.dim(`[${formatDelta(choice.scores, code, s)}${s.dim("]")}`)}${mark}`, width, "     "),
+        );
       }
     }
     if (reveal) {
       for (const choice of unavailable(view.node.choices, view.choices)) {
-        pushAll(out, wrap(s.dim(`–  ${oneLine(choice.text)} (${conditions(choice)})`), width, "     ", "  "));
+        pushAll(bottom, wrap(s.dim(`–  ${oneLine(choice.text)} (${conditions(choice)})`), width, "     ", "  "));
       }
     }
-    out.push(
+    pushAll(
+      compact.bottom,
+      bottom.filter((l) => l !== ""),
+    );
+    bottom.push(
       "",
       ...wrap(
         s.dim(`↑↓ or 1–${view.choices.length} choose · Enter select · b back · r restart · q quit · ? keys`),
         width,
       ),
     );
+    compact.bottom.push(s.dim(fitColumns(`↑↓ 1–${view.choices.length} Enter · ? keys`, width)));
   } else if (view.phase === "feedback" && view.last) {
     const { scene, choice } = view.last;
-    out.push(headingLine(scene.title ?? scene.id, width, s), "");
-    pushAll(out, [...wrap(`${s.dim("You chose:")} ${oneLine(choice.text)}`, width), ""]);
-    pushAll(out, [...blocksToLines(choice.feedback, text), ""]);
-    pushAll(out, wrap(formatDelta(choice.scores, code, s), width));
+    top.push(headingLine(scene.title ?? scene.id, width, s), "");
+    compact.top.push(headingLine(scene.title ?? scene.id, width, s));
+    compact.bottom.push(s.dim(fitColumns("Enter continue · ? keys", width)));
+    pushAll(body, [...wrap(`${s.dim("You chose:")} ${oneLine(choice.text)}`, width), ""]);
+    pushAll(body, [...blocksToLines(choice.feedback, text), ""]);
+    pushAll(body, wrap(formatDelta(choice.scores, code, s), width));
     const pause = reflectLines(scene.reflect, "A question to pause on", text);
-    if (pause.length > 0) out.push("", ...pause);
-    out.push("", ...wrap(s.dim("Enter continue · b undo this choice · r restart · q quit · ? keys"), width));
+    if (pause.length > 0) body.push("", ...pause);
+    bottom.push("", ...wrap(s.dim("Enter continue · b undo this choice · r restart · q quit · ? keys"), width));
   } else if (view.phase === "ended" && view.node.kind === "ending") {
     const ending = view.node;
     const debrief = session.debrief();
     const selected = debrief.decisions[focus];
     if (decisionsPage && selected) {
-      out.push(headingLine("Your decisions", width, s), "");
-      pushAll(out, [...decisionRows(debrief, width, s, focus), "", ...decisionDetail(selected, code, width, s)]);
-      out.push("", ...wrap(s.dim("↑↓ decision · Tab your scores · b back · r play again · q quit"), width));
+      top.push(headingLine("Your decisions", width, s), "");
+      compact.top.push(headingLine("Your decisions", width, s));
+      compact.bottom.push(s.dim(fitColumns("↑↓ decision · Tab scores · q quit", width)));
+      pushAll(body, [...decisionRows(debrief, width, s, focus), "", ...decisionDetail(selected, code, width, s)]);
+      bottom.push("", ...wrap(s.dim("↑↓ decision · Tab your scores · b back · r play again · q quit"), width));
     } else {
       const tone = ending.tone ? ` (${ending.tone})` : "";
-      out.push(headingLine(`Ending: ${ending.title ?? ending.id}${tone}`, width, s), "");
-      pushAll(out, [...blocksToLines(ending.body, text), ""]);
+      top.push(headingLine(`Ending: ${ending.title ?? ending.id}${tone}`, width, s), "");
+      compact.top.push(headingLine(`Ending: ${ending.title ?? ending.id}${tone}`, width, s));
+      compact.bottom.push(s.dim(fitColumns(`${selected ? "Tab decisions · " : ""}r again · q quit`, width)));
+      pushAll(body, [...blocksToLines(ending.body, text), ""]);
       const question = reflectLines(ending.reflect, "A question to take with you", text);
-      if (question.length > 0) out.push(...question, "");
-      out.push(s.bold("Your run against the code"), "");
-      pushAll(out, debriefRows(debrief.principles, code, width, s));
-      for (const line of barsExplained(debrief.principles)) pushAll(out, wrap(s.dim(line), width));
+      if (question.length > 0) body.push(...question, "");
+      body.push(s.bold("Your run against the code"), "");
+      pushAll(body, debriefRows(debrief.principles, code, width, s));
+      for (const line of barsExplained(debrief.principles)) pushAll(body, wrap(s.dim(line), width));
       if (scenario.contentNote) {
         const where = support
           ? `who to contact is in ${terminalSafe(support.file)}.`
           : "talk to your facilitator or coordinator.";
-        out.push("", ...wrap(s.dim(`If this brought something up, ${where}`), width));
+        body.push("", ...wrap(s.dim(`If this brought something up, ${where}`), width));
       }
       const next = selected ? "Tab your decisions · " : "";
-      out.push("", ...wrap(s.dim(`${next}b back · r play again · q quit`), width));
+      bottom.push("", ...wrap(s.dim(`${next}b back · r play again · q quit`), width));
     }
   }
-  if (confirmRestart) out.push("", s.yellow("Start again from the beginning? y / n"));
-  return <Frame lines={out} />;
+  return show();
 }
 
 function Frame({ lines }: { readonly lines: readonly string[] }) {
@@ -282,9 +360,13 @@ function Frame({ lines }: { readonly lines: readonly string[] }) {
   );
 }
 
+/** The keys help's first column, in terminal columns (the keys are ASCII and box-drawing arrows). */
+const KEY_COLUMN = 11;
+
 const KEYS: readonly [string, string][] = [
   ["1–9", "choose that option"],
-  ["↑ ↓", "move between options"],
+  ["↑ ↓", "move between options (after a choice: scroll)"],
+  ["PgUp PgDn", "scroll a screen taller than the terminal"],
   ["Enter", "select, or continue after feedback"],
   ["b", "go back one decision (scores and flags restored)"],
   ["Tab", "at the end: switch between your scores and your decisions"],

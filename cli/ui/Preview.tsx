@@ -1,5 +1,5 @@
 import type { Key } from "ink";
-import { Box, Text, useStdout } from "ink";
+import { Box, Text, useWindowSize } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Diagnostic } from "../../engine/diagnostics.ts";
 import { formatDiagnostic } from "../../engine/diagnostics.ts";
@@ -8,6 +8,7 @@ import { outline, shortestPathTo } from "../../engine/paths.ts";
 import { pushAll } from "../../engine/push-all.ts";
 import type { Session } from "../../engine/session.ts";
 import { styles } from "../io.ts";
+import { fitScreen } from "../render/screen.ts";
 import { terminalSafe } from "../render/terminal-safe.ts";
 import { wrap } from "../render/text.ts";
 import { resumeSession, startSession } from "../sessions.ts";
@@ -51,8 +52,9 @@ function sessionAt(scenario: Scenario, id: string): Session | undefined {
 
 /** The author's loop: plays like `play --reveal`, recompiles on save, keeps the place, shows diagnostics. */
 export function Preview({ file, build, watch, from, color = true, onUpdate }: Props) {
-  const { stdout } = useStdout();
-  const width = Math.max(20, ((stdout as { columns?: number }).columns || 80) - 1);
+  // Re-renders on every resize, so the text re-wraps at once.
+  const size = useWindowSize();
+  const width = Math.max(20, size.columns - 1);
   const s = useMemo(() => styles(color), [color]);
   const [first] = useState(build);
   // The latest callbacks, read by the file watcher without re-subscribing it.
@@ -81,6 +83,9 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
   const [updatedAt, setUpdatedAt] = useState<string | undefined>(undefined);
   const sessionRef = useRef(session);
   sessionRef.current = session;
+  // The flags line under the player follows every step the player takes.
+  const [, setSteps] = useState(0);
+  useEffect(() => session?.subscribe(() => setSteps((n) => n + 1)), [session]);
 
   useEffect(
     () =>
@@ -157,26 +162,45 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
     const title = errors.length
       ? s.red(`${errors.length} error${errors.length === 1 ? "" : "s"}: showing the last version that compiled`)
       : s.yellow(`${current.diagnostics.length} warning${current.diagnostics.length === 1 ? "" : "s"}`);
-    panel.push(title);
+    pushAll(panel, wrap(title, width - 4));
+    // The panel is `width` wide; its border and padding take 4 columns of it.
     for (const d of current.diagnostics.slice(0, 8))
-      pushAll(panel, wrap(terminalSafe(formatDiagnostic(d)), width - 2, "    ", ""));
+      pushAll(panel, wrap(terminalSafe(formatDiagnostic(d)), width - 4, "    ", ""));
     if (current.diagnostics.length > 8)
-      panel.push(s.dim(`…and ${current.diagnostics.length - 8} more (rehearse check ${terminalSafe(file)})`));
+      pushAll(
+        panel,
+        wrap(s.dim(`…and ${current.diagnostics.length - 8} more (rehearse check ${terminalSafe(file)})`), width - 4),
+      );
   }
+  const headerLines = wrap(header, width);
+  const messageLines = message ? ["", ...wrap(s.yellow(terminalSafe(message)), width)] : [];
+  const flags = session?.view().position.flags ?? [];
+  const footer = [
+    ...wrap(
+      s.dim(`Flags set: ${flags.length ? flags.map((f) => terminalSafe(f)).join(", ") : "none"}`),
+      width,
+      "  ",
+      "",
+    ),
+    ...wrap(s.dim("g jump to a scene · o outline"), width),
+  ];
+  // Rows left for the player or an overlay, under the header, the panel (with its border and margin) and the message.
+  const used = headerLines.length + (panel.length > 0 ? panel.length + 3 : 0) + messageLines.length;
+  const room = Math.max(4, size.rows - used - 1);
   const overlayLines: string[] = [];
   if (playable && overlay) {
     const items = outline(playable.scenario);
     const here = session?.view().node.id;
-    overlayLines.push(
-      s.bold(overlay.kind === "jump" ? "Jump to (↑↓, Enter; Esc closes)" : "Outline (any key closes)"),
-      "",
-    );
+    const listed: string[] = [];
+    let at = 0;
     items.forEach((item, i) => {
       const mark =
         overlay.kind === "jump" && i === overlay.cursor ? s.cyan("▸ ") : item.id === here ? s.green("● ") : "  ";
       const kind = item.kind === "ending" ? s.dim(" (ending)") : "";
       const lost = item.reachable ? "" : s.yellow(" (unreachable)");
-      overlayLines.push(
+      if ((overlay.kind === "jump" && i === overlay.cursor) || (overlay.kind === "outline" && item.id === here))
+        at = listed.length;
+      listed.push(
         ...wrap(
           `${mark}${terminalSafe(item.title ?? item.id)} ${s.dim(`#${terminalSafe(item.id)}`)}${kind}${lost}`,
           width,
@@ -185,16 +209,27 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
         ),
       );
     });
+    // A long outline scrolls to keep the cursor (or the current scene) in view.
+    const title = s.bold(overlay.kind === "jump" ? "Jump to (↑↓, Enter; Esc closes)" : "Outline (any key closes)");
+    const fitted = fitScreen({ top: [title, ""], body: listed, bottom: [] }, room, at - 2, width, s);
+    overlayLines.push(...fitted.lines);
   }
   return (
     <Box flexDirection="column">
-      <Text>{wrap(header, width).join("\n")}</Text>
+      <Text>{headerLines.join("\n")}</Text>
       {panel.length > 0 ? (
-        <Box borderStyle="round" borderColor={errors.length ? "red" : "yellow"} paddingX={1} marginTop={1}>
+        <Box
+          width={width}
+          borderStyle="round"
+          borderColor={errors.length ? "red" : "yellow"}
+          paddingX={1}
+          marginTop={1}
+          flexShrink={0}
+        >
           <Text>{panel.join("\n")}</Text>
         </Box>
       ) : null}
-      {message ? <Text>{`\n${wrap(s.yellow(terminalSafe(message)), width).join("\n")}`}</Text> : null}
+      {messageLines.length > 0 ? <Text>{messageLines.join("\n")}</Text> : null}
       {overlayLines.length > 0 ? <Text>{`\n${overlayLines.join("\n")}`}</Text> : null}
       {playable && session ? (
         <Box display={overlayLines.length > 0 ? "none" : "flex"} marginTop={1} flexDirection="column">
@@ -206,8 +241,10 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
             intro={false}
             color={color}
             onKey={onKey}
+            rows={room - footer.length}
+            quitMeans="quit (the preview saves nothing)"
           />
-          <Text>{s.dim("g jump to a scene · o outline")}</Text>
+          <Text>{footer.join("\n")}</Text>
         </Box>
       ) : (
         <Text>{`\n${s.dim("Fix the errors above and save; the preview starts as soon as the file compiles. q quits.")}`}</Text>

@@ -55,10 +55,17 @@ export async function playInteractive(
       onChange={onChange}
     />
   );
-  // We only get here with a TTY on both ends: a person is playing, even where CI=true is set.
-  const instance = render(player(), { exitOnCtrlC: false, patchConsole: false, interactive: true });
+  // We only get here with a TTY on both ends: a person is playing, even where CI=true is set. The player
+  // owns the screen (the alternate buffer): a scene taller than the terminal scrolls inside it, and no frame
+  // is left behind in the scrollback.
+  const instance = render(player(), {
+    exitOnCtrlC: false,
+    patchConsole: false,
+    interactive: true,
+    alternateScreen: true,
+  });
+  // Ink leaves the alternate screen on exit (and on Ctrl+C, which quits through the same path): the shell is as it was.
   await instance.waitUntilExit();
-  options.io.out("\n");
   if (saveError) options.io.err(`rehearse: could not save progress in ${dir}: ${saveError}; this run was not saved.\n`);
   else if (interrupted && (wrote || saved)) options.io.err(`Progress saved. Run the same command to resume.\n`);
   return interrupted ? 130 : 0;

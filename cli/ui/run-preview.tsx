@@ -95,9 +95,9 @@ export async function previewInteractive(
       <QuitOnQ />
     </>,
     // We only get here with a TTY on both ends: a person is playing, even where CI=true is set.
-    { exitOnCtrlC: false, patchConsole: false, interactive: true },
+    { exitOnCtrlC: false, patchConsole: false, interactive: true, alternateScreen: true },
   );
+  // Ink leaves the alternate screen on exit (and on Ctrl+C, which quits through the same path): the shell is as it was.
   await instance.waitUntilExit();
-  options.io.out("\n");
   return 0;
 }
