@@ -1,8 +1,9 @@
+import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import stringWidth from "string-width";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { styles } from "../../cli/io.ts";
 import { headingLine, tableToLines, visibleLength, wrap } from "../../cli/render/text.ts";
 import { Player } from "../../cli/ui/Player.tsx";
@@ -414,4 +415,67 @@ describe("the preview on a tall scene", () => {
     expect(panel.slice(2).every((l) => /^│ (\S| {4}\S)/.test(l))).toBe(true);
     r.unmount();
   });
+});
+
+// A real terminal: tmux runs `rehearse play` on a scene taller than its 24 rows.
+const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+const SOCKET = `rehearse-tall-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8" });
+afterAll(() => {
+  spawnSync("tmux", ["-L", SOCKET, "kill-server"]);
+});
+
+async function screenUntil(test: (screen: string) => boolean, what: string, ms = 20_000): Promise<string> {
+  const end = Date.now() + ms;
+  let screen = "";
+  while (Date.now() < end) {
+    screen = tmux("capture-pane", "-p", "-t", "tall");
+    if (test(screen)) return screen;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`screen never showed ${what}:\n${screen}`);
+}
+
+/** Everything tmux holds for the pane: the scrollback and the screen. */
+const history = () => tmux("capture-pane", "-p", "-S", "-500", "-t", "tall");
+const count = (text: string, needle: string) => text.split(needle).length - 1;
+
+describe.skipIf(!hasTmux)("a tall scene in a real terminal (tmux)", () => {
+  it("shows the heading and the options at 80×24 and 40×20, scrolls, and leaves no frames in the scrollback", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rehearse-tall-tmux-"));
+    copyFileSync(join(ROOT, "test/fixtures/code.mdx"), join(dir, "code.mdx"));
+    writeFileSync(join(dir, "welcome.mdx"), SOURCE);
+    const command = [
+      `cd ${JSON.stringify(ROOT)}`,
+      "echo BEFORE-THE-PLAYER",
+      `XDG_STATE_HOME=${JSON.stringify(dir)} NO_COLOR=1 ${JSON.stringify(process.execPath)} bin/rehearse.js play ${JSON.stringify(join(dir, "welcome.mdx"))} --code ${JSON.stringify(join(dir, "code.mdx"))}`,
+      "echo EXIT=$?",
+      "sleep 30",
+    ].join("; ");
+    tmux("new-session", "-d", "-s", "tall", "-x", "80", "-y", "24", command);
+    const first = await screenUntil((s) => s.includes("── Seminar room 3"), "the scene");
+    expect(first).toContain("Welcome evening · 0 choices made");
+    expect(first).toMatch(/\d\. Call across the room/);
+    expect(first).toMatch(/\d\. Wave her over/);
+    expect(first).toContain("↑↓ or 1–3 choose");
+    expect(first).toContain("▼ 1–13 of 19 lines · PgDn more");
+    for (const key of ["Down", "Down", "Up", "NPage"]) tmux("send-keys", "-t", "tall", key);
+    const paged = await screenUntil((s) => s.includes("▲ 7–19 of 19 lines"), "the prose scrolled");
+    expect(paged).toContain("You are the welcomer tonight.");
+    expect(paged).toContain("── Seminar room 3");
+    expect(paged).toMatch(/▸ 2\. /);
+    // Four keys, one frame: the alternate screen has no scrollback to fill.
+    expect(count(history(), "── Seminar room 3")).toBe(1);
+    tmux("resize-window", "-t", "tall", "-x", "40", "-y", "20");
+    const narrow = await screenUntil((s) => s.includes("↑↓ 1–3 Enter · ? keys"), "the 40-column layout");
+    expect(narrow.split("\n")[0]).toBe("── Seminar room 3 ─────────────────────");
+    expect(narrow).toMatch(/\d\. Wave her over/);
+    for (const line of narrow.split("\n")) expect(stringWidth(line)).toBeLessThanOrEqual(40);
+    tmux("send-keys", "-t", "tall", "q");
+    const after = await screenUntil((s) => s.includes("EXIT=0"), "the exit");
+    expect(after).toContain("BEFORE-THE-PLAYER");
+    expect(count(history(), "Seminar room 3")).toBe(0);
+    expect(tmux("display-message", "-p", "-t", "tall", "#{alternate_on}").trim()).toBe("0");
+    spawnSync("tmux", ["-L", SOCKET, "kill-session", "-t", "tall"]);
+  }, 60_000);
 });
