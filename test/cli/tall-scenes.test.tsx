@@ -459,6 +459,8 @@ describe.skipIf(!hasTmux)("a tall scene in a real terminal (tmux)", () => {
     expect(first).toMatch(/\d\. Wave her over/);
     expect(first).toContain("↑↓ or 1–3 choose");
     expect(first).toContain("▼ 1–13 of 19 lines · PgDn more");
+    // The player owns the screen: the alternate buffer, which the shell gets back on quitting.
+    expect(tmux("display-message", "-p", "-t", "tall", "#{alternate_on}").trim()).toBe("1");
     for (const key of ["Down", "Down", "Up", "NPage"]) tmux("send-keys", "-t", "tall", key);
     const paged = await screenUntil((s) => s.includes("▲ 7–19 of 19 lines"), "the prose scrolled");
     expect(paged).toContain("You are the welcomer tonight.");
