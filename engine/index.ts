@@ -73,6 +73,7 @@ export { parseImport, profileOf } from "./profile.ts";
 export type { KeyValueStore, Repair } from "./progress.ts";
 export {
   COMPLETED_KEY,
+  Statement,
   KEY_PREFIX,
   readCompleted,
   readRun,
@@ -121,3 +122,20 @@ export type { Phase, RestoreResult, Session, SessionOptions, SessionView } from 
 export { createSession, restoreSession } from "./session.ts";
 export type { Seed } from "./shuffle.ts";
 export { isSeed, shownOrder, shuffles } from "./shuffle.ts";
+export type {
+  Answer,
+  Assessment,
+  ParsedTrainingRecord,
+  SharedRun,
+  TrainingRecord,
+  TrainingRecordInput,
+} from "./training-record.ts";
+export {
+  assessmentOf,
+  buildTrainingRecord,
+  isAnswer,
+  isStatementId,
+  parseTrainingRecord,
+  RECORD_LIMITS,
+  TRAINING_RECORD_SCHEMA,
+} from "./training-record.ts";

@@ -126,8 +126,20 @@ export type Principle = {
   readonly name: string;
   readonly summary: string;
   readonly body: readonly Block[];
+  /**
+   * The self-assessment statements (`<Statement>`, one to three), answered on a
+   * five-point scale before and after training. Ids are unique across the code.
+   */
+  readonly statements: readonly Statement[];
   /** Where it stands in the source; absent in the copy a trainee's browser receives. */
   readonly position?: Position;
+};
+
+/** A self-assessment statement: "I know where our confidentiality ends and how to say so before someone shares." */
+export type Statement = {
+  /** Lowercase letters, digits and `-`: the given id, else `<principle>-<n>`. Training records name answers by it. */
+  readonly id: string;
+  readonly text: string;
 };
 
 /** The code of ethics (`scenarios/code.mdx`). */

@@ -22,6 +22,7 @@ export const SCENARIO_VOCABULARY: Vocabulary = {
 
 export const CODE_VOCABULARY: Vocabulary = {
   Principle: { attributes: ["id", "name", "summary"], parents: [null] },
+  Statement: { attributes: ["id"], parents: ["Principle"] },
 };
 
 export const SUPPORT_VOCABULARY: Vocabulary = {

@@ -13,6 +13,7 @@ import { CODE_FIELDS, readFrontmatter } from "./frontmatter.ts";
 import type { MdNode } from "./parse.ts";
 import { LineIndex, parseMdx } from "./parse.ts";
 import { inlineText, toBlocks } from "./prose.ts";
+import { statementsOf } from "./statements.ts";
 
 /** Compiles the code of ethics (`code.mdx`): a title, introductory prose, and `<Principle>` blocks. */
 export function compileCode(source: string, file: string): Result<Code> {
@@ -58,6 +59,7 @@ export function compileCode(source: string, file: string): Result<Code> {
           name: attributeText(child, "name") ?? "",
           summary: attributeText(child, "summary") ?? (first?.type === "paragraph" ? inlineText(first.children) : ""),
           body,
+          statements: statementsOf(child).map(({ id, text }) => ({ id, text })),
           position: nodePosition(child),
         });
       } else if (child.type !== "yaml") intro.push(child);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileCode } from "../../engine/compile/compile-code.ts";
 import { compileScenario } from "../../engine/compile/compile-scenario.ts";
@@ -158,11 +159,39 @@ describe("compileCode", () => {
       "code.mdx",
     );
     expect(result.value).toBeUndefined();
-    expect(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.rule}`)).toEqual([
-      "5:1 missing-id",
-      "9:1 invalid-attribute",
-      "13:12 duplicate-id",
+    expect(
+      result.diagnostics.filter((d) => d.rule !== "missing-statement").map((d) => `${d.line}:${d.column} ${d.rule}`),
+    ).toEqual(["5:1 missing-id", "9:1 invalid-attribute", "13:12 duplicate-id"]);
+  });
+
+  it("reads each principle's self-assessment statements, naming those without an id after their principle", () => {
+    expect(fixtureCode().principles.map((p) => p.statements)).toEqual([
+      [{ id: "confidentiality-limits", text: "I know where our confidentiality ends." }],
+      [{ id: "respect-1", text: "I can listen without judging." }],
+      [
+        { id: "safety-1", text: "I know who to call when someone may be at risk." },
+        { id: "safety-2", text: "I could ask someone directly if I were worried about them." },
+      ],
     ]);
+    const result = compileCode(
+      `---\ntitle: Code\n---\n\n<Principle id="peer_work" name="Peer work">\nText.\n\n<Statement>\nI share *my own* story\nonly when it helps.\n</Statement>\n</Principle>\n`,
+      "code.mdx",
+    );
+    expect(result.diagnostics).toEqual([]);
+    expect(result.value?.principles[0]?.statements).toEqual([
+      { id: "peer-work-1", text: "I share my own story only when it helps." },
+    ]);
+    // The statements are the self-assessment, not part of the principle's text.
+    expect(JSON.stringify(result.value?.principles[0]?.body)).not.toContain("my own");
+  });
+
+  it("gives every principle of the bundled code one to three statements, with ids unique across the code", () => {
+    const code = compileCode(readFileSync("scenarios/code.mdx", "utf8"), "code.mdx");
+    expect(code.diagnostics).toEqual([]);
+    const ids = code.value?.principles.flatMap((p) => p.statements.map((s) => s.id)) ?? [];
+    expect(code.value?.principles.map((p) => p.statements.length).every((n) => n >= 1 && n <= 3)).toBe(true);
+    expect(code.value?.principles).toHaveLength(7);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
 

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { rules } from "../../engine/check/rules/index.ts";
+import { compileCode } from "../../engine/compile/compile-code.ts";
 import { compileScenario } from "../../engine/compile/compile-scenario.ts";
 import { compileSupport } from "../../engine/compile/compile-support.ts";
 import { fixture, fixtureCode, readFixture } from "./helpers.ts";
@@ -8,12 +9,15 @@ import { fixture, fixtureCode, readFixture } from "./helpers.ts";
 // One harness for every rule: `ok.mdx` compiles with no diagnostics at all, and
 // `not-ok.mdx` gives exactly the diagnostics pinned in `not-ok.expected`
 // (`line:column severity rule`), including at least one of the rule's own.
-// A rule for the support page (`support-placeholder`) compiles its fixtures as support pages.
-const compile = (path: string) =>
-  rules.find((r) => path.startsWith(`rules/${r.id}/`))?.applies === "support"
-    ? compileSupport(readFixture(path), path)
-    : compileScenario(readFixture(path), path, fixtureCode());
-const scenarioRules = rules.filter((r) => r.applies !== "code");
+// A rule for the support page (`support-placeholder`) compiles its fixtures as support pages, and a
+// rule for the code only (`missing-statement`) compiles them as a code of ethics.
+const compile = (path: string) => {
+  const applies = rules.find((r) => path.startsWith(`rules/${r.id}/`))?.applies;
+  if (applies === "support") return compileSupport(readFixture(path), path);
+  if (applies === "code") return compileCode(readFixture(path), path);
+  return compileScenario(readFixture(path), path, fixtureCode());
+};
+const scenarioRules = rules;
 
 describe("checker rules", () => {
   it("has a fixture folder for every rule and a rule for every fixture folder", () => {
@@ -40,10 +44,10 @@ describe("checker rules", () => {
         expect(result.value === undefined).toBe(rule.severity === "error");
       });
 
-      it("writes messages as 'Unexpected …, expected …' (or the parser's own words)", () => {
+      it("writes messages as 'Unexpected …, expected …' (or 'Missing …, expected …')", () => {
         const result = compile(`rules/${rule.id}/not-ok.mdx`);
         for (const d of result.diagnostics.filter((x) => x.rule === rule.id && x.rule !== "mdx-syntax")) {
-          expect(d.message).toMatch(/^Unexpected .*expected/);
+          expect(d.message).toMatch(/^(Unexpected|Missing) .*expected/);
         }
       });
     });

@@ -9,11 +9,13 @@ import { frontmatter } from "./frontmatter.ts";
 import { inlineComponent } from "./inline-component.ts";
 import { invalidAttribute } from "./invalid-attribute.ts";
 import { invalidName } from "./invalid-name.ts";
+import { invalidStatement } from "./invalid-statement.ts";
 import { mdxSyntax } from "./mdx-syntax.ts";
 import { missingAlt } from "./missing-alt.ts";
 import { missingContentNote } from "./missing-content-note.ts";
 import { missingFeedback } from "./missing-feedback.ts";
 import { missingId } from "./missing-id.ts";
+import { missingStatement } from "./missing-statement.ts";
 import { nestedTooDeeply } from "./nested-too-deeply.ts";
 import { noEnding } from "./no-ending.ts";
 import { proseOutsideScene } from "./prose-outside-scene.ts";
@@ -66,4 +68,6 @@ export const rules: readonly Rule[] = [
   unscoredChoice,
   missingContentNote,
   supportPlaceholder,
+  invalidStatement,
+  missingStatement,
 ];
