@@ -134,6 +134,18 @@ export function analyzeScenario(scenario: Scenario, space: StateSpace = spaceOf(
 
 /** Counts scenes that offer a real choice, and those where that choice is a real trade-off in some state. */
 function decisionPoints(scenario: Scenario, space: StateSpace): { choice: number; tradeoff: number } {
+  const points = decisionScenes(scenario, space);
+  return { choice: points.length, tradeoff: points.filter((p) => p.tradeoff).length };
+}
+
+/**
+ * The decision points by name, in the file's order: reachable scenes where some run has two or more
+ * choices available, each saying whether that choice is a real trade-off in some state.
+ */
+export function decisionScenes(
+  scenario: Scenario,
+  space: StateSpace = spaceOf(scenario),
+): { id: string; title?: string; tradeoff: boolean }[] {
   const nodes = nodesOf(scenario);
   const choice = new Set<number>();
   const tradeoff = new Set<number>();
@@ -147,7 +159,16 @@ function decisionPoints(scenario: Scenario, space: StateSpace): { choice: number
     const options = available.map((i) => node.choices[i]?.scores ?? {});
     if (isRealTradeoff(options, scenario.principles)) tradeoff.add(index);
   }
-  return { choice: choice.size, tradeoff: tradeoff.size };
+  return [...choice]
+    .sort((a, b) => a - b)
+    .map((index) => {
+      const node = nodes[index];
+      return {
+        id: node?.id ?? "",
+        ...(node?.title === undefined ? {} : { title: node.title }),
+        tradeoff: tradeoff.has(index),
+      };
+    });
 }
 
 /** The net total change of a choice: the sum of its scores over the principles. */

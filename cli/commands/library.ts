@@ -9,8 +9,9 @@ import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
 import { principleName } from "../render/scores.ts";
 import { terminalJson, terminalSafe } from "../render/terminal-safe.ts";
+import { wrap } from "../render/text.ts";
 
-/** `rehearse list`: the library with title, minutes, audience, principles, scenes and endings. */
+/** `rehearse list`: the library with title, summary, content note, minutes, audience, principles, scenes and endings. */
 export function runList(dir: string, codeFile: string | undefined, json: boolean, io: Io): number {
   const library = loadLibrary(dir, codeFile);
   for (const k of library.skipped) io.err(`rehearse: skipped ${terminalSafe(k.file)}: ${terminalSafe(k.reason)}\n`);
@@ -21,6 +22,8 @@ export function runList(dir: string, codeFile: string | undefined, json: boolean
       id: s.id,
       file,
       title: s.title,
+      summary: s.summary,
+      contentNote: s.contentNote ?? null,
       minutes: s.minutes ?? null,
       audience: s.audience,
       principles: s.principles,
@@ -43,6 +46,12 @@ export function runList(dir: string, codeFile: string | undefined, json: boolean
       continue;
     }
     io.out(`${s.bold(terminalSafe(row.title))}  ${s.dim(terminalSafe(row.id))}\n`);
+    // What it is about and what it touches on: a facilitator picks a scenario by these.
+    const width = Math.max(40, Math.min(io.columns, 100) - 1);
+    for (const line of wrap(terminalSafe(row.summary), width, "  ")) io.out(`${line}\n`);
+    if (row.contentNote)
+      for (const line of wrap(`${s.yellow("Content note:")} ${terminalSafe(row.contentNote)}`, width, "  "))
+        io.out(`${line}\n`);
     const facts = [
       row.minutes ? `${row.minutes} min` : "",
       terminalSafe(row.audience.join(", ")),

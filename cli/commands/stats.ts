@@ -1,10 +1,12 @@
 import type { Analysis } from "../../engine/analyze.ts";
+import { decisionScenes } from "../../engine/analyze.ts";
 import type { Code, Scenario } from "../../engine/model.ts";
 import { own } from "../../engine/own.ts";
 import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
 import { principleName } from "../render/scores.ts";
 import { terminalJson, terminalSafe } from "../render/terminal-safe.ts";
+import { padColumns, visibleLength } from "../render/text.ts";
 
 /** The stats JSON: the analysis plus the numbers the library's quality test reads. */
 export function statsJson(scenario: Scenario, analysis: Analysis) {
@@ -56,4 +58,13 @@ export function printStats(scenario: Scenario, analysis: Analysis, code: Code, j
     const r = own(analysis.range, id) ?? { min: 0, max: 0 };
     io.out(`  ${name(id).padEnd(18)} ${String(r.min).padStart(4)} ${String(r.max).padStart(4)}\n`);
   }
+  // The decision points by name, so an author can find the ones that are not yet a trade-off.
+  const points = decisionScenes(scenario);
+  if (points.length > 0) io.out(`\n  ${s.bold("Decision points")}\n`);
+  const labels = points.map((p) => `${terminalSafe(p.title ?? p.id)} ${s.dim(`#${terminalSafe(p.id)}`)}`);
+  const column = Math.max(0, ...labels.map(visibleLength));
+  points.forEach((p, i) => {
+    const what = p.tradeoff ? "real trade-off" : s.dim("the scores settle it");
+    io.out(`  ${padColumns(labels[i] ?? "", column)}  ${what}\n`);
+  });
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,20 +15,43 @@ describe("rehearse graph", () => {
     expect(r.stdout.split("\n")).toEqual(
       expect.arrayContaining([
         "flowchart TD",
-        '  n0["Saturday market"]',
+        '  n0["Start: Saturday market"]:::start',
+        '  n1["A quieter word"]',
         '  n4(["Trust kept"]):::positive',
         '  n5(["A quiet breach"]):::mixed',
-        '  n0 -->|"1 · Confidentiality +2, Respect +1"| n1',
+        '  n0 -->|"1 · Confidentiality +2, Respect +1 · sets spoke-up"| n1',
         '  n3 -->|"1 · Respect +2 · [if spoke-up]"| n4',
         "  classDef positive fill:#d8f3dc,stroke:#2d6a4f",
+        "  classDef start fill:#e7f5ff,stroke:#1c7ed6",
       ]),
     );
+  });
+
+  it("marks the start scene and the scenes and endings no run reaches, in Mermaid and DOT", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rehearse-graph-"));
+    copyFileSync(join(ROOT, "test/fixtures/code.mdx"), join(dir, "code.mdx"));
+    const source = readFileSync(join(ROOT, "test/fixtures/valid/circle.mdx"), "utf8").replace(
+      '<Ending id="silence"',
+      '<Scene id="aside" title="A word afterwards">\nNobody links here.\n\n<Choice to="repair">Go home.<Feedback>Fine.</Feedback></Choice>\n</Scene>\n\n<Ending id="silence"',
+    );
+    writeFileSync(join(dir, "circle.mdx"), source);
+    const args = [join(dir, "circle.mdx"), "--code", join(dir, "code.mdx")];
+    const mermaid = rehearse(["graph", ...args]).stdout.split("\n");
+    expect(mermaid).toContain('  n4["A word afterwards (unreachable)"]:::unreachable');
+    expect(mermaid).toContain("  classDef unreachable fill:#f1f3f5,stroke:#868e96");
+    expect(mermaid.filter((l) => l.includes(":::start"))).toEqual(['  n0["Start: Saturday market"]:::start']);
+    const dot = rehearse(["graph", ...args, "--format", "dot"]).stdout;
+    expect(dot).toContain('"market" [label="Start: Saturday market", peripheries=2, color="#1c7ed6"];');
+    expect(dot).toContain(
+      '"aside" [label="A word afterwards (unreachable)", style="rounded,dashed", color="#868e96", fontcolor="#868e96"];',
+    );
+    expect(dot).toContain('"market" -> "redirect" [label="1 · Confidentiality +2, Respect +1 · sets spoke-up"];');
   });
 
   it.skipIf(!hasDot)("prints DOT that Graphviz accepts", () => {
     const r = rehearse(["graph", ...FIXTURE, "--format", "dot"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('"market" -> "redirect" [label="1 · Confidentiality +2, Respect +1"];');
+    expect(r.stdout).toContain('"market" -> "redirect" [label="1 · Confidentiality +2, Respect +1 · sets spoke-up"];');
     const dot = spawnSync("dot", ["-Tsvg"], { input: r.stdout, encoding: "utf8" });
     expect(dot.stderr).toBe("");
     expect(dot.status).toBe(0);
@@ -62,6 +85,8 @@ describe("rehearse list", () => {
       "id",
       "file",
       "title",
+      "summary",
+      "contentNote",
       "minutes",
       "audience",
       "principles",
@@ -69,6 +94,19 @@ describe("rehearse list", () => {
       "endings",
     ]);
     expect(chair.scenes).toBeGreaterThanOrEqual(10);
+    expect(chair.contentNote).toMatch(/anxiety/);
+  });
+
+  it("shows each scenario's summary and content note under its title", () => {
+    const r = rehearse(["list", "--dir", "test/fixtures/valid", "--code", "test/fixtures/code.mdx"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    const at = lines.indexOf("What stays in the circle  circle");
+    expect(lines.slice(at, at + 3)).toEqual([
+      "What stays in the circle  circle",
+      "  A member retells another member's story at the weekend market.",
+      "  Content note: Mentions homelessness.",
+    ]);
   });
 });
 

@@ -205,7 +205,7 @@ describe("graph output from hostile titles", () => {
   const scenario = result.value as Scenario;
   // Every line Mermaid reads must be one of the statements rehearse writes.
   const MERMAID_LINE =
-    /^(%% .*|flowchart TD| {2}n\d+\["[^"\n]*"\]| {2}n\d+\(\["[^"\n]*"\]\)(:::\w+)?| {2}n\d+ -->\|"[^"\n]*"\| n\d+| {2}classDef \w+ fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6})$/;
+    /^(%% .*|flowchart TD| {2}n\d+\["[^"\n]*"\](:::\w+)?| {2}n\d+\(\["[^"\n]*"\]\)(:::\w+)?| {2}n\d+ -->\|"[^"\n]*"\| n\d+| {2}classDef \w+ fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6})$/;
 
   it("compiles (a title may hold a newline, quotes, backslashes, markup and %%)", () => {
     expect(result.diagnostics).toEqual([]);
@@ -231,7 +231,7 @@ describe("graph output from hostile titles", () => {
     expect(graph.edges).toHaveLength(1);
     // Drawn as written: `\N` is not replaced by the node's name, the markup is text.
     const svg = spawnSync("dot", ["-Tsvg"], { input: dot, encoding: "utf8" }).stdout;
-    expect(svg).toContain(">A &quot;quoted&quot; title\\ with \\N &lt;b&gt;bold&lt;/b&gt; | pipe # hash</text>");
+    expect(svg).toContain(">Start: A &quot;quoted&quot; title\\ with \\N &lt;b&gt;bold&lt;/b&gt; | pipe # hash</text>");
     expect(svg).toContain(">Done click n0 call alert()</text>");
   });
 
