@@ -74,6 +74,21 @@ describe("rehearse graph", () => {
   });
 });
 
+describe("rehearse stats", () => {
+  it("names its decision points and says which are real trade-offs", () => {
+    const r = rehearse(["stats", ...FIXTURE]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    const at = lines.indexOf("  Decision points");
+    expect(lines.slice(at, at + 4)).toEqual([
+      "  Decision points",
+      "  Saturday market #market    the scores settle it",
+      "  The rest of it #listen     real trade-off",
+      "  Thursday circle #thursday  the scores settle it",
+    ]);
+  });
+});
+
 describe("rehearse list", () => {
   it("lists the library as JSON with title, minutes, audience, principles, scenes and endings", () => {
     const r = rehearse(["list", "--json"]);
