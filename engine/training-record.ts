@@ -12,7 +12,7 @@ import { isSeed } from "./shuffle.ts";
  * `parseTrainingRecord` keeps reading every record this version wrote.
  *
  * Additive to the agreed spec (RECORD.md): `isAnswer`, `isStatementId`,
- * `assessmentOf`, `RECORD_LIMITS` and `TrainingRecordInput`.
+ * `assessmentOf`, `parseAssessment`, `RECORD_LIMITS` and `TrainingRecordInput`.
  */
 export const TRAINING_RECORD_SCHEMA = "rehearse.record/1";
 
@@ -165,7 +165,8 @@ function parse(input: unknown): ParsedTrainingRecord {
   };
 }
 
-function parseAssessment(value: unknown): Assessment | string {
+/** One assessment from untrusted data: the assessment, or what is wrong with it. */
+export function parseAssessment(value: unknown): Assessment | string {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "not { when, at, answers }";
   const a = value as Record<string, unknown>;
   if (a.when !== "before" && a.when !== "after") return '`when` is not "before" or "after"';
