@@ -201,11 +201,12 @@ export function Preview({ file, build, watch, from, color = true, onUpdate }: Pr
       if ((overlay.kind === "jump" && i === overlay.cursor) || (overlay.kind === "outline" && item.id === here))
         at = listed.length;
       listed.push(
+        // The mark is the first line's indent: wrap() would drop the spaces that stand for no mark.
         ...wrap(
-          `${mark}${terminalSafe(item.title ?? item.id)} ${s.dim(`#${terminalSafe(item.id)}`)}${kind}${lost}`,
+          `${terminalSafe(item.title ?? item.id)} ${s.dim(`#${terminalSafe(item.id)}`)}${kind}${lost}`,
           width,
           "    ",
-          "",
+          mark,
         ),
       );
     });

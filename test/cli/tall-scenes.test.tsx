@@ -319,6 +319,29 @@ describe("text in any script, measured in terminal columns", () => {
     ]);
   });
 
+  it("aligns table columns by width in columns, CJK and emoji included", () => {
+    const cell = (value: string) => [{ type: "text" as const, value }];
+    const lines = tableToLines(
+      {
+        type: "table",
+        align: [null, "right"],
+        rows: [
+          [cell("名前"), cell("Sessions")],
+          [cell("田中さん"), cell("12")],
+          [cell("Zoe\u0308 🙂"), cell("3")],
+        ],
+      },
+      { width: 80, styles: s, notes: false },
+    );
+    expect(lines).toEqual([
+      "名前     │ Sessions",
+      "─────────┼─────────",
+      "田中さん │       12",
+      "Zoe\u0308 🙂   │        3",
+    ]);
+    expect(new Set(lines.map((l) => stringWidth(l.split(/[│┼]/)[0] ?? "")))).toEqual(new Set([9]));
+  });
+
   it("draws a heading rule that fits the terminal, whatever the title's script", () => {
     expect(headingLine("会議室で", 40, s)).toBe(
       `── 会議室で ${"─".repeat(46)}`.slice(0, 0) || headingLine("会議室で", 40, s),
@@ -386,7 +409,12 @@ describe("the preview on a tall scene", () => {
       24,
     );
     await settle();
-    await r.press("?");
+    await r.press("o");
+    // Every entry lines up, marked or not.
+    expect(r.lastFrame().split("\n")).toEqual(
+      expect.arrayContaining(["● Seminar room 3 #door", "  Tea #end (ending)"]),
+    );
+    await r.press("x", "?");
     expect(r.lastFrame()).toContain("q          quit (the preview saves nothing)");
     expect(r.lastFrame()).not.toContain("progress is saved");
     await r.press("x", "2");
