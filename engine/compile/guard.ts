@@ -23,8 +23,12 @@ export const MAX_NESTING = 100;
 export const MAX_REFERENCES_PER_BLOCK = 2_000;
 export const MAX_BRACES_PER_BLOCK = 500;
 export const MAX_INLINE_COMPONENTS_PER_BLOCK = 500;
-/** `<` that opens no component (`a < b`, `</`), per paragraph. */
+/** `<` that opens no component (`a < b`, closing tags), per paragraph. */
 export const MAX_ANGLES_PER_BLOCK = 1_000;
+/** Inline marks (`*`, `_`, `~`, `[`, backticks), per paragraph. */
+export const MAX_DELIMITERS_PER_BLOCK = 1_000;
+/** Markup characters (`*_~[]<&\\` and backticks) in one component's body, blank lines or not. */
+export const MAX_MARKUP_PER_COMPONENT = 20_000;
 /**
  * Estimated work, in nodes of the parsed tree: the parser and every step
  * after it cost about the same per node (5 µs on the reference machine),
@@ -52,6 +56,8 @@ const COST = {
   bracePair: 0.0015,
   anglePair: 0.002,
   componentPair: 0.1,
+  delimiterPair: 0.003,
+  markupPair: 0.0005,
 } as const;
 
 const plural = (n: number) => n.toLocaleString("en");
@@ -76,8 +82,11 @@ export function guardSource(source: string): GuardProblem | undefined {
   let references = 0;
   let braces = 0;
   let angles = 0;
+  let delimiters = 0;
   // Inline (text-level) components per enclosing component body, indexed by tag depth.
   const inline: number[] = [0];
+  // Markup characters per enclosing component body (the parser's inline work there is super-linear).
+  const markup: number[] = [0];
   let previousBlank = true;
   const at = (i: number): Position => ({ line, column: i - lineStart + 1 });
   // The YAML frontmatter nests by indentation, and the YAML parser recurses on it.
@@ -133,6 +142,7 @@ export function guardSource(source: string): GuardProblem | undefined {
         braces = 0;
       }
       angles = 0;
+      delimiters = 0;
       previousBlank = true;
       i = end + 1;
       line++;
@@ -148,6 +158,17 @@ export function guardSource(source: string): GuardProblem | undefined {
       source.charCodeAt(j) === 60 && source.charCodeAt(trimmedEnd - 1) === 62 && !includes(source, 60, j + 1, end);
     for (let k = j; k < end; k++) {
       const c = source.charCodeAt(k);
+      if (tagDepth > 0 && isMarkup(c)) {
+        const n = (markup[tagDepth] ?? 0) + 1;
+        markup[tagDepth] = n;
+        cost += COST.markupPair * n;
+        if (n > MAX_MARKUP_PER_COMPONENT)
+          return {
+            rule: "too-large",
+            position: at(k),
+            message: `Unexpected ${plural(n)} markup characters in one component, expected at most ${plural(MAX_MARKUP_PER_COMPONENT)} (split the scene)`,
+          };
+      }
       switch (c) {
         case 92 /* \ */:
           cost += COST.escape;
@@ -172,6 +193,11 @@ export function guardSource(source: string): GuardProblem | undefined {
         case 40 /* ( */:
         case 91 /* [ */:
           {
+            if (c === 91) {
+              delimiters++;
+              cost += COST.delimiterPair * delimiters;
+              if (delimiters > MAX_DELIMITERS_PER_BLOCK) return tooManyMarks(delimiters, at(k));
+            }
             if (c === 123) {
               braces++;
               braceDepth++;
@@ -202,28 +228,34 @@ export function guardSource(source: string): GuardProblem | undefined {
           break;
         case 42 /* * */:
         case 95 /* _ */:
-          cost += COST.emphasis;
+        case 126 /* ~ */:
+          delimiters++;
+          cost += COST.emphasis + COST.delimiterPair * delimiters;
+          if (delimiters > MAX_DELIMITERS_PER_BLOCK) return tooManyMarks(delimiters, at(k));
           break;
         case 96 /* ` */:
-          cost += COST.code;
+          delimiters++;
+          cost += COST.code + COST.delimiterPair * delimiters;
+          if (delimiters > MAX_DELIMITERS_PER_BLOCK) return tooManyMarks(delimiters, at(k));
           break;
         case 60 /* < */:
           {
             const d = source.charCodeAt(k + 1);
-            if (!isLetter(d) && !(d === 47 && isLetter(source.charCodeAt(k + 2)))) {
+            if (!isLetter(d)) {
               angles++;
               cost += COST.lt + COST.anglePair * angles;
               if (angles > MAX_ANGLES_PER_BLOCK)
                 return {
                   rule: "too-large",
                   position: at(k),
-                  message: `Unexpected ${plural(angles)} \`<\` that open no component in one paragraph, expected at most ${plural(MAX_ANGLES_PER_BLOCK)} (write a literal \`<\` as \`&lt;\`)`,
+                  message: `Unexpected ${plural(angles)} \`<\` that open no component (closing tags included) in one paragraph, expected at most ${plural(MAX_ANGLES_PER_BLOCK)} (write a literal \`<\` as \`&lt;\`)`,
                 };
             }
             if (d === 47 /* / */) {
               cost += COST.tag;
               if (tagDepth > 0) {
                 inline[tagDepth] = 0;
+                markup[tagDepth] = 0;
                 tagDepth--;
               }
             } else if (isLetter(d)) {
@@ -241,6 +273,7 @@ export function guardSource(source: string): GuardProblem | undefined {
               }
               tagDepth++;
               inline[tagDepth] = 0;
+              markup[tagDepth] = 0;
               if (tagDepth > MAX_NESTING)
                 return {
                   rule: "nested-too-deeply",
@@ -253,6 +286,7 @@ export function guardSource(source: string): GuardProblem | undefined {
         case 47 /* / */:
           if (source.charCodeAt(k + 1) === 62 /* > */ && tagDepth > 0) {
             inline[tagDepth] = 0;
+            markup[tagDepth] = 0;
             tagDepth--;
           }
           break;
@@ -271,6 +305,15 @@ export function guardSource(source: string): GuardProblem | undefined {
   return undefined;
 }
 
+const tooManyMarks = (n: number, position: Position): GuardProblem => ({
+  rule: "too-large",
+  position,
+  message: `Unexpected ${plural(n)} inline marks (\`*\`, \`_\`, \`~\`, \`[\`, backticks) in one paragraph, expected at most ${plural(MAX_DELIMITERS_PER_BLOCK)} (split the paragraph)`,
+});
+
+/** `*` `_` `~` `[` `]` `<` `&` `\\` and the backtick. */
+const isMarkup = (c: number) =>
+  c === 42 || c === 95 || c === 126 || c === 91 || c === 93 || c === 60 || c === 38 || c === 92 || c === 96;
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

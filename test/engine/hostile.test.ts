@@ -3,7 +3,7 @@ import { generateScenario } from "../../bench/generate.ts";
 import { compileCode } from "../../engine/compile/compile-code.ts";
 import { compileScenario } from "../../engine/compile/compile-scenario.ts";
 import { guardSource } from "../../engine/compile/guard.ts";
-import { layoutScenario } from "../../engine/layout.ts";
+import { layoutScenario, MAP_NODE_WIDTH } from "../../engine/layout.ts";
 import type { Scenario, Scene } from "../../engine/model.ts";
 import { hostileCases, scene } from "../fixtures/hostile/generate.ts";
 import { fixtureCode } from "./helpers.ts";
@@ -89,6 +89,7 @@ describe("hostile input to the layout", () => {
     const map = layoutScenario(scenario);
     expect(map.nodes).toHaveLength(n + 1);
     expect(map.nodes.at(-1)).toMatchObject({ id: "end", layer: n });
-    expect(map.width).toBe(150 + 24);
+    // One node per layer: the drawing is one box wide.
+    expect(map.width).toBe(MAP_NODE_WIDTH + 24);
   });
 });
