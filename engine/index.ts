@@ -35,6 +35,16 @@ export { formatDiagnostic, hasErrors, neverThrows, sortDiagnostics, summarizeDia
 export type { GraphFormat } from "./graph.ts";
 export { dotString, mermaidText, toDot, toMermaid } from "./graph.ts";
 export { contentHash } from "./hash.ts";
+export type { Checked, ImportItems, ScenarioData } from "./import.ts";
+export {
+  importChecker,
+  importItems,
+  importSizeError,
+  MAX_COMPLETED_RUNS,
+  MAX_IMPORT_BYTES,
+  mergeCompleted,
+  scenariosNamed,
+} from "./import.ts";
 export type { MapEdge, MapNode, ScenarioMap } from "./layout.ts";
 export { layoutScenario, pathOf } from "./layout.ts";
 export type { CatalogFilter, CoverageRow } from "./library.ts";

@@ -46,7 +46,10 @@ export type Export = {
   readonly inProgress: readonly RunRecord[];
 };
 
-/** Reads an export (or a single run record) for import; every record is checked, bad ones are counted, never thrown. */
+/**
+ * Reads an export (or a single run record); every record is checked against the schema, bad ones are counted,
+ * never thrown. Its figures are the file's: the site imports with engine/import.ts, which replays each run.
+ */
 export function parseImport(
   text: string,
 ): { completed: RunRecord[]; inProgress: RunRecord[]; rejected: number } | { error: string } {

@@ -87,8 +87,9 @@ export function readRun(
 }
 
 /**
- * Reads the completed runs. Records that cannot be read are set aside one by
- * one (the rest are kept); a list that is not JSON is set aside whole.
+ * Reads the completed runs. Records that cannot be read are set aside together,
+ * under one key and in one repair however many there are (the rest are kept);
+ * a list that is not JSON is set aside whole.
  */
 export function readCompleted(store: KeyValueStore, now = new Date()): { runs: RunRecord[]; repairs: Repair[] } {
   const raw = store.getItem(COMPLETED_KEY);
@@ -106,12 +107,23 @@ export function readCompleted(store: KeyValueStore, now = new Date()): { runs: R
     return { runs: [], repairs };
   }
   const runs: RunRecord[] = [];
-  list.forEach((item, i) => {
+  const bad: unknown[] = [];
+  let first = "";
+  for (const item of list) {
     const parsed = parseRunRecord(item);
     if (parsed.ok) runs.push(parsed.record);
-    else setAside(store, `${COMPLETED_KEY}[${i}]`, JSON.stringify(item), parsed.error, now, repairs);
-  });
-  if (repairs.length > 0) store.setItem(COMPLETED_KEY, JSON.stringify(runs));
+    else {
+      if (bad.length === 0) first = parsed.error;
+      bad.push(item);
+    }
+  }
+  if (bad.length === 0) return { runs, repairs };
+  const reason =
+    bad.length === 1
+      ? first
+      : `${bad.length} of ${list.length} saved runs could not be read; the first because ${first}`;
+  setAside(store, COMPLETED_KEY, JSON.stringify(bad), reason, now, repairs);
+  store.setItem(COMPLETED_KEY, JSON.stringify(runs));
   return { runs, repairs };
 }
 

@@ -55,6 +55,15 @@ export function parseRunRecord(input: unknown): ParsedRecord {
   for (const field of ["scenario", "scenarioHash", "startedAt"] as const) {
     if (typeof r[field] !== "string") return { ok: false, error: `\`${field}\` is not a string` };
   }
+  if (!isScenarioId(r.scenario)) return { ok: false, error: "`scenario` is not a scenario id" };
+  if (!isTime(r.startedAt)) return { ok: false, error: "`startedAt` is not a date and time" };
+  if (r.finishedAt !== undefined && r.finishedAt !== null && !isTime(r.finishedAt))
+    return { ok: false, error: "`finishedAt` is not a date and time" };
+  const percent = numbers(r.percent);
+  if (Object.values(percent).some((v) => v < 0 || v > 100))
+    return { ok: false, error: "`percent` holds a value outside 0–100" };
+  const reach = r.reach === undefined ? undefined : numbers(r.reach);
+  if (reach && Object.values(reach).some((v) => v < 0)) return { ok: false, error: "`reach` holds a negative value" };
   if (!Array.isArray(r.steps)) return { ok: false, error: "`steps` is not a list" };
   const steps: Step[] = [];
   for (const [i, s] of r.steps.entries()) {
@@ -85,13 +94,23 @@ export function parseRunRecord(input: unknown): ParsedRecord {
       steps,
       ending: typeof r.ending === "string" ? r.ending : null,
       scores: numbers(r.scores),
-      percent: numbers(r.percent),
-      ...(r.reach === undefined ? {} : { reach: numbers(r.reach) }),
+      percent,
+      ...(reach === undefined ? {} : { reach }),
       flags: Array.isArray(r.flags) ? r.flags.filter((f): f is string => typeof f === "string") : [],
       ...(r.feedbackPending === true ? { feedbackPending: true } : {}),
     },
   };
 }
+
+/** A scenario id as the site names its pages (engine/library.ts `isUrlName`), at most 200 characters. */
+export const isScenarioId = (value: unknown): value is string =>
+  typeof value === "string" && value.length <= 200 && /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(value);
+
+/** A moment as `Date#toISOString` writes it (what every run record holds), and a real one. */
+export const isTime = (value: unknown): value is string =>
+  typeof value === "string" &&
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+  !Number.isNaN(Date.parse(value));
 
 const isChoiceId = (value: unknown): value is string =>
   typeof value === "string" && value.length > 0 && value.length <= 200;

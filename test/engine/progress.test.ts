@@ -128,7 +128,7 @@ describe("readRun", () => {
 });
 
 describe("readCompleted", () => {
-  it("keeps the readable runs and sets aside each unreadable one", () => {
+  it("keeps the readable runs and sets aside the unreadable ones", () => {
     const store = new MapStore();
     store.setItem(
       COMPLETED_KEY,
@@ -137,8 +137,21 @@ describe("readCompleted", () => {
     const { runs, repairs } = readCompleted(store, NOW);
     expect(runs).toHaveLength(2);
     expect(repairs).toHaveLength(1);
-    expect(repairs[0]?.key).toBe("rehearse:completed[1]");
+    expect(repairs[0]?.key).toBe("rehearse:completed");
     expect(JSON.parse(store.getItem(COMPLETED_KEY) ?? "")).toHaveLength(2);
+  });
+
+  it("sets 3,000 unreadable runs aside together: one repair, one key, the readable run kept", () => {
+    const store = new MapStore();
+    const junk = Array.from({ length: 3000 }, (_, i) => ({ junk: i }));
+    store.setItem(COMPLETED_KEY, JSON.stringify([...junk, run()]));
+    const { runs, repairs } = readCompleted(store, NOW);
+    expect(runs).toEqual([run()]);
+    expect(repairs).toHaveLength(1);
+    expect(repairs[0]?.reason).toMatch(/^3000 of 3001 saved runs could not be read/);
+    const aside = siteKeys(store).filter((k) => k.startsWith("rehearse:corrupt:"));
+    expect(aside).toHaveLength(1);
+    expect(JSON.parse(JSON.parse(store.getItem(aside[0] as string) ?? "").value)).toHaveLength(3000);
   });
 
   it("sets aside a list that is not JSON", () => {

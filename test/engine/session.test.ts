@@ -328,7 +328,13 @@ describe("run records", () => {
     ["another schema", { schema: "other/1" }, /unknown schema/],
     [
       "a bad step",
-      { schema: "rehearse.run/2", scenario: "circle", scenarioHash: "x", startedAt: "t", steps: [{ scene: 3 }] },
+      {
+        schema: "rehearse.run/2",
+        scenario: "circle",
+        scenarioHash: "x",
+        startedAt: "2026-11-21T10:00:00.000Z",
+        steps: [{ scene: 3 }],
+      },
       /step 1/,
     ],
     ["null", null, /not a run record/],

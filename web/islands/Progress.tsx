@@ -1,19 +1,12 @@
 /** The progress page: completed runs, the profile per principle, runs in progress, export, import, clear. */
 import { useEffect, useRef, useState } from "preact/hooks";
+import { importSizeError, isKnown } from "../../engine/import.ts";
 import { own } from "../../engine/own.ts";
-import { parseImport, profileOf } from "../../engine/profile.ts";
-import {
-  COMPLETED_KEY,
-  type Repair,
-  readCompleted,
-  repairOutcome,
-  runKey,
-  runsInProgress,
-  siteKeys,
-  withCompleted,
-} from "../../engine/progress.ts";
+import { profileOf } from "../../engine/profile.ts";
+import { type Repair, readCompleted, repairOutcome, runsInProgress, siteKeys } from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { download } from "../lib/download.ts";
+import { importRuns } from "../lib/import-runs.ts";
 import { memoryNotice, SiteStore } from "../lib/storage.ts";
 
 type Props = {
@@ -25,6 +18,9 @@ type Props = {
 };
 
 type Data = { completed: RunRecord[]; inProgress: RunRecord[] };
+
+/** Completed runs listed at first, and added by each "Show more": the page stays quick with 10,000. */
+const PAGE = 100;
 
 const when = (iso: string | null) => {
   if (!iso) return "";
@@ -38,6 +34,8 @@ export default function Progress({ principles, scenarios }: Props) {
   const [data, setData] = useState<Data | null>(null);
   const [messages, setMessages] = useState<string[]>([]);
   const [confirming, setConfirming] = useState(false);
+  const [shown, setShown] = useState(PAGE);
+  const [importing, setImporting] = useState(false);
   const say = (text: string) => setMessages((m) => [...m, text]);
 
   const reload = () => {
@@ -60,22 +58,28 @@ export default function Progress({ principles, scenarios }: Props) {
     const input = event.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
     const s = store.current;
-    if (!file || !s) return;
-    const parsed = parseImport(await file.text());
     input.value = "";
-    if ("error" in parsed) {
-      say(`That file could not be imported: ${parsed.error}.`);
+    if (!file || !s || !data || importing) return;
+    const tooBig = importSizeError(file.size);
+    if (tooBig) {
+      say(tooBig);
       return;
     }
-    let runs = readCompleted(s).runs;
-    for (const r of parsed.completed) runs = withCompleted(runs, r);
-    s.setItem(COMPLETED_KEY, JSON.stringify(runs));
-    for (const r of parsed.inProgress)
-      if (s.getItem(runKey(r.scenario)) === null) s.setItem(runKey(r.scenario), JSON.stringify(r));
-    say(
-      `Imported ${parsed.completed.length} completed run${parsed.completed.length === 1 ? "" : "s"} and ${parsed.inProgress.length} in progress${parsed.rejected ? `; ${parsed.rejected} could not be read and were skipped` : ""}.`,
-    );
-    reload();
+    setImporting(true);
+    try {
+      // Every run is replayed on its scenario (fetched for the purpose), in slices that keep the page responsive.
+      const result = await importRuns(await file.text(), s, [...data.completed].reverse(), (id) =>
+        Object.hasOwn(scenarios, id),
+      );
+      for (const m of result.messages) say(m);
+      const open = runsInProgress(s);
+      setData({
+        completed: result.completed ? [...result.completed].reverse() : data.completed,
+        inProgress: open.runs,
+      });
+    } finally {
+      setImporting(false);
+    }
   };
   const clearAll = () => {
     const s = store.current;
@@ -89,9 +93,11 @@ export default function Progress({ principles, scenarios }: Props) {
   };
 
   if (!data) return <p>Reading this browser's runs…</p>;
+  // Only runs of this site's scenarios have results (imports are replayed on them); others are listed without.
+  const counted = data.completed.filter((r) => isKnown(scenarios, r));
   const profile = profileOf(
     principles.map((p) => p.id),
-    data.completed,
+    counted,
   );
   // Ids come from saved and imported runs: never let `__proto__` or `constructor` reach Object.prototype.
   const title = (id: string) => own(scenarios, id)?.title ?? id;
@@ -107,7 +113,7 @@ export default function Progress({ principles, scenarios }: Props) {
         ))}
       </div>
       <h2>Profile</h2>
-      {data.completed.length === 0 ? (
+      {counted.length === 0 ? (
         <p>
           No completed runs yet. <a href="/">Choose a scenario</a> to start.
         </p>
@@ -139,7 +145,7 @@ export default function Progress({ principles, scenarios }: Props) {
                     <th scope="row">{principles.find((p) => p.id === row.principle)?.name ?? row.principle}</th>
                     <td class="num">{row.average === null ? "not tested" : `${row.average}%`}</td>
                     <td class="num">
-                      {row.runs} of {data.completed.length}
+                      {row.runs} of {counted.length}
                     </td>
                   </tr>
                 ))}
@@ -156,7 +162,11 @@ export default function Progress({ principles, scenarios }: Props) {
         <ul class="runs">
           {data.inProgress.map((r) => (
             <li key={r.scenario}>
-              <a href={`/scenarios/${r.scenario}/`}>Resume “{title(r.scenario)}”</a>{" "}
+              {isKnown(scenarios, r) ? (
+                <a href={`/scenarios/${r.scenario}/`}>Resume “{title(r.scenario)}”</a>
+              ) : (
+                <>“{r.scenario}”, a scenario this site does not have</>
+              )}{" "}
               <span class="muted">
                 ({r.steps.length} choice{r.steps.length === 1 ? "" : "s"} made, started {when(r.startedAt)})
               </span>
@@ -169,20 +179,40 @@ export default function Progress({ principles, scenarios }: Props) {
       {data.completed.length === 0 ? (
         <p class="muted">None yet.</p>
       ) : (
-        <ul class="runs">
-          {data.completed.map((r) => (
-            <li key={`${r.scenario}-${r.startedAt}`}>
-              <a href={`/scenarios/${r.scenario}/`}>{title(r.scenario)}</a>{" "}
+        <>
+          <ul class="runs">
+            {data.completed.slice(0, shown).map((r) =>
+              isKnown(scenarios, r) ? (
+                <li key={`${r.scenario}-${r.startedAt}`}>
+                  <a href={`/scenarios/${r.scenario}/`}>{title(r.scenario)}</a>{" "}
+                  <span class="muted">
+                    finished {when(r.finishedAt)}
+                    {r.ending ? `, ending “${endingTitle(r.scenario, r.ending)}”` : ""}:{" "}
+                    {Object.entries(r.percent)
+                      .map(([p, v]) => `${principles.find((x) => x.id === p)?.name ?? p} ${v}%`)
+                      .join(", ")}
+                  </span>
+                </li>
+              ) : (
+                <li key={`${r.scenario}-${r.startedAt}`}>
+                  “{r.scenario}”, a scenario this site does not have{" "}
+                  <span class="muted">(finished {when(r.finishedAt)}; no results: it cannot be replayed here)</span>
+                </li>
+              ),
+            )}
+          </ul>
+          {data.completed.length > shown && (
+            <p>
+              <button type="button" onClick={() => setShown((n) => n + PAGE)}>
+                Show {Math.min(PAGE, data.completed.length - shown)} more
+              </button>{" "}
               <span class="muted">
-                finished {when(r.finishedAt)}
-                {r.ending ? `, ending “${endingTitle(r.scenario, r.ending)}”` : ""}:{" "}
-                {Object.entries(r.percent)
-                  .map(([p, v]) => `${principles.find((x) => x.id === p)?.name ?? p} ${v}%`)
-                  .join(", ")}
+                ({(data.completed.length - shown).toLocaleString("en")} of {data.completed.length.toLocaleString("en")}{" "}
+                not shown)
               </span>
-            </li>
-          ))}
-        </ul>
+            </p>
+          )}
+        </>
       )}
 
       <h2>Your data</h2>
@@ -200,8 +230,8 @@ export default function Progress({ principles, scenarios }: Props) {
         >
           Export all
         </button>
-        <button type="button" onClick={() => fileInput.current?.click()}>
-          Import (JSON)
+        <button type="button" onClick={() => fileInput.current?.click()} disabled={importing}>
+          {importing ? "Importing…" : "Import (JSON)"}
         </button>
         <input
           ref={fileInput}
