@@ -251,6 +251,19 @@ describe("a scene taller than the terminal", () => {
     r.unmount();
   });
 
+  it("scrolls the feedback with ↑↓ too, where there are no options to move between", async () => {
+    const r = await sceneAt(40, 9);
+    await r.press("2");
+    const before = r.lastFrame();
+    expect(before).toContain("── Seminar room 3");
+    expect(before).toMatch(/▼ 1–\d+ of \d+ lines · PgDn more/);
+    await r.press(KEY.down);
+    expect(r.lastFrame()).toMatch(/[▼▲] 2–\d+ of \d+ lines/);
+    await r.press(KEY.up);
+    expect(r.lastFrame()).toBe(before);
+    r.unmount();
+  });
+
   it("re-wraps at once when the terminal is resized, before any key", async () => {
     const r = await sceneAt(80, 24);
     expect(r.lastFrame()).toBe(FIRST80.join("\n"));
