@@ -1,3 +1,4 @@
+import type { Lookahead } from "./lookahead.ts";
 import type { Node, Scenario, Scores, Tone } from "./model.ts";
 import { own } from "./own.ts";
 import type { StateSpace } from "./space.ts";
@@ -20,6 +21,11 @@ export type Analysis = {
   readonly tradeoffPoints: number;
   readonly scenes: number;
   readonly endingsByTone: Readonly<Record<Tone | "untoned", number>>;
+  /**
+   * Per state, the highest net total still reachable from it (see {@link lookaheadOf}): what the
+   * debrief and the workshop room weigh options by. Absent when the state space was too large to explore.
+   */
+  readonly lookahead?: Lookahead;
 };
 
 /** The nodes in the order the state space numbers them: scenes, then endings. */
@@ -129,7 +135,80 @@ export function analyzeScenario(scenario: Scenario, space: StateSpace = spaceOf(
     tradeoffPoints: points.tradeoff,
     scenes: scenario.scenes.length,
     endingsByTone: byTone,
+    ...(space.truncated ? {} : { lookahead: lookaheadOf(scenario, space) }),
   };
+}
+
+const remembered = new WeakMap<Scenario, { readonly space: StateSpace; readonly values: Float64Array }>();
+
+/**
+ * Per state of the space: the highest net total (over the scenario's
+ * principles) that the choices of any continuation from it to an ending can
+ * add; 0 at an ending, −Infinity where no ending can be reached. Exact, by the
+ * condensed technique of the analysis: the score-cycle rule lets no choice
+ * inside a loop carry a score, so the states of a component share one value,
+ * the best exit from any of them, and components are settled successors
+ * first. Computed once per scenario (and space).
+ */
+export function bestRemaining(scenario: Scenario, space?: StateSpace): Float64Array {
+  const hit = remembered.get(scenario);
+  if (hit && (space === undefined || hit.space === space)) return hit.values;
+  const explored = space ?? spaceOf(scenario);
+  const values = remainingOver(scenario, explored);
+  remembered.set(scenario, { space: explored, values });
+  return values;
+}
+
+function remainingOver(scenario: Scenario, space: StateSpace): Float64Array {
+  const nodes = nodesOf(scenario);
+  const n = space.node.length;
+  const { component, count } = components(space);
+  const nets = nodes.map((node) =>
+    node.kind === "scene" ? node.choices.map((c) => netOf(c.scores, scenario.principles)) : [],
+  );
+  // Components come numbered so that successors have smaller numbers: settle them in that order.
+  const best = new Float64Array(count).fill(Number.NEGATIVE_INFINITY);
+  const order = Int32Array.from({ length: n }, (_, s) => s).sort((a, b) => (component[a] ?? 0) - (component[b] ?? 0));
+  for (const s of order) {
+    const c = component[s] ?? 0;
+    let value = best[c] ?? Number.NEGATIVE_INFINITY;
+    if (nodes[space.node[s] ?? 0]?.kind === "ending" && value < 0) value = 0;
+    const sceneNets = nets[space.node[s] ?? 0] ?? [];
+    for (let e = space.edgeStart[s] ?? 0; e < (space.edgeStart[s + 1] ?? 0); e++) {
+      const t = component[space.edgeTarget[e] ?? 0] ?? 0;
+      if (t === c) continue;
+      const through = (sceneNets[space.edgeChoice[e] ?? 0] ?? 0) + (best[t] ?? Number.NEGATIVE_INFINITY);
+      if (through > value) value = through;
+    }
+    best[c] = value;
+  }
+  const values = new Float64Array(n);
+  for (let s = 0; s < n; s++) values[s] = best[component[s] ?? 0] ?? Number.NEGATIVE_INFINITY;
+  return values;
+}
+
+/**
+ * The {@link bestRemaining} values as a table a player can read without the
+ * state-space explorer: per scene id, per flag mask (see {@link Lookahead}).
+ * The site ships it in `scenario.json`, which the debrief runs on.
+ */
+export function lookaheadOf(scenario: Scenario, space: StateSpace = spaceOf(scenario)): Lookahead {
+  const nodes = nodesOf(scenario);
+  const values = bestRemaining(scenario, space);
+  // Keys are base-36 numbers, never an inherited name; scene ids go through a Map for the same reason.
+  const perScene = new Map<string, Record<string, number>>();
+  for (let s = 0; s < space.node.length; s++) {
+    const node = nodes[space.node[s] ?? 0];
+    const value = values[s] ?? Number.NEGATIVE_INFINITY;
+    if (node?.kind !== "scene" || !Number.isFinite(value)) continue;
+    let row = perScene.get(node.id);
+    if (!row) {
+      row = {};
+      perScene.set(node.id, row);
+    }
+    row[((space.mask[s] ?? 0) >>> 0).toString(36)] = value;
+  }
+  return { flags: space.flags, best: Object.fromEntries(perScene) };
 }
 
 /** Counts scenes that offer a real choice, and those where that choice is a real trade-off in some state. */

@@ -1,6 +1,15 @@
 /** The engine's public surface: pure, isomorphic, framework free. File loading lives in `load.ts`. */
 export type { Analysis } from "./analyze.ts";
-export { analyzeScenario, dominates, isRealTradeoff, netOf, paretoOptimal, RUN_CAP } from "./analyze.ts";
+export {
+  analyzeScenario,
+  bestRemaining,
+  dominates,
+  isRealTradeoff,
+  lookaheadOf,
+  netOf,
+  paretoOptimal,
+  RUN_CAP,
+} from "./analyze.ts";
 export type {
   AuditDecision,
   AuditOption,
@@ -59,6 +68,8 @@ export {
   safeUrl,
   urlScheme,
 } from "./library.ts";
+export type { Lookahead, Weighed } from "./lookahead.ts";
+export { bestOptions, flagsKey, remainingFrom, weighOptions } from "./lookahead.ts";
 export type { RunContext, RunEvent, ScenarioMachine } from "./machine.ts";
 export { createScenarioMachine } from "./machine.ts";
 export type {

@@ -11,15 +11,16 @@
  * reloads. Everything here is plain data: the record is JSON, and restoring it
  * gives the same room.
  */
-import { type Analysis, netOf } from "./analyze.ts";
+import type { Analysis } from "./analyze.ts";
 import { choiceKey } from "./choice-key.ts";
 import { plainText } from "./compile/prose.ts";
+import { weighOptions } from "./lookahead.ts";
 import type { Block, Choice, Ending, Scenario, Scene, Scores } from "./model.ts";
 import { own } from "./own.ts";
 import { shortestPathTo } from "./paths.ts";
 import type { RunRecord } from "./record.ts";
-import { availableChoices, sceneById, whenHolds } from "./run.ts";
-import type { Debrief } from "./score.ts";
+import { availableChoices, type Position, sceneById, whenHolds } from "./run.ts";
+import { type Debrief, replaySteps } from "./score.ts";
 import { createSession, restoreSession, type Session, type SessionView } from "./session.ts";
 import type { Seed } from "./shuffle.ts";
 
@@ -97,7 +98,9 @@ export type RoomOption = {
   readonly percent: number;
   /** The sum of its score changes over the scenario's principles. */
   readonly net: number;
-  /** Whether no other option here nets more. */
+  /** The highest net total a run can reach from here through this option, looking ahead (as the debrief's `Option.lookahead`). */
+  readonly lookahead: number;
+  /** Whether no other option here has a higher `lookahead`: the best by the code, as the debrief says (ties share it). */
   readonly best: boolean;
 };
 
@@ -220,21 +223,34 @@ export function pagesOf(blocks: readonly Block[], budget: PageBudget = PROJECTOR
 }
 
 /** Votes per option and the option taken, from a decision's record. */
-function countOf(scenario: Scenario, scene: Scene, record: RoomDecisionRecord) {
+/** The decision's options with their votes, weighed as the debrief weighs them (`weighOptions`, looking ahead from `position`). */
+function countOf(
+  scenario: Scenario,
+  analysis: Pick<Analysis, "lookahead">,
+  position: Position,
+  scene: Scene,
+  record: RoomDecisionRecord,
+) {
   const options = record.options.flatMap((key, i) => {
     const choice = scene.choices.find((c) => choiceKey(c) === key);
     if (!choice) return [];
     const hands = own(record.hands, key) ?? 0;
     const phones = own(record.phones, key) ?? 0;
-    const net = netOf(choice.scores, scenario.principles);
-    return [{ letter: letterOf(i), key, choice, hands, phones, votes: hands + phones, net }];
+    return [{ letter: letterOf(i), key, choice, hands, phones, votes: hands + phones }];
   });
+  const weighed = weighOptions(
+    scenario,
+    analysis,
+    position,
+    options.map((o) => o.choice),
+  );
   const votes = options.reduce((n, o) => n + o.votes, 0);
-  const bestNet = Math.max(...options.map((o) => o.net));
-  const withPercent: RoomOption[] = options.map((o) => ({
+  const withPercent: RoomOption[] = options.map((o, i) => ({
     ...o,
+    net: weighed[i]?.net ?? 0,
+    lookahead: weighed[i]?.lookahead ?? 0,
     percent: votes === 0 ? 0 : Math.round((100 * o.votes) / votes),
-    best: o.net === bestNet,
+    best: weighed[i]?.best ?? false,
   }));
   const most = Math.max(0, ...options.map((o) => o.votes));
   const majority = votes === 0 ? [] : withPercent.filter((o) => o.votes === most);
@@ -333,7 +349,7 @@ function roomOf(scenario: Scenario, session: Session, options: RoomOptions, save
   const view = (): RoomView => {
     const s = session.view();
     const here = current();
-    const counted = here ? countOf(scenario, here.scene, here.record) : null;
+    const counted = here ? countOf(scenario, options.analysis, s.position, here.scene, here.record) : null;
     const { body, pages } = pagesNow();
     const atStart = s.steps.length === 0 && phase === "read" && page === 0;
     const atEnd = phase === "ended" && page >= pages - 1;
@@ -377,7 +393,7 @@ function roomOf(scenario: Scenario, session: Session, options: RoomOptions, save
   /** Takes the decision's option in the session and moves on to the next scene or the ending. */
   const advance = (): boolean => {
     const here = current();
-    const taken = here && countOf(scenario, here.scene, here.record).taken;
+    const taken = here && countOf(scenario, options.analysis, here.view.position, here.scene, here.record).taken;
     if (!here || !taken) return false;
     const shown = here.view.choices.find((c) => choiceKey(c.choice) === taken.key);
     if (!shown || !session.choose(shown.number)) return false;
@@ -519,7 +535,10 @@ function roomOf(scenario: Scenario, session: Session, options: RoomOptions, save
         if (letter === null) return record.pick === null ? null : { ...record, pick: null };
         const key = keyOf(record, letter);
         if (key === undefined) return null;
-        const byVotes = countOf(scenario, here.scene, { ...record, pick: null }).taken;
+        const byVotes = countOf(scenario, options.analysis, here.view.position, here.scene, {
+          ...record,
+          pick: null,
+        }).taken;
         const pick = byVotes?.key === key && byVotes.how === "majority" ? null : key;
         return pick === record.pick ? null : { ...record, pick };
       }),
@@ -557,7 +576,8 @@ function roomOf(scenario: Scenario, session: Session, options: RoomOptions, save
         if (!choice || !shown) return false;
         const key = choiceKey(choice);
         const old = before[i];
-        const taken = old && old.scene === s.node.id ? countOf(scenario, s.node, old).taken : null;
+        const taken =
+          old && old.scene === s.node.id ? countOf(scenario, options.analysis, s.position, s.node, old).taken : null;
         decisions.push(
           old && taken?.key === key ? old : { ...fresh(s.node.id, keysShown(s)), pick: key, jumped: true },
         );
@@ -569,7 +589,7 @@ function roomOf(scenario: Scenario, session: Session, options: RoomOptions, save
       return changed();
     },
     debrief: () => session.debrief(),
-    summary: () => summarizeRoom(scenario, room.save(), session.debrief()),
+    summary: () => summarizeRoom(scenario, room.save(), session.debrief(), options.analysis),
     save: () => ({
       schema: ROOM_SCHEMA,
       scenario: scenario.id,
@@ -715,6 +735,8 @@ export type SummaryOption = {
   readonly scores: Scores;
   /** The sum of its score changes. */
   readonly net: number;
+  /** The highest net total a run could reach from here through this option, looking ahead (as the debrief's). */
+  readonly lookahead: number;
   readonly majority: boolean;
   readonly taken: boolean;
   readonly best: boolean;
@@ -736,7 +758,10 @@ export type SummaryDecision = {
   readonly change: Scores;
   readonly majority: readonly string[];
   readonly best: readonly string[];
-  /** Net points the room's majority gave up against the best-scoring option (0 when they agree or without votes). */
+  /**
+   * Net points the room's majority gave up against the best option, looking ahead as the debrief does
+   * (the best option's `lookahead` minus the majority's); 0 when they agree or without votes.
+   */
   readonly gap: number;
 };
 
@@ -757,19 +782,29 @@ export type RoomSummary = {
   readonly percent: Readonly<Record<string, number>>;
 };
 
-/** The room summary: per decision the vote split, the option taken, its score change, and where the room and the code disagreed. */
-export function summarizeRoom(scenario: Scenario, record: RoomRecord, debrief: Debrief): RoomSummary {
+/**
+ * The room summary: per decision the vote split, the option taken, its score change, and where the room and the
+ * code disagreed, with options weighed by the scenario's analysis as the debrief weighs them (looking ahead).
+ */
+export function summarizeRoom(
+  scenario: Scenario,
+  record: RoomRecord,
+  debrief: Debrief,
+  analysis: Pick<Analysis, "lookahead">,
+): RoomSummary {
   const steps = record.run.steps;
+  const { positions } = replaySteps(scenario, steps);
   const decisions: SummaryDecision[] = [];
   steps.forEach((step, i) => {
     const scene = sceneById(scenario, step.scene);
     const d = record.decisions[i];
-    if (!scene || !d || d.scene !== scene.id) return;
-    const counted = countOf(scenario, scene, d);
-    const bestNet = Math.max(...counted.options.map((o) => o.net));
+    const position = positions[i];
+    if (!scene || !d || !position || d.scene !== scene.id) return;
+    const counted = countOf(scenario, analysis, position, scene, d);
+    const bestValue = Math.max(...counted.options.map((o) => o.lookahead));
     const majority = counted.majority.map((o) => o.letter);
     const first = counted.majority[0];
-    const gap = first && !d.jumped ? bestNet - first.net : 0;
+    const gap = first && !d.jumped ? bestValue - first.lookahead : 0;
     const taken = counted.taken;
     if (!taken) return;
     // The next scene's arrival, or the ending's (the ended phase starts when the room gets there).
@@ -793,6 +828,7 @@ export function summarizeRoom(scenario: Scenario, record: RoomRecord, debrief: D
         percent: o.percent,
         scores: o.choice.scores,
         net: o.net,
+        lookahead: o.lookahead,
         majority: majority.includes(o.letter),
         taken: o.key === taken.key,
         best: o.best,
@@ -829,7 +865,10 @@ const cell = (value: string | number) => {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-/** The summary as CSV: a row per option per decision, a column per principle. */
+/**
+ * The summary as CSV: a row per option per decision, a column per principle. `net` is the option's own total,
+ * `lookahead` the highest total reachable through it from that decision on, which decides `best`.
+ */
 export function roomSummaryCsv(summary: RoomSummary): string {
   const head = [
     "step",
@@ -848,6 +887,7 @@ export function roomSummaryCsv(summary: RoomSummary): string {
     "how_taken",
     "best",
     "net",
+    "lookahead",
     ...summary.principles,
   ];
   const rows = summary.decisions.flatMap((d) =>
@@ -868,6 +908,7 @@ export function roomSummaryCsv(summary: RoomSummary): string {
       o.taken ? d.taken.how : "",
       o.best ? "yes" : "no",
       o.net,
+      o.lookahead,
       ...summary.principles.map((p) => own(o.scores, p) ?? 0),
     ]),
   );

@@ -1,4 +1,5 @@
 import type { Analysis } from "./analyze.ts";
+import { weighOptions } from "./lookahead.ts";
 import type { Block, Choice, Ending, Scenario, Scores } from "./model.ts";
 import { own } from "./own.ts";
 import type { Position, Step } from "./run.ts";
@@ -57,9 +58,20 @@ export type Option = {
   readonly to: string;
   readonly feedback: readonly Block[];
   readonly chosen: boolean;
-  /** The option's net total change over the scenario's principles. */
+  /** The option's own net total change over the scenario's principles. */
   readonly net: number;
-  /** Whether no other option here has a higher net total (ties share it). */
+  /**
+   * The highest net total a run can reach from this decision on through this
+   * option: `net` plus the best that any continuation after it can still add
+   * before its ending, flags honoured (see `weighOptions`). What the option is
+   * worth counting what it makes possible, or rules out, later.
+   */
+  readonly lookahead: number;
+  /**
+   * Whether no other option here has a higher `lookahead` (ties share it): the
+   * option that leads to the highest total from this point on, which is not
+   * always the one that scores most at this step.
+   */
   readonly best: boolean;
 };
 
@@ -73,12 +85,19 @@ export type Decision = {
   readonly feedback: readonly Block[];
   /** What the choice changed, per principle it moved (no zeros). */
   readonly changes: Scores;
-  /** Net points given up against the best option here; 0 when the choice was one of the best. */
+  /**
+   * Net points given up against the best option here, looking ahead: the best
+   * option's `lookahead` minus the chosen option's, that is how much lower the
+   * highest total still reachable became by this choice; 0 when the choice was
+   * one of the best. A tempting option that scores more now but costs more
+   * later gives points up.
+   */
   readonly givenUp: number;
   /**
-   * Per principle, the choice minus the best option (the first of the best in
-   * the scenario's order): negative where points were given up, positive where
-   * the choice did better. Empty when `givenUp` is 0.
+   * Per principle, the choice's own scores minus the best option's (the first
+   * of the best in the scenario's order), at this step only: negative where the
+   * choice scored less, positive where it scored more (as a tempting option
+   * may, before its cost shows up later). Empty when `givenUp` is 0.
    */
   readonly againstBest: Scores;
   /** The `number` of the option `againstBest` compares with; absent when `givenUp` is 0. */
@@ -95,7 +114,7 @@ export type Debrief = {
   readonly percent: Readonly<Record<string, number>>;
   /** Per tested principle: how many points this path could move it (`pathMax − pathMin`), a run's weight in a profile. */
   readonly reach: Readonly<Record<string, number>>;
-  /** The steps where the most net points were given up, most first: at most three, only where some were. */
+  /** The steps where the most net points were given up (looking ahead, see `Decision.givenUp`), most first: at most three, only where some were. */
   readonly mattered: readonly number[];
 };
 
@@ -116,13 +135,18 @@ export function replaySteps(
   return { positions, choices, valid: choices.length };
 }
 
-/** The debrief of a run: each principle in its range (tested or not on this path), each decision with what it gave up, the roads not taken. */
+/**
+ * The debrief of a run: each principle in its range (tested or not on this
+ * path), each decision with what it gave up, the roads not taken. Options are
+ * weighed by looking ahead (`weighOptions`, from the analysis's lookahead
+ * table): the best option at a decision is the one that leads to the highest
+ * total from that point on, counting what it makes possible later.
+ */
 export function debriefRun(scenario: Scenario, analysis: Analysis, steps: readonly Step[]): Debrief {
   const { positions, choices } = replaySteps(scenario, steps);
   const final = positions[positions.length - 1] as Position;
   const node = nodeById(scenario, final.at);
   const principles = scenario.principles;
-  const net = (scores: Scores) => principles.reduce((sum, p) => sum + (own(scores, p) ?? 0), 0);
   const decisions: Decision[] = [];
   const moves = new Map<string, Move[]>();
   const pathMin: Record<string, number> = {};
@@ -138,11 +162,11 @@ export function debriefRun(scenario: Scenario, analysis: Analysis, steps: readon
       pathMin[p] = (own(pathMin, p) ?? 0) + Math.min(...values);
       pathMax[p] = (own(pathMax, p) ?? 0) + Math.max(...values);
     }
-    const nets = available.map((c) => net(c.scores));
-    const top = Math.max(...nets);
-    const bestIndex = nets.indexOf(top);
+    const weighed = weighOptions(scenario, analysis, position, available);
+    const bestIndex = weighed.findIndex((w) => w.best);
     const best = available[bestIndex] as Choice;
-    const givenUp = top - net(choice.scores);
+    const top = weighed[bestIndex]?.lookahead ?? 0;
+    const givenUp = top - (weighed[available.indexOf(choice)]?.lookahead ?? top);
     decisions.push({
       step: i + 1,
       scene: scene.id,
@@ -154,8 +178,9 @@ export function debriefRun(scenario: Scenario, analysis: Analysis, steps: readon
         to: c.to,
         feedback: c.feedback,
         chosen: c === choice,
-        net: nets[n] ?? 0,
-        best: nets[n] === top,
+        net: weighed[n]?.net ?? 0,
+        lookahead: weighed[n]?.lookahead ?? 0,
+        best: weighed[n]?.best ?? false,
       })),
       text: choice.text,
       feedback: choice.feedback,

@@ -5,7 +5,7 @@ import { isSeed, type Seed } from "../../engine/shuffle.ts";
 import { UsageError } from "../args.ts";
 import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
-import { againstBest, barsExplained, debriefRows, formatDelta, verdict } from "../render/scores.ts";
+import { againstBest, BEST_EXPLAINED, barsExplained, debriefRows, formatDelta, verdict } from "../render/scores.ts";
 import { terminalSafe } from "../render/terminal-safe.ts";
 import { blocksToLines, headingLine, oneLine, reflectLines, supportLines, wrap } from "../render/text.ts";
 import { startSession } from "../sessions.ts";
@@ -110,7 +110,10 @@ export function transcript(session: Session, code: Code, reveal: boolean, io: Io
       debriefRows(debrief.principles, code, width, s).map((r) => `  ${r}`),
     );
     for (const line of barsExplained(debrief.principles)) pushAll(out, wrap(s.dim(line), width, "  ", "  "));
-    if (debrief.decisions.length > 0) out.push("", s.bold("  Decisions"));
+    if (debrief.decisions.length > 0) {
+      out.push("", s.bold("  Decisions"));
+      pushAll(out, wrap(s.dim(BEST_EXPLAINED), width, "  ", "  "));
+    }
     for (const d of debrief.decisions) {
       const line = `${d.step}. ${terminalSafe(d.sceneTitle ?? d.scene)} · ${verdict(d, debrief.mattered, s)}`;
       pushAll(out, [...wrap(line, width, "     ", "  "), ...againstBest(d, code, width, s, "     ")]);

@@ -84,10 +84,14 @@ export function debriefRows(
 
 const points = (n: number) => `${n} point${n === 1 ? "" : "s"}`;
 
-/** `highest total here`, `the only option here` or `2 points given up`, coloured: red where it mattered most. */
+/** What "best" means in the debrief, in one line (as on the site). */
+export const BEST_EXPLAINED =
+  "Best here: the option that leads to the highest total from this point on, counting what it makes possible later.";
+
+/** `one of the best here`, `the only option here` or `2 points given up` (looking ahead), coloured: red where it mattered most. */
 export function verdict(decision: Decision, mattered: readonly number[], s: Styles): string {
   if (decision.options.length === 1) return s.dim("the only option here");
-  if (decision.givenUp === 0) return s.green("highest total here");
+  if (decision.givenUp === 0) return s.green("one of the best here");
   const text = `${points(decision.givenUp)} given up`;
   return mattered.includes(decision.step) ? s.red(text) : s.yellow(text);
 }
@@ -110,17 +114,32 @@ export function decisionDetail(decision: Decision, code: Code, width: number, s:
   ];
 }
 
-/** Where points were given up: the best option there, both totals, and the difference per principle. */
+/**
+ * Where points were given up: the best option there (looking ahead), what each can total from there to the
+ * ending and at once, and the difference per principle at this step.
+ */
 export function againstBest(decision: Decision, code: Code, width: number, s: Styles, indent = "  "): string[] {
   const best = decision.options.find((o) => o.number === decision.comparedWith);
-  if (!best) return [];
+  const chosen = decision.options.find((o) => o.chosen);
+  if (!best || !chosen) return [];
   return [
     ...wrap(
-      `${s.dim("Best here")} (${signed(best.net)} in total, yours ${signed(best.net - decision.givenUp)}): ${oneLine(best.text)}`,
+      `${s.dim("Best here, counting what it makes possible later:")} ${oneLine(best.text)}`,
       width,
       indent,
       indent,
     ),
-    ...wrap(`${s.dim("Against it:")} ${formatDelta(decision.againstBest, code, s)}`, width, indent, indent),
+    ...wrap(
+      `From here to the ending it can total ${signed(best.lookahead)} (${signed(best.net)} at once); yours ${signed(chosen.lookahead)} (${signed(chosen.net)} at once).`,
+      width,
+      indent,
+      indent,
+    ),
+    ...wrap(
+      `${s.dim("Against it, at this step:")} ${formatDelta(decision.againstBest, code, s)}`,
+      width,
+      indent,
+      indent,
+    ),
   ];
 }

@@ -1,10 +1,10 @@
 import type { Key } from "ink";
 import { Box, Text, useApp, useInput, useWindowSize } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { bestOptions } from "../../engine/lookahead.ts";
 import type { Choice, Code, Scenario, Support } from "../../engine/model.ts";
 import { pushAll } from "../../engine/push-all.ts";
 import type { RunRecord } from "../../engine/record.ts";
-import { bestChoices } from "../../engine/run.ts";
 import type { Session } from "../../engine/session.ts";
 import type { Seed } from "../../engine/shuffle.ts";
 import { styles } from "../io.ts";
@@ -12,7 +12,7 @@ import { barsExplained, debriefRows, decisionDetail, decisionRows, formatDelta }
 import { fitScreen } from "../render/screen.ts";
 import { terminalSafe } from "../render/terminal-safe.ts";
 import { blocksToLines, fitColumns, headingLine, oneLine, reflectLines, supportLines, wrap } from "../render/text.ts";
-import { newSeed, resumeSession, startSession } from "../sessions.ts";
+import { analysisOf, newSeed, resumeSession, startSession } from "../sessions.ts";
 
 type Props = {
   readonly scenario: Scenario;
@@ -271,9 +271,12 @@ export function Player({
     compact.top.push(headingLine(view.node.title ?? view.node.id, width, s));
     pushAll(body, blocksToLines(view.node.body, text));
     bottom.push("");
+    // Best as the debrief says: looking ahead, counting what each option makes possible later.
     const best = reveal
-      ? bestChoices(
+      ? bestOptions(
           scenario,
+          analysisOf(scenario),
+          view.position,
           view.choices.map((c) => c.choice),
         )
       : new Set();

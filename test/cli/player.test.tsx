@@ -140,16 +140,19 @@ describe("the terminal player", () => {
         "",
         "── Your decisions ─────────────────────────────────────────",
         "",
-        "▸ 1. Saturday market · 4 points given up",
+        "▸ 1. Saturday market · 7 points given up",
         "  2. The rest of it · 1 point given up",
         "  3. Thursday circle · the only option here",
         "",
         "  You chose: Let her go on; she is clearly worried about",
         "  him.",
         "  Confidentiality −2 · Respect +1",
-        "  Best here (+3 in total, yours −1): \"That's Marcus's story",
-        '  to tell. How are you doing?"',
-        "  Against it: Confidentiality −4",
+        // Best looking ahead: the quieter word makes the repair possible later.
+        "  Best here, counting what it makes possible later: \"That's",
+        "  Marcus's story to tell. How are you doing?\"",
+        "  From here to the ending it can total +6 (+3 at once);",
+        "  yours −1 (−1 at once).",
+        "  Against it, at this step: Confidentiality −4",
         "",
         "↑↓ decision · Tab your scores · b back · r play again · q",
         "quit",
@@ -160,8 +163,12 @@ describe("the terminal player", () => {
       [
         "  You chose: Say nothing and buy some bread.",
         "  Safety −1",
-        "  Best here (0 in total, yours −1): Cut her off, loudly.",
-        "  Against it: Confidentiality −1 · Respect +1 · Safety −1",
+        "  Best here, counting what it makes possible later: Cut her",
+        "  off, loudly.",
+        "  From here to the ending it can total 0 (0 at once); yours",
+        "  −1 (−1 at once).",
+        "  Against it, at this step: Confidentiality −1 · Respect +1",
+        "  · Safety −1",
       ].join("\n"),
     );
     await r.press("\t");
@@ -242,7 +249,7 @@ describe("the terminal player", () => {
     r.unmount();
   });
 
-  it("marks the best option (by net total) when scores are revealed", async () => {
+  it("marks the best option (looking ahead, as the debrief) when scores are revealed", async () => {
     const r = renderAt(<Player scenario={scenario} code={code} color={false} seed={null} reveal />, 60);
     await settle();
     await r.press(" ");

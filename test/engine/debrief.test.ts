@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeScenario } from "../../engine/analyze.ts";
+import { auditScenario } from "../../engine/audit.ts";
 import { plainText } from "../../engine/compile/prose.ts";
 import type { Scenario } from "../../engine/model.ts";
 import { profileOf } from "../../engine/profile.ts";
@@ -128,16 +129,23 @@ describe("what a run tested", () => {
 describe("points given up", () => {
   it("weighs every decision against its best option, per principle and net", () => {
     const d = play(crossroads(), "Ask Sam", "Ask who").debrief();
+    // Looking ahead: greeting Sam can total +3 (+1, then +2 over tea), asking what Sam wants +1 at most (0, then +1).
     expect(d.decisions.map((x) => [x.step, x.scene, x.changes, x.givenUp, x.againstBest])).toEqual([
-      [1, "start", {}, 1, { respect: -1 }],
+      [1, "start", {}, 2, { respect: -1 }],
       [2, "tense", { confidentiality: -2, safety: 1 }, 2, { confidentiality: -4, safety: 2 }],
     ]);
-    expect(d.decisions[1]?.options.map((o) => [plainText(o.text).slice(0, 7), o.net, o.best, o.chosen])).toEqual([
-      ["Ask who", -1, false, true],
-      ["Say you", 1, true, false],
+    expect(d.decisions[0]?.options.map((o) => [o.net, o.lookahead, o.best, o.chosen])).toEqual([
+      [1, 3, true, false],
+      [0, 1, false, true],
     ]);
-    // The moments that mattered most: most points given up first.
-    expect(d.mattered).toEqual([2, 1]);
+    expect(
+      d.decisions[1]?.options.map((o) => [plainText(o.text).slice(0, 7), o.net, o.lookahead, o.best, o.chosen]),
+    ).toEqual([
+      ["Ask who", -1, -1, false, true],
+      ["Say you", 1, 1, true, false],
+    ]);
+    // The moments that mattered most: most points given up first, the earlier first on a tie.
+    expect(d.mattered).toEqual([1, 2]);
   });
 
   it("gives up nothing where the choice was one of the best", () => {
@@ -147,6 +155,119 @@ describe("points given up", () => {
       [0, {}],
     ]);
     expect(d.mattered).toEqual([]);
+  });
+});
+
+// A greedy trap: promising secrecy scores most at once (+2) and costs the most later, when the promise either
+// leaves Jo alone (−3) or has to be broken (0); the honest answers score +1 now and lead to +3 more.
+const promise = () =>
+  valid(`${FRONTMATTER}<Scene id="start" title="A late message">
+Jo writes that she has not slept for days and asks you not to tell anyone.
+
+<Choice to="morning" scores={{ respect: 2 }} set="promised">
+Promise to keep it between the two of you.
+<Feedback>Jo thanks you. It feels like trust.</Feedback>
+</Choice>
+<Choice to="morning" scores={{ safety: 1 }}>
+Tell her you cannot promise that, and why.
+<Feedback>Jo goes quiet, then says she understands.</Feedback>
+</Choice>
+<Choice to="morning" scores={{ respect: 1 }}>
+Ask what would help most tonight.
+<Feedback>Jo says she wants someone to know.</Feedback>
+</Choice>
+</Scene>
+
+<Scene id="morning" title="The next morning">
+Jo has not answered since.
+
+<Choice to="alone" if="promised" scores={{ safety: -3 }}>
+Keep the promise and say nothing to the coordinator.
+<Feedback>Jo is on her own with it.</Feedback>
+</Choice>
+<Choice to="strained" if="promised" scores={{ confidentiality: -1, safety: 1 }}>
+Break the promise and ring the coordinator.
+<Feedback>Help comes, and Jo feels let down.</Feedback>
+</Choice>
+<Choice to="kept" unless="promised" scores={{ safety: 2, respect: 1 }}>
+Tell Jo you are ringing the coordinator, as you said you would.
+<Feedback>Jo is not surprised, and she is not alone.</Feedback>
+</Choice>
+</Scene>
+
+<Ending id="kept" title="Someone knows" tone="positive">
+Jo meets the coordinator that afternoon.
+</Ending>
+
+<Ending id="strained" title="Help, and a broken promise" tone="mixed">
+Jo gets help and stops writing to you.
+</Ending>
+
+<Ending id="alone" title="Alone with it" tone="negative">
+Jo does not come back to the group.
+</Ending>
+`);
+
+describe("looking ahead", () => {
+  it("calls best the option that leads to the highest total, not the one that scores most at once", () => {
+    const d = play(promise(), "Promise", "Break").debrief();
+    const first = d.decisions[0];
+    // The promise: +2 now, 0 at most later (break it); the honest answers: +1 now, +3 later. Ties share "best".
+    expect(first?.options.map((o) => [o.net, o.lookahead, o.best, o.chosen])).toEqual([
+      [2, 2, false, true],
+      [1, 4, true, false],
+      [1, 4, true, false],
+    ]);
+    // Two points given up, against the first of the best; per principle, at this step, the promise scored more
+    // respect and less safety than the honest answer.
+    expect([first?.givenUp, first?.comparedWith, first?.againstBest]).toEqual([2, 2, { respect: 2, safety: -1 }]);
+    // Once the promise is made, breaking it is the best left.
+    expect(d.decisions[1]?.options.map((o) => [o.net, o.lookahead, o.best])).toEqual([
+      [-3, -3, false],
+      [0, 0, true],
+    ]);
+    expect(d.decisions[1]?.givenUp).toBe(0);
+    expect(d.mattered).toEqual([1]);
+  });
+
+  it("gives nothing up on the honest path, though it scored less at once", () => {
+    const d = play(promise(), "Tell her", "Tell Jo").debrief();
+    expect(d.decisions.map((x) => [x.givenUp, x.againstBest, x.comparedWith])).toEqual([
+      [0, {}, undefined],
+      [0, {}, undefined],
+    ]);
+    expect(d.mattered).toEqual([]);
+  });
+
+  it("ships the best totals still reachable per scene and flags, the start's equal to the audit's best run", () => {
+    const scenario = promise();
+    const analysis = analyzeScenario(scenario);
+    expect(analysis.lookahead).toEqual({
+      flags: ["promised"],
+      best: { start: { "0": 4 }, morning: { "0": 3, "1": 0 } },
+    });
+    expect(auditScenario(scenario).bestRun.net).toBe(4);
+    // What the table says survives JSON, as the site ships it.
+    const shipped = JSON.parse(JSON.stringify(analysis));
+    const s = createSession(scenario, { analysis: shipped });
+    s.choose(1);
+    s.continue();
+    expect(s.debrief().decisions[0]?.givenUp).toBe(2);
+  });
+
+  it("weighs on immediate totals where the analysis cannot look ahead", () => {
+    const scenario = promise();
+    const { lookahead: _, ...analysis } = analyzeScenario(scenario);
+    const s = createSession(scenario, { analysis });
+    s.choose(2);
+    s.continue();
+    const first = s.debrief().decisions[0];
+    expect(first?.options.map((o) => [o.net, o.lookahead, o.best])).toEqual([
+      [2, 2, true],
+      [1, 1, false],
+      [1, 1, false],
+    ]);
+    expect(first?.givenUp).toBe(1);
   });
 });
 

@@ -295,10 +295,18 @@ describe("the room summary", () => {
         expect(d.change).toEqual(
           scenario.scenes.find((s) => s.id === d.scene)?.choices.find((c) => c.id === d.taken.key)?.scores,
         );
-        // The gap is what the majority gave up against the best option, by net points.
+        // The gap is what the majority gave up against the best option, looking ahead as the debrief does.
         const net = (o: { scores: Record<string, number> }) => Object.values(o.scores).reduce((a, b) => a + b, 0);
-        const best = Math.max(...d.options.map(net));
-        expect(d.gap).toBe(d.votes === 0 ? 0 : best - net(expected ?? { scores: {} }));
+        for (const o of d.options) expect(o.net).toBe(net(o));
+        const best = Math.max(...d.options.map((o) => o.lookahead));
+        expect(d.best).toEqual(d.options.filter((o) => o.lookahead === best).map((o) => o.letter));
+        expect(d.gap).toBe(d.votes === 0 ? 0 : best - (expected?.lookahead ?? 0));
+        // The room and the trainee's debrief weigh the same options alike: the same best total, the same value for the option taken.
+        const weighed = room.session.debrief().decisions[d.step - 1];
+        expect(Math.max(...(weighed?.options.map((o) => o.lookahead) ?? []))).toBe(best);
+        expect(weighed?.options.find((o) => o.chosen)?.lookahead).toBe(
+          d.options.find((o) => o.letter === d.taken.letter)?.lookahead,
+        );
       }
       expect(summary.scores).toEqual(room.session.debrief().scores);
       // The test clock ticks a second per reading: every scene took some time, the last one too.
@@ -319,13 +327,14 @@ describe("the room summary", () => {
     const scenario = circle();
     const room = open(scenario);
     to(room, "vote");
-    // Vote for the option that costs confidentiality (listen: net −1 against redirect: +3).
+    // Vote for the option that costs confidentiality (listen: net −1 against redirect: +3). Looking ahead, redirect
+    // can total +6 (a quieter word +1, then the repair it makes possible +2), listen −1 at most: a gap of 7.
     const listen = room.view().options.find((o) => o.choice.to === "listen");
     room.setHands(listen?.letter ?? "A", 10);
     to(room, "compare");
     room.next();
     const summary = room.summary();
-    expect(summary.decisions[0]).toMatchObject({ gap: 4, majority: [listen?.letter] });
+    expect(summary.decisions[0]).toMatchObject({ gap: 7, majority: [listen?.letter] });
     expect(summary.disagreements).toEqual([1]);
   });
 

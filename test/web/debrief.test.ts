@@ -151,7 +151,7 @@ describe("the debrief", () => {
           d.options.length === 1
             ? "The only option here"
             : d.givenUp === 0
-              ? "The highest total available here"
+              ? "One of the best options here"
               : `${d.givenUp} point${d.givenUp === 1 ? "" : "s"} given up against the best option`,
         ),
       );

@@ -32,6 +32,7 @@ export function Debrief({ session, map, names, onRestart }: Props) {
     return node?.title ?? id;
   };
   const ending = debrief.ending;
+  const pathIds = [scenario.start, ...steps.map((s) => s.to)];
   return (
     <section class="debrief" aria-labelledby="ending-title">
       <p class={`tone tone-${ending?.tone ?? "none"}`}>
@@ -99,8 +100,12 @@ export function Debrief({ session, map, names, onRestart }: Props) {
 
       <h3>Your decisions</h3>
       <p class="explain">
+        Best here: the option that leads to the highest total from this point on, counting what it makes possible later.
+        Points given up: how far below that total your choice left you.
+      </p>
+      <p class="explain">
         {debrief.mattered.length === 0 ? (
-          "At every decision you took an option with the highest total there."
+          "At every decision you took one of the best options."
         ) : (
           <>
             The moments that mattered most:{" "}
@@ -123,6 +128,7 @@ export function Debrief({ session, map, names, onRestart }: Props) {
       <ol class="decisions">
         {debrief.decisions.map((d) => {
           const best = d.options.find((o) => o.number === d.comparedWith);
+          const chosen = d.options.find((o) => o.chosen);
           const others = d.options.filter((o) => !o.chosen);
           return (
             <li
@@ -137,7 +143,7 @@ export function Debrief({ session, map, names, onRestart }: Props) {
                 {d.options.length === 1 ? (
                   <span class="verdict-only">The only option here</span>
                 ) : d.givenUp === 0 ? (
-                  <span class="verdict-best">The highest total available here</span>
+                  <span class="verdict-best">One of the best options here</span>
                 ) : (
                   <span class="verdict-cost">{points(d.givenUp)} given up against the best option</span>
                 )}
@@ -147,11 +153,12 @@ export function Debrief({ session, map, names, onRestart }: Props) {
               </p>
               <Delta scores={d.changes} names={names} />
               <Blocks blocks={d.feedback} />
-              {best && (
+              {best && chosen && (
                 <div class="against-best">
                   <p>
-                    The best option here totals {signed(best.net)} across the principles, yours{" "}
-                    {signed(best.net - d.givenUp)}. Against it, your choice gave:
+                    The best option here scores {signed(best.net)} at once and can lead to {signed(best.lookahead)} from
+                    here to the ending; yours scores {signed(chosen.net)} at once and can lead to{" "}
+                    {signed(chosen.lookahead)}. At this step, against it, your choice gave:
                   </p>
                   <Delta scores={d.againstBest} names={names} label="Your choice against the best option" />
                 </div>
@@ -179,14 +186,39 @@ export function Debrief({ session, map, names, onRestart }: Props) {
       </ol>
 
       <h3>Your path through the scenario</h3>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
-      <section class="map-frame" aria-label="Scenario map, scrolls sideways on narrow screens" tabIndex={0}>
-        <ScenarioMapSvg
-          map={map}
-          path={path}
-          label={`Map of the scenario. Your path: ${[scenario.start, ...steps.map((s) => s.to)].map(titleOf).join(", then ")}.`}
-        />
-      </section>
+      {/* On a phone, the path alone, top to bottom (the map needs more width than a phone has). */}
+      <ol class="path-steps">
+        {pathIds.map((id, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a run can pass a scene more than once
+          <li key={i} class={i === pathIds.length - 1 ? "path-end" : undefined}>
+            {titleOf(id)}
+          </li>
+        ))}
+      </ol>
+      <div class="map-wide">
+        <ul class="map-legend" aria-label="Map key">
+          <li>
+            <span class="swatch swatch-path" aria-hidden="true" /> Your path
+          </li>
+          <li>
+            <span class="swatch swatch-edge" aria-hidden="true" /> Other ways the scenario can go
+          </li>
+          <li>
+            <span class="swatch swatch-scene" aria-hidden="true" /> Scene
+          </li>
+          <li>
+            <span class="swatch swatch-ending" aria-hidden="true" /> Ending
+          </li>
+        </ul>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
+        <section class="map-frame" aria-label="Scenario map, scrolls sideways when wider than the screen" tabIndex={0}>
+          <ScenarioMapSvg
+            map={map}
+            path={path}
+            label={`Map of the scenario. Your path: ${pathIds.map(titleOf).join(", then ")}.`}
+          />
+        </section>
+      </div>
     </section>
   );
 }

@@ -369,7 +369,7 @@ function SummaryPage({
           ? `The room and the code disagreed most at “${worst.sceneTitle}”: ${worst.majority.join("/")} gave up ${worst.gap} points against ${worst.best.join("/")}.`
           : summary.votes === 0
             ? "No votes were recorded."
-            : "Wherever the room voted, its majority chose the best-scoring option."}
+            : "Wherever the room voted, its majority chose a best option by the code."}
       </p>
       <SummaryTable
         summary={summary}

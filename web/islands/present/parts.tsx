@@ -164,7 +164,7 @@ export function Taken({ view, names }: { readonly view: RoomView; readonly names
   );
 }
 
-/** What every option would have scored, as on the debrief. */
+/** What every option would have scored, as on the debrief: now, and at best from here to the ending (which decides the best). */
 export function Compare({ view, names }: { readonly view: RoomView; readonly names: Names }) {
   return (
     <ul class="compare">
@@ -177,7 +177,9 @@ export function Compare({ view, names }: { readonly view: RoomView; readonly nam
               <span class="compare-votes">
                 {o.votes} vote{o.votes === 1 ? "" : "s"}
               </span>
-              <span class="compare-net">net {signed(n)}</span>
+              <span class="compare-net">
+                net {signed(n)} · {signed(o.lookahead)} at best from here
+              </span>
               {o.letter === view.taken?.letter && <strong class="mark">✓ taken</strong>}
               {o.best && <strong class="mark">★ best by the code</strong>}
             </p>
@@ -263,7 +265,7 @@ export function SummaryTable({
             </td>
             <td>
               {d.gap > 0
-                ? `${d.majority.join("/")} scored ${d.gap} below ${d.best.join("/")}${d.step === worst ? " (the widest gap)" : ""}`
+                ? `${d.majority.join("/")} gave up ${d.gap} against ${d.best.join("/")}${d.step === worst ? " (the widest gap)" : ""}`
                 : d.votes === 0
                   ? "no vote"
                   : "agreed"}
