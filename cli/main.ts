@@ -57,13 +57,18 @@ export const commands: Readonly<Record<string, Command>> = {
     spec: checkSpec,
     async run(values, positionals, io) {
       const format = str(values.format) ?? "text";
-      if (format !== "text" && format !== "json") throw new UsageError(`--format takes text or json, not "${format}"`);
+      if (!["text", "short", "json", "github", "sarif"].includes(format))
+        throw new UsageError(`--format takes text, short, json, github or sarif, not "${format}"`);
+      const max = str(values["max-warnings"]);
+      if (max !== undefined && !/^\d+$/.test(max))
+        throw new UsageError(`--max-warnings takes a whole number (0 or more), not "${max}"`);
       const { runCheck } = await import("./commands/check.ts");
       return runCheck(
         positionals.length ? positionals : [str(values.dir) ?? "scenarios"],
         format,
         str(values.code),
         io,
+        { quiet: values.quiet === true, ...(max === undefined ? {} : { maxWarnings: Number(max) }) },
       );
     },
   },

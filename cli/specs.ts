@@ -5,16 +5,25 @@ import type { CommandSpec } from "./args.ts";
 export const checkSpec: CommandSpec = {
   name: "check",
   brief: "check scenarios and the code; exit 1 on errors",
-  usage: "check [paths…] [--format text|json]",
+  usage: "check [paths…] [--format text|short|json|github|sarif]",
   summary:
-    "Checks scenarios, the code of ethics and the support page. A folder means every scenario in it plus its code.mdx and support.mdx.\nExit code: 0 clean (warnings allowed), 1 errors, 2 usage.",
+    "Checks scenarios, the code of ethics and the support page. A folder means every scenario in it plus its code.mdx and support.mdx.\nEach problem is shown at its line with the rule's section of the authoring guide (/authoring/#rule-<id>).\nExit code: 0 clean (warnings allowed), 1 errors (or more warnings than --max-warnings), 2 usage.",
   options: {
-    format: { type: "string", value: "text|json", description: "output format (default: text)" },
+    format: {
+      type: "string",
+      value: "text|short|json|github|sarif",
+      description:
+        "output: text (default), short (a line each), json, github (workflow annotations), sarif (SARIF 2.1.0)",
+    },
+    quiet: { type: "boolean", description: "errors only: leave warnings out" },
+    "max-warnings": { type: "string", value: "N", description: "exit 1 when there are more than N warnings" },
   },
   examples: [
     "rehearse check",
     "rehearse check scenarios/what-stays-in-the-circle.mdx",
     "rehearse check scenarios --format json",
+    "rehearse check scenarios --quiet",
+    "rehearse check scenarios --max-warnings 0 --format github",
   ],
   positionals: { min: 0, max: Number.POSITIVE_INFINITY },
 };

@@ -12,6 +12,8 @@ export type Diagnostic = {
   readonly severity: Severity;
   readonly rule: string;
   readonly message: string;
+  /** A fix, when there is one to suggest ("did you mean `heard`?"). */
+  readonly help?: string;
 };
 
 /** Result of every compile step: a value only when there were no errors. */
@@ -23,6 +25,7 @@ export function diagnostic(
   severity: Severity,
   rule: string,
   message: string,
+  help?: string,
 ): Diagnostic {
   const place = position ?? { line: 1, column: 1 };
   return {
@@ -34,6 +37,7 @@ export function diagnostic(
     severity,
     rule,
     message,
+    ...(help === undefined ? {} : { help }),
   };
 }
 

@@ -54,7 +54,8 @@ export type RuleContext = {
   attributePosition(node: MdNode, name: string): Position;
 };
 
-export type Report = (position: Position, message: string) => void;
+/** Reports a problem; `help` is a fix to suggest, when there is one ("did you mean `heard`?"). */
+export type Report = (position: Position, message: string, help?: string) => void;
 
 /** A checker rule: one module each under `rules/`, with ok / not-ok fixtures. */
 export type Rule = {

@@ -9,8 +9,8 @@ export function runRules(context: RuleContext, kind: "scenario" | "code" | "supp
   for (const rule of rules) {
     if (rule.applies !== "both" && rule.applies !== kind) continue;
     try {
-      rule.check(context, (position, message) =>
-        out.push(diagnostic(context.file, position, rule.severity, rule.id, message)),
+      rule.check(context, (position, message, help) =>
+        out.push(diagnostic(context.file, position, rule.severity, rule.id, message, help)),
       );
     } catch (error) {
       out.push(

@@ -54,6 +54,32 @@ export function attributePosition(source: string, lines: LineIndex, node: MdNode
   return nodePosition(node);
 }
 
+/**
+ * Where `key` stands inside an object attribute (`scores={{ respect: 1, nope: 2 }}` → `nope`), so that
+ * each bad key is placed at itself; the whole attribute when the key cannot be found.
+ */
+export function attributeKeyPosition(
+  source: string,
+  lines: LineIndex,
+  node: MdNode,
+  name: string,
+  key: string,
+): Position {
+  const whole = attributePosition(source, lines, node, name);
+  const start = node.position?.start.offset;
+  if (start === undefined || whole.endLine === undefined) return whole;
+  // The attribute's own text: from the element's start, find `name=` and its matching brace.
+  const at = source.indexOf(`${name}=`, start);
+  if (at < 0 || lines.at(at).line !== whole.line || lines.at(at).column !== whole.column) return whole;
+  const end = attributeEnd(source, at + name.length);
+  const text = source.slice(at, end);
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const match = new RegExp(`[{,\\s](["']?)${escaped}\\1\\s*:`).exec(text);
+  if (!match) return whole;
+  const from = at + match.index + 1;
+  return span(lines, from, from + (match[1] ?? "").length * 2 + key.length);
+}
+
 function attributeEnd(source: string, from: number): number {
   let i = from;
   while (/\s/.test(source[i] ?? "")) i++;

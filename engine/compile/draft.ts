@@ -106,7 +106,8 @@ function readChoice(node: MdNode, index: number): DraftChoice {
     if (parsed.ok && isRecord(parsed.value)) scores = parsed.value;
   }
   const id = attributeText(node, "id");
-  const to = attributeText(node, "to");
+  // `to={"heard"}` is an invalid-attribute error, but the graph follows it: one mistake, one diagnostic.
+  const to = attributeText(node, "to") ?? literalString(node, "to");
   return {
     node,
     position: nodePosition(node),
@@ -121,6 +122,14 @@ function readChoice(node: MdNode, index: number): DraftChoice {
     text: toBlocks(node.children ?? [], new Set(["Feedback"])),
     ...(feedbackNode ? { feedback: toBlocks(feedbackNode.children ?? []) } : {}),
   };
+}
+
+/** A `{"…"}` string literal given where a plain attribute belongs, read leniently. */
+function literalString(node: MdNode, name: string): string | undefined {
+  const attr = findAttribute(node, name);
+  if (!attr || typeof attr.value !== "object" || attr.value === null) return undefined;
+  const parsed = parseLiteral(attr.value.value);
+  return parsed.ok && typeof parsed.value === "string" ? parsed.value : undefined;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;

@@ -63,7 +63,7 @@ export function readFrontmatter(
     .join(" and ");
   if (!yamlNode) {
     problems.push({
-      message: `Unexpected missing frontmatter, expected a \`---\` block with ${expected} at the top of the file`,
+      message: `Missing frontmatter, expected a \`---\` block with ${expected} at the top of the file`,
       position: { line: 1, column: 1 },
     });
     return { data, positions, problems };
@@ -94,7 +94,7 @@ export function readFrontmatter(
   for (const [name, spec] of Object.entries(fields)) {
     if (spec.required && !Object.hasOwn(positions, name)) {
       problems.push({
-        message: `Unexpected missing field \`${name}\`, expected it in the frontmatter`,
+        message: `Missing field \`${name}\`, expected it in the frontmatter`,
         position: block,
       });
     }

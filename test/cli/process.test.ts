@@ -11,7 +11,7 @@ const FIXTURE = ["test/fixtures/valid/circle.mdx", "--code", "test/fixtures/code
 
 describe("rehearse check", () => {
   it("passes the bundled library with exit 0 and a summary", () => {
-    const r = rehearse(["check", "scenarios"]);
+    const r = rehearse(["check", "scenarios", "--format", "short"]);
     expect(r.stderr).toBe("");
     // By design, the only warnings are the support page's blanks, which every group fills in with its own contacts.
     const warnings = r.stdout.split("\n").filter((line) => line.includes("  warning  "));
@@ -25,12 +25,32 @@ describe("rehearse check", () => {
   it("prints positioned diagnostics and exits 1 on errors", () => {
     const r = rehearse(["check", "test/fixtures/rules/unknown-target/not-ok.mdx", "--code", "test/fixtures/code.mdx"]);
     expect(r.code).toBe(1);
-    expect(r.stdout.split("\n").slice(0, 3)).toEqual([
+    expect(r.stdout.split("\n").slice(0, 10)).toEqual([
+      "test/fixtures/rules/unknown-target/not-ok.mdx 3 errors",
+      "",
+      "error[unknown-target]: Unexpected start `begin`, expected the id of a scene or ending in this file",
+      " --> test/fixtures/rules/unknown-target/not-ok.mdx:4:1",
+      "  |",
+      "4 | start: begin",
+      "  | ^",
+      "  = guide: /authoring/#rule-unknown-target",
+      "",
+      "error[unknown-target]: Unexpected target `ending`, expected the id of a scene or ending in this file",
+    ]);
+    expect(r.stdout).toMatch(/\n\n✗ 3 errors, 0 warnings in 2 files\n$/);
+    const short = rehearse([
+      "check",
+      "test/fixtures/rules/unknown-target/not-ok.mdx",
+      "--code",
+      "test/fixtures/code.mdx",
+      "--format",
+      "short",
+    ]);
+    expect(short.stdout.split("\n").slice(0, 3)).toEqual([
       "test/fixtures/rules/unknown-target/not-ok.mdx:4:1  error  Unexpected start `begin`, expected the id of a scene or ending in this file  (unknown-target)",
       "test/fixtures/rules/unknown-target/not-ok.mdx:10:9  error  Unexpected target `ending`, expected the id of a scene or ending in this file  (unknown-target)",
       'test/fixtures/rules/unknown-target/not-ok.mdx:15:1  error  Unexpected `<Choice>` without `to`, expected to="…" naming a scene or ending  (unknown-target)',
     ]);
-    expect(r.stdout).toMatch(/✗ 3 errors, 0 warnings in 2 files\n$/);
   });
 
   it("exits 0 with warnings only", () => {
@@ -41,7 +61,7 @@ describe("rehearse check", () => {
       "test/fixtures/code.mdx",
     ]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("warning  Unexpected choice without feedback");
+    expect(r.stdout).toContain("warning[missing-feedback]: Unexpected choice without feedback");
   });
 
   it("writes JSON with --format json", () => {
@@ -59,9 +79,9 @@ describe("rehearse check", () => {
     expect(json.diagnostics[0]).toEqual({
       file: "test/fixtures/rules/score-range/not-ok.mdx",
       line: 9,
-      column: 18,
+      column: 28,
       endLine: 9,
-      endColumn: 41,
+      endColumn: 35,
       severity: "error",
       rule: "score-range",
       message: "Unexpected score 4 for `respect`, expected a whole number from -3 to 3",

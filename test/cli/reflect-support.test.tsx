@@ -133,7 +133,7 @@ describe("rehearse check, on a support page", () => {
     const r = rehearse(["check", file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      `${file}:7:55  warning  Unexpected placeholder \`[your local emergency number]\`, expected your group's own contact (a number, an address or a name) in its place  (support-placeholder)`,
+      `warning[support-placeholder]: Unexpected placeholder \`[your local emergency number]\`, expected your group's own contact (a number, an address or a name) in its place\n --> ${file}:7:55\n`,
     );
     expect(r.stdout).toMatch(/! 0 errors, 2 warnings in 1 file\n$/);
     writeFileSync(join(dir, "code.mdx"), read("test/fixtures/code.mdx"));
@@ -141,6 +141,6 @@ describe("rehearse check, on a support page", () => {
     const folder = rehearse(["check", dir]);
     expect(folder.code).toBe(0);
     expect(folder.stdout).toMatch(/! 0 errors, 2 warnings in 3 files\n$/);
-    expect(folder.stdout.match(/\(support-placeholder\)/g)).toHaveLength(2);
+    expect(folder.stdout.match(/warning\[support-placeholder\]/g)).toHaveLength(2);
   });
 });

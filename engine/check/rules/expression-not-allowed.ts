@@ -5,11 +5,13 @@ import type { Rule } from "../context.ts";
 export const expressionNotAllowed: Rule = {
   id: "expression-not-allowed",
   severity: "error",
-  description: "A `{…}` expression, or an attribute value that is not a plain literal.",
+  description:
+    "A `{…}` expression (other than a `{/* comment */}`), or an attribute value that is not a plain literal.",
   applies: "both",
   check(context, report) {
     for (const { node } of context.nodes) {
       if (node.type === "mdxFlowExpression" || node.type === "mdxTextExpression") {
+        if (isComment(String(node.value ?? ""))) continue; // an MDX comment: never shown, never run
         report(
           nodePosition(node),
           `Unexpected expression \`{${short(String(node.value ?? ""))}}\`, expected plain text (write \\{ for a literal brace)`,
@@ -34,6 +36,9 @@ export const expressionNotAllowed: Rule = {
     }
   },
 };
+
+/** An expression of block comments and nothing else: an MDX comment, which authors may leave anywhere. */
+export const isComment = (code: string) => code.includes("/*") && code.replace(/\/\*[\s\S]*?\*\//g, "").trim() === "";
 
 const short = (code: string) => {
   const flat = code.replace(/\s+/g, " ").trim();

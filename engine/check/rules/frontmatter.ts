@@ -6,6 +6,10 @@ export const frontmatter: Rule = {
   description: "The frontmatter is missing, not YAML, or a field is wrong.",
   applies: "both",
   check(context, report) {
+    if (context.source.trim() === "") {
+      report({ line: 1, column: 1 }, "Unexpected empty file, expected a `---` frontmatter block, then the content");
+      return;
+    }
     for (const problem of context.frontmatterProblems) report(problem.position, problem.message);
   },
 };

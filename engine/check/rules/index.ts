@@ -19,6 +19,7 @@ import { missingStatement } from "./missing-statement.ts";
 import { nestedTooDeeply } from "./nested-too-deeply.ts";
 import { noEnding } from "./no-ending.ts";
 import { proseOutsideScene } from "./prose-outside-scene.ts";
+import { remoteImage } from "./remote-image.ts";
 import { scoreCycle } from "./score-cycle.ts";
 import { scoreRange } from "./score-range.ts";
 import { supportPlaceholder } from "./support-placeholder.ts";
@@ -54,6 +55,7 @@ export const rules: readonly Rule[] = [
   scoreRange,
   emptyChoice,
   missingAlt,
+  remoteImage,
   unsafeUrl,
   noEnding,
   tooComplex,

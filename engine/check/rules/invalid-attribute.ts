@@ -31,13 +31,19 @@ export const invalidAttribute: Rule = {
         const attrName = attr.name ?? "";
         const where = () => context.attributePosition(node, attrName);
         if (!spec.attributes.includes(attrName)) {
+          // `onClick={…}`: code, which `expression-not-allowed` reports; one mistake, one diagnostic.
+          if (typeof attr.value === "object" && attr.value !== null && !parseLiteral(attr.value.value).ok) continue;
           const near = closest(attrName, spec.attributes);
           const expected = spec.attributes.length
             ? near
               ? `\`${near}\``
               : `one of ${spec.attributes.map((a) => `\`${a}\``).join(", ")}`
             : "no attributes";
-          report(where(), `Unexpected attribute \`${attrName}\` on \`<${name}>\`, expected ${expected}`);
+          report(
+            where(),
+            `Unexpected attribute \`${attrName}\` on \`<${name}>\`, expected ${expected}`,
+            near ? `did you mean \`${near}\`?` : undefined,
+          );
           continue;
         }
         const value = attr.value;

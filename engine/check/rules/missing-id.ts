@@ -1,5 +1,4 @@
 import { attributeText, nodePosition } from "../../compile/attributes.ts";
-import { isUrlName } from "../../library.ts";
 import type { Rule } from "../context.ts";
 
 const NEEDS_ID = new Set(["Scene", "Ending", "Principle", "Contact"]);
@@ -16,14 +15,10 @@ export const missingId: Rule = {
       if (id === undefined || id.trim() === "") {
         report(
           nodePosition(node),
-          `Unexpected \`<${node.name}>\` without an id, expected id="…" (letters, digits and dashes)`,
-        );
-      } else if (!isUrlName(id)) {
-        report(
-          context.attributePosition(node, "id"),
-          `Unexpected id \`${id}\`, expected letters, digits, \`-\` and \`_\` only`,
+          `Unexpected \`<${node.name}>\` without an id, expected id="…" (ASCII letters, digits, \`-\` and \`_\`)`,
         );
       }
+      // An id that is there but not a valid name (`café`, `a b`) is `invalid-name`'s to report.
     }
   },
 };

@@ -1,3 +1,4 @@
+import { attributeKeyPosition } from "../../compile/attributes.ts";
 import type { Rule } from "../context.ts";
 
 export const scoreRange: Rule = {
@@ -19,7 +20,7 @@ export const scoreRange: Rule = {
                   : "{…}"
                 : String(value);
           report(
-            context.attributePosition(choice.node, "scores"),
+            attributeKeyPosition(context.source, context.lines, choice.node, "scores", key),
             `Unexpected score ${shown} for \`${key}\`, expected a whole number from -3 to 3`,
           );
         }

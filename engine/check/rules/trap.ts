@@ -7,6 +7,8 @@ export const trap: Rule = {
   description: "Scenes from which no ending can be reached.",
   applies: "scenario",
   check(context, report) {
+    // Without any ending every scene is a trap: `no-ending` says so, once.
+    if (!context.draft.nodes.some((n) => n.kind === "ending")) return;
     const space = context.space();
     if (space.truncated) return;
     const nodes = context.draft.nodes;
@@ -17,18 +19,45 @@ export const trap: Rule = {
       const available = availableCount(space, s);
       return available === 0 || available > edgeCount(space, s);
     });
-    const reported = new Set<number>();
+    // One diagnostic per trap region: trapped scenes that lead into one another are one mistake.
+    const parent = new Map<number, number>();
+    const find = (n: number): number => {
+      let root = n;
+      while (parent.get(root) !== root) root = parent.get(root) ?? root;
+      parent.set(n, root);
+      return root;
+    };
     for (let s = 0; s < space.node.length; s++) {
       const index = space.node[s] ?? 0;
-      if (exit[s] || reported.has(index)) continue;
-      reported.add(index);
-      const scene = nodes[index];
-      if (scene) {
-        report(
-          scene.position,
-          `Unexpected trap: no ending can be reached from \`${scene.id}\`, expected a path out to an \`<Ending>\``,
-        );
+      if (!exit[s] && !parent.has(index)) parent.set(index, index);
+    }
+    for (let s = 0; s < space.node.length; s++) {
+      if (exit[s]) continue;
+      for (let e = space.edgeStart[s] ?? 0; e < (space.edgeStart[s + 1] ?? 0); e++) {
+        const t = space.edgeTarget[e] ?? 0;
+        if (exit[t]) continue;
+        const a = find(space.node[s] ?? 0);
+        const b = find(space.node[t] ?? 0);
+        if (a !== b) parent.set(Math.max(a, b), Math.min(a, b));
       }
+    }
+    const regions = new Map<number, number[]>();
+    for (const index of [...parent.keys()].sort((a, b) => a - b)) {
+      const root = find(index);
+      const region = regions.get(root);
+      if (region) region.push(index);
+      else regions.set(root, [index]);
+    }
+    for (const region of regions.values()) {
+      const scenes = region.map((i) => nodes[i]).filter((n) => n !== undefined);
+      const first = scenes[0];
+      if (!first) continue;
+      const names = scenes.map((n) => `\`${n.id}\``);
+      const from = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
+      report(
+        first.position,
+        `Unexpected trap: no ending can be reached from ${from}, expected a path out to an \`<Ending>\``,
+      );
     }
   },
 };

@@ -21,6 +21,7 @@ export const unknownComponent: Rule = {
         report(
           where,
           `Unexpected ${shown}, expected ${near ? `\`<${near}>\`` : `one of ${names.map((n) => `\`<${n}>\``).join(", ")}`}`,
+          near ? `did you mean \`<${near}>\`?` : undefined,
         );
         continue;
       }

@@ -16,6 +16,7 @@ export const unknownFlag: Rule = {
       report(
         context.attributePosition(read.node, read.attribute),
         `Unexpected flag \`${read.flag}\` that no choice sets, expected ${near ? `\`${near}\`` : "a flag named in some choice's `set`"}`,
+        near ? `did you mean \`${near}\`?` : undefined,
       );
     }
   },

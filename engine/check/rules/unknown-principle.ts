@@ -1,3 +1,4 @@
+import { attributeKeyPosition } from "../../compile/attributes.ts";
 import { closest } from "../../compile/frontmatter.ts";
 import type { Rule } from "../context.ts";
 
@@ -16,8 +17,9 @@ export const unknownPrinciple: Rule = {
           if (ids.includes(key)) continue;
           const near = closest(key, ids);
           report(
-            context.attributePosition(choice.node, "scores"),
+            attributeKeyPosition(context.source, context.lines, choice.node, "scores", key),
             `Unexpected principle \`${key}\`, expected ${near ? `\`${near}\`` : `one of ${ids.map((i) => `\`${i}\``).join(", ")}`} (from ${code.file})`,
+            near ? `did you mean \`${near}\`?` : undefined,
           );
         }
       }

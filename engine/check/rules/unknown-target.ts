@@ -1,3 +1,4 @@
+import { findAttribute } from "../../compile/attributes.ts";
 import { closest } from "../../compile/frontmatter.ts";
 import type { Rule } from "../context.ts";
 
@@ -13,24 +14,28 @@ export const unknownTarget: Rule = {
       const near = closest(id, ids);
       return near ? `, expected \`${near}\`` : ", expected the id of a scene or ending in this file";
     };
-    if (!draft.nodes.some((n) => n.kind === "scene")) {
-      report({ line: 1, column: 1 }, "Unexpected scenario without scenes, expected at least one `<Scene>`");
-    }
+    const help = (id: string) => {
+      const near = closest(id, ids);
+      return near ? `did you mean \`${near}\`?` : undefined;
+    };
     const start = context.start;
     if (start?.fromFrontmatter) {
       const target = draft.byId.get(start.id);
-      if (!target) report(start.position, `Unexpected start \`${start.id}\`${suggest(start.id)}`);
+      if (!target) report(start.position, `Unexpected start \`${start.id}\`${suggest(start.id)}`, help(start.id));
       else if (target.kind !== "scene")
         report(start.position, `Unexpected start \`${start.id}\`, which is an ending, expected a scene`);
     }
     for (const scene of draft.nodes) {
       for (const choice of scene.choices) {
+        // `to={…}` is there but not a plain string: `invalid-attribute` says so, once.
         if (choice.to === undefined) {
-          report(choice.position, 'Unexpected `<Choice>` without `to`, expected to="…" naming a scene or ending');
+          if (!findAttribute(choice.node, "to"))
+            report(choice.position, 'Unexpected `<Choice>` without `to`, expected to="…" naming a scene or ending');
         } else if (!draft.byId.has(choice.to)) {
           report(
             context.attributePosition(choice.node, "to"),
             `Unexpected target \`${choice.to}\`${suggest(choice.to)}`,
+            help(choice.to),
           );
         }
       }

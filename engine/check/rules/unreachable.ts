@@ -19,8 +19,11 @@ export const unreachable: Rule = {
         offered.add((space.node[s] ?? 0) * width + (space.availableChoice[i] ?? 0));
       }
     }
+    // A duplicated id is `duplicate-id`'s business: which of the two a choice reaches is no second mistake.
+    const count = new Map<string, number>();
+    for (const node of nodes) if (node.id !== undefined) count.set(node.id, (count.get(node.id) ?? 0) + 1);
     for (const [index, node] of nodes.entries()) {
-      if (node.id === undefined) continue;
+      if (node.id === undefined || (count.get(node.id) ?? 0) > 1) continue;
       if (!reached.has(index)) {
         const what = node.kind === "scene" ? "scene" : "ending";
         report(node.position, `Unexpected ${what} \`${node.id}\` that no run reaches, expected a choice leading to it`);
