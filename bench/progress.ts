@@ -12,6 +12,9 @@ import { analyzeScenario } from "../engine/analyze.ts";
 import { readCode, readScenario } from "../engine/load.ts";
 import type { RunRecord } from "../engine/record.ts";
 import { createSession } from "../engine/session.ts";
+import { launch } from "../test/web/browser.ts";
+import { serveStatic } from "../test/web/server.ts";
+import { table, verdict } from "./measure.ts";
 
 /** `count` completed runs of real paths through a bundled scenario, each with its own start time, newest last. */
 export function realRuns(count: number, id = "what-stays-in-the-circle", dir = "scenarios"): RunRecord[] {
@@ -131,4 +134,60 @@ export async function progressFigures(page: Page, base: string) {
   await page.evaluate((list) => localStorage.setItem("rehearse:completed", list), stored);
   const open10k = { chars: stored.length, ...(await timeOpen(page, `${base}/progress/`)) };
   return { import10k, import3k, open3k, open10k };
+}
+
+/** `npm run bench -- web`: the /progress/ figures against a built site in `root`, with their goals. */
+export async function progressBench(root: string) {
+  const { url, server } = await serveStatic(root);
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const f = await progressFigures(page, url);
+    const MB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+    console.log("\nSite: /progress/ with many runs (Import replays every run on its scenario)");
+    console.log(
+      table([
+        ["what", "time", "goal", "", "longest task", "goal", ""],
+        [
+          `Import 10,000 runs as exported (${MB(f.import10k.bytes)}; replayed, then refused: no room)`,
+          `${f.import10k.ms} ms`,
+          "≤ 1 s",
+          verdict(f.import10k.ms <= 1000),
+          `${f.import10k.longest} ms`,
+          "≤ 200 ms",
+          verdict(f.import10k.longest <= 200),
+        ],
+        [
+          `Import 3,000 runs (${MB(f.import3k.bytes)}; stored)`,
+          `${f.import3k.ms} ms`,
+          "≤ 1 s",
+          verdict(f.import3k.ms <= 1000),
+          `${f.import3k.longest} ms`,
+          "≤ 200 ms",
+          verdict(f.import3k.longest <= 200),
+        ],
+        [
+          "open /progress/ with those 3,000 runs",
+          `${f.open3k.openMs} ms`,
+          "≤ 300 ms",
+          verdict(f.open3k.openMs <= 300),
+          `${f.open3k.openLongest} ms`,
+          "",
+          "",
+        ],
+        [
+          `open /progress/ with 10,000 stored records (${MB(f.open10k.chars)}, steps left out to fit storage)`,
+          `${f.open10k.openMs} ms`,
+          "≤ 300 ms",
+          verdict(f.open10k.openMs <= 300),
+          `${f.open10k.openLongest} ms`,
+          "",
+          "",
+        ],
+      ]),
+    );
+  } finally {
+    await browser.close();
+    server.close();
+  }
 }

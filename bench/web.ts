@@ -13,6 +13,7 @@ import { launch } from "../test/web/browser.ts";
 import { serveStatic } from "../test/web/server.ts";
 import { generateScenario } from "./generate.ts";
 import { ratio, table, verdict } from "./measure.ts";
+import { progressBench } from "./progress.ts";
 
 const KB = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -195,6 +196,7 @@ export async function webBench() {
       ]),
     );
     lengthTable(join(out, "long"));
+    await progressBench(join(out, "bundled"));
     console.log("\nSite: build time (astro build, whole process)");
     const [, second, third] = times;
     console.log(table([["library", "build"], ...times.map(([name, , t]) => [name, `${(t / 1000).toFixed(2)} s`])]));

@@ -209,13 +209,14 @@ describe("an imported run whose scenario id is an Object.prototype name", () => 
       mimeType: "application/json",
       buffer: Buffer.from(JSON.stringify([run("__proto__", "constructor"), run("constructor", "__proto__")])),
     });
-    await page.locator(".notice", { hasText: "Imported 2 completed runs" }).waitFor();
+    // `__proto__` is not a scenario id (set aside); `constructor` is one this site lacks (listed without results).
+    await page.locator(".notice", { hasText: "Imported 1 run completed" }).waitFor();
     for (const when of ["after the import", "after a reload"]) {
       if (when === "after a reload") await page.reload();
       await page.getByRole("heading", { name: "Profile" }).waitFor();
       const text = (await page.locator(".progress").textContent()) ?? "";
       expect({ when, reading: text.includes("Reading this browser's runs") }).toEqual({ when, reading: false });
-      expect(text).toContain("__proto__");
+      expect(text).toContain("“constructor”, a scenario this site does not have");
       expect(text).not.toContain("function");
     }
     expect(errors).toEqual([]);

@@ -8,6 +8,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { realRuns } from "../../bench/progress.ts";
+import type { RunRecord } from "../../engine/record.ts";
 import { axe, launch, offOrigin, PHONE, PROJECTOR, recordRequests, screenshot } from "./browser.ts";
 
 const base = inject("baseURL");
@@ -504,41 +506,47 @@ describe("the player", () => {
     await context.close();
   });
 
-  it("imports runs from a file and exports them all again", async () => {
+  it("imports runs from a file, replaying each on its scenario, and exports them all again", async () => {
     const { context, page } = await open({ acceptDownloads: true });
     await page.goto(`${base}/progress/`);
     await page.getByRole("heading", { name: "Profile" }).waitFor();
-    const record = {
+    const real = realRuns(1)[0] as RunRecord;
+    // A finished run with forged figures: they are recomputed (issue #13, item 10).
+    const forged = { ...real, percent: Object.fromEntries(Object.keys(real.percent).map((p) => [p, 100])) };
+    // A rehearse.run/1 record still imports: its position `choice: 2` is replayed and kept as the option's id.
+    const legacy = {
       schema: "rehearse.run/1",
       scenario: ID,
       scenarioHash: "x",
       startedAt: "2026-11-01T10:00:00.000Z",
-      finishedAt: "2026-11-01T10:20:00.000Z",
+      finishedAt: null,
       steps: [{ scene: "market", choice: 2, to: "aside", scores: { confidentiality: 2 } }],
-      ending: "the-sofa",
+      ending: null,
       scores: { confidentiality: 2 },
-      percent: { confidentiality: 40, respect: 80 },
+      percent: {},
       flags: [],
     };
     await page.locator("input[type=file]").setInputFiles({
       name: "runs.json",
       mimeType: "application/json",
-      buffer: Buffer.from(JSON.stringify([record, { schema: "broken" }])),
+      buffer: Buffer.from(JSON.stringify([forged, legacy, { schema: "broken" }])),
     });
-    await page.locator(".notice", { hasText: "Imported 1 completed run" }).waitFor();
-    // A rehearse.run/1 record still imports; it is kept as run/2, its position noted as `#2` until it is replayed.
-    expect(await page.locator(".notice").last().textContent()).toContain("1 could not be read");
-    expect(await page.locator(".profile tbody tr").first().textContent()).toContain("40%");
-    expect(await page.locator(".runs").last().textContent()).toContain("ending “A bed for the night”");
+    await page.locator(".notice", { hasText: "Imported 1 run completed and 1 run in progress" }).waitFor();
+    expect(await page.locator(".notice").last().textContent()).toContain("1 run in the file could not be checked");
+    expect(await page.locator(".runs").last().textContent()).toContain("ending “");
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Export all" }).click(),
     ]);
     const exported = JSON.parse(await streamText(await download.createReadStream()));
     expect(exported.schema).toBe("rehearse.export/1");
-    expect(exported.completed).toEqual([
-      { ...record, schema: "rehearse.run/2", seed: null, steps: [{ ...record.steps[0], choice: "#2" }] },
-    ]);
+    expect(exported.completed).toHaveLength(1);
+    expect(exported.completed[0].percent).toEqual(real.percent);
+    expect(exported.completed[0].steps).toEqual(real.steps);
+    expect(exported.inProgress).toHaveLength(1);
+    expect(exported.inProgress[0].schema).toBe("rehearse.run/2");
+    expect(exported.inProgress[0].steps[0].choice).not.toBe("#2");
+    expect(exported.inProgress[0].steps[0].to).toBe("aside");
     await context.close();
   });
 
