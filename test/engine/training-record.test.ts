@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import type { RunRecord } from "../../engine/record.ts";
 import {
@@ -187,5 +189,39 @@ describe("parseTrainingRecord on hostile input", () => {
     const edited = withField(["runs", 0, "scores"], { safety: 99 });
     const parsed = parseTrainingRecord(edited);
     expect(parsed.ok && JSON.stringify(parsed.record)).not.toContain("scores");
+  });
+});
+
+describe("schemas/rehearse.record-1.schema.json", () => {
+  // ajv is an independent reader of the shipped schema (a dependency of the dev tools, not of rehearse).
+  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(
+    JSON.parse(readFileSync("schemas/rehearse.record-1.schema.json", "utf8")),
+  );
+
+  it("accepts what buildTrainingRecord writes, with and without a pseudonym", () => {
+    for (const record of [build({ pseudonym: "River" }), build({ runs: [], assessments: [] })]) {
+      expect(validate(JSON.parse(JSON.stringify(record))), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
+
+  it("refuses what parseTrainingRecord refuses", () => {
+    const valid = JSON.parse(JSON.stringify(build()));
+    for (const [path, value] of [
+      [["schema"], "rehearse.record/2"],
+      [["id"], "../x"],
+      [["createdAt"], "yesterday"],
+      [["pseudonym"], "\u001b]0;x\u0007"],
+      [["assessments", 0, "answers", "boundaries-1"], 6],
+      [["assessments", 0, "when"], "during"],
+      [["runs", 0, "seed"], -1],
+      [["runs", 0, "steps", 0, "choice"], 3],
+    ] as const) {
+      const copy = JSON.parse(JSON.stringify(valid));
+      let at = copy;
+      for (const key of path.slice(0, -1)) at = at[key];
+      at[path.at(-1) as string] = value;
+      expect(validate(copy), path.join(".")).toBe(false);
+      expect(parseTrainingRecord(copy).ok, path.join(".")).toBe(false);
+    }
   });
 });
