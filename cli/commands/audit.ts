@@ -18,6 +18,7 @@ import { readTextFile } from "../../engine/read-file.ts";
 import type { Io, Styles } from "../io.ts";
 import { styles } from "../io.ts";
 import { terminalJson, terminalSafe } from "../render/terminal-safe.ts";
+import { fitColumns, visibleLength } from "../render/text.ts";
 
 type Audited = { readonly audit: ScenarioAudit; readonly code: Code; readonly thresholds: AuditThresholds };
 
@@ -150,7 +151,9 @@ const errorsOf = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((d) 
 
 const pct = (part: number, whole: number) => `${whole === 0 ? 0 : Math.round((100 * part) / whole)}%`;
 const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : "0");
-const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+/** Cut to `width` terminal columns, between characters (never inside an emoji), with an ellipsis. */
+const clip = (text: string, width: number) =>
+  visibleLength(text) > width ? `${fitColumns(text, Math.max(0, width - 1))}…` : text;
 
 /** A table row: text columns left-aligned, the rest right-aligned; every cell cut to its width. */
 function row(cells: readonly string[], widths: readonly number[], right: readonly boolean[]): string {
@@ -158,7 +161,8 @@ function row(cells: readonly string[], widths: readonly number[], right: readonl
     .map((c, i) => {
       const w = widths[i] ?? 0;
       const text = clip(c, w);
-      return right[i] ? text.padStart(w) : text.padEnd(w);
+      const room = " ".repeat(Math.max(0, w - visibleLength(text)));
+      return right[i] ? room + text : text + room;
     })
     .join("  ")
     .trimEnd()}`;
