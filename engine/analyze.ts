@@ -168,7 +168,16 @@ function remainingOver(scenario: Scenario, space: StateSpace): Float64Array {
   );
   // Components come numbered so that successors have smaller numbers: settle them in that order.
   const best = new Float64Array(count).fill(Number.NEGATIVE_INFINITY);
-  const order = Int32Array.from({ length: n }, (_, s) => s).sort((a, b) => (component[a] ?? 0) - (component[b] ?? 0));
+  // States grouped by component (a counting sort), in the components' order.
+  const start = new Int32Array(count + 1);
+  for (let s = 0; s < n; s++) start[(component[s] ?? 0) + 1] = (start[(component[s] ?? 0) + 1] ?? 0) + 1;
+  for (let c = 0; c < count; c++) start[c + 1] = (start[c + 1] ?? 0) + (start[c] ?? 0);
+  const order = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    const c = component[s] ?? 0;
+    order[start[c] ?? 0] = s;
+    start[c] = (start[c] ?? 0) + 1;
+  }
   for (const s of order) {
     const c = component[s] ?? 0;
     let value = best[c] ?? Number.NEGATIVE_INFINITY;
