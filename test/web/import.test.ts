@@ -34,7 +34,7 @@ async function open(viewport = PROJECTOR): Promise<{ context: BrowserContext; pa
   return { context, page };
 }
 
-const main = (page: Page) => page.locator("main").textContent();
+const main = async (page: Page) => (await page.locator("main").textContent()) ?? "";
 /** Every "NN%" figure on the page. */
 const percentages = async (page: Page) => (await main(page)).match(/-?[\d.e+]+%/g) ?? [];
 
