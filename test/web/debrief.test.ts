@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { analyzeScenario } from "../../engine/analyze.ts";
+import { auditScenario } from "../../engine/audit.ts";
 import { plainText } from "../../engine/compile/prose.ts";
 import { readCode, readScenario } from "../../engine/load.ts";
 import type { Code, Scenario } from "../../engine/model.ts";
@@ -34,6 +35,8 @@ const load = (id: string) => {
   return scenario;
 };
 const squash = (text: string) => text.replace(/\s+/g, " ").trim();
+/** As the page signs a number: +3, 0, −2. */
+const signedText = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : "0");
 const nameOf = (id: string) => code.principles.find((p) => p.id === id)?.name ?? id;
 
 /** Plays the options with these texts in the engine (author's order, no shuffle): the debrief the page must show. */
@@ -207,6 +210,51 @@ describe("the debrief", () => {
     const expected = engineDebrief(scenario, chosen);
     for (const p of narrow) expect(expected.principles.find((x) => x.id === p)?.untested).toBe("scenario");
     expectAsEngine(await shownScores(page), expected);
+    await context.close();
+  });
+
+  it("does not call a tempting option best where its cost shows up later (the greedy path of still-on-the-line)", async () => {
+    // The audit's greedy player takes the highest immediate total at every decision; here that misses the positive
+    // ending. Played on the page, the debrief must name as best the option that leads to the highest total from there on.
+    const id = "still-on-the-line";
+    const scenario = load(id);
+    const greedy = auditScenario(scenario).strategies.find((s) => s.strategy === "greedy");
+    expect(greedy?.tone).not.toBe("positive");
+    const texts: string[] = [];
+    const s = createSession(scenario, { analysis: analyzeScenario(scenario) });
+    for (const n of greedy?.script ?? []) {
+      const option = s.view().choices[n - 1];
+      if (!option) break;
+      texts.push(squash(plainText(option.choice.text)));
+      s.choose(option.number);
+      s.continue();
+    }
+    const expected = s.debrief();
+    // Somewhere the greedy choice scored most at once and still gave points up: the trap.
+    const traps = expected.decisions.filter(
+      (d) => d.givenUp > 0 && d.options.every((o) => o.net <= (d.options.find((c) => c.chosen)?.net ?? 0)),
+    );
+    expect(traps.length).toBeGreaterThan(0);
+    const context = await browser.newContext({ viewport: PROJECTOR });
+    const page = await context.newPage();
+    await page.goto(`${base}/scenarios/${id}/`);
+    await play(page, texts);
+    await expect
+      .poll(() => page.locator(".decisions > li .verdict").allInnerTexts())
+      .toHaveLength(expected.decisions.length);
+    for (const d of traps) {
+      const item = page.locator(`#decision-${d.step}`);
+      expect(squash((await item.locator(".verdict").textContent()) ?? "")).toBe(
+        `${d.givenUp} point${d.givenUp === 1 ? "" : "s"} given up against the best option`,
+      );
+      // "Best here" marks another option, never the one chosen.
+      const best = d.options.find((o) => o.number === d.comparedWith);
+      const marked = (await item.locator(".others li:has(.best-mark) .option-text").allTextContents()).map(squash);
+      expect(marked.some((t) => t.includes(squash(plainText(best?.text ?? []))))).toBe(true);
+      expect(squash((await item.locator(".against-best p").textContent()) ?? "")).toContain(
+        `can lead to ${signedText(best?.lookahead ?? 0)} from here to the ending`,
+      );
+    }
     await context.close();
   });
 });
