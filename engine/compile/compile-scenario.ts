@@ -1,7 +1,7 @@
 import type { RuleContext } from "../check/context.ts";
 import { SCENARIO_VOCABULARY } from "../check/context.ts";
 import { controlCharacterDiagnostics } from "../check/rules/control-character.ts";
-import { runRules } from "../check/run.ts";
+import { LOCAL_RULES, runRules } from "../check/run.ts";
 import type { Diagnostic, Result } from "../diagnostics.ts";
 import { hasErrors, neverThrows, sortDiagnostics } from "../diagnostics.ts";
 import { contentHash } from "../hash.ts";
@@ -33,9 +33,9 @@ export function compileScenario(source: string, file: string, code?: Code): Resu
 
 function compileUnsafe(source: string, file: string, code: Code | undefined): Result<Scenario> {
   const parsed = parseMdx(source, file);
-  if (!parsed.tree)
+  if (!parsed.tree && !parsed.partial)
     return { diagnostics: sortDiagnostics([...parsed.diagnostics, ...controlCharacterDiagnostics(source, file)]) };
-  const tree = parsed.tree;
+  const tree = (parsed.tree ?? parsed.partial) as MdNode;
   const lines = new LineIndex(source);
   const front = readFrontmatter(tree, SCENARIO_FIELDS);
   const draft = readDraft(tree);
@@ -66,6 +66,10 @@ function compileUnsafe(source: string, file: string, code: Code | undefined): Re
     },
     attributePosition: (node: MdNode, name: string) => attributePosition(source, lines, node, name),
   };
+  if (!parsed.tree) {
+    // Some elements did not parse: their syntax errors, and what the single-element rules find in the rest.
+    return { diagnostics: sortDiagnostics([...parsed.diagnostics, ...runRules(context, "scenario", LOCAL_RULES)]) };
+  }
   const diagnostics: Diagnostic[] = sortDiagnostics(runRules(context, "scenario"));
   if (hasErrors(diagnostics) || !start) return { diagnostics };
   const data = front.data;

@@ -125,10 +125,15 @@ describe("compileScenario", () => {
     }
   });
 
-  it("positions an mdx-syntax error where the parser stopped", () => {
+  it("positions a syntax error at its cause, in rehearse's words", () => {
     const result = compileScenario(`${FRONTMATTER}<Scene id="a">\nHello </Choice>\n</Scene>\n`, "broken.mdx");
     expect(result.diagnostics).toHaveLength(1);
-    expect(result.diagnostics[0]).toMatchObject({ rule: "mdx-syntax", severity: "error", line: 7 });
+    expect(result.diagnostics[0]).toMatchObject({
+      rule: "unclosed-tag",
+      severity: "error",
+      line: 7,
+      message: "Unexpected `</Choice>`, expected `</Scene>` to close the `<Scene>` opened on line 6",
+    });
   });
 
   it("changes the hash when the source changes", () => {

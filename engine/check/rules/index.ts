@@ -26,6 +26,7 @@ import { supportPlaceholder } from "./support-placeholder.ts";
 import { tooComplex } from "./too-complex.ts";
 import { tooLarge } from "./too-large.ts";
 import { trap } from "./trap.ts";
+import { unclosedTag } from "./unclosed-tag.ts";
 import { unknownComponent } from "./unknown-component.ts";
 import { unknownFlag } from "./unknown-flag.ts";
 import { unknownPrinciple } from "./unknown-principle.ts";
@@ -38,6 +39,7 @@ import { unusedFlag } from "./unused-flag.ts";
 /** Every rule, in the order of the authoring guide. */
 export const rules: readonly Rule[] = [
   mdxSyntax,
+  unclosedTag,
   tooLarge,
   nestedTooDeeply,
   controlCharacter,
