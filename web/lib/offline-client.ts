@@ -1,13 +1,16 @@
 /**
- * Registers the service worker (web/integrations/offline.mjs), loaded when the
- * page is idle. When a new build has been deployed, its worker waits; the
- * trainee is told and chooses when to update (the page reloads; a run's place
- * is saved at every step, so it is kept).
+ * Tells the trainee that a new build is ready (its service worker is waiting:
+ * web/integrations/offline.mjs) and updates when asked: the page reloads; a
+ * run's place is saved at every step, so it is kept. Loaded only when an
+ * update is found; the worker is registered by web/layouts/Base.astro.
  */
-const sw = navigator.serviceWorker;
 let updating = false;
 
-function offer(worker: ServiceWorker) {
+navigator.serviceWorker.addEventListener("controllerchange", () => {
+  if (updating) location.reload();
+});
+
+export function offer(worker: ServiceWorker) {
   if (document.querySelector(".update-notice")) return;
   const box = document.createElement("div");
   box.className = "notices update-notice";
@@ -27,24 +30,3 @@ function offer(worker: ServiceWorker) {
   box.append(text);
   (document.querySelector("main") ?? document.body).prepend(box);
 }
-
-sw.addEventListener("controllerchange", () => {
-  if (updating) location.reload();
-});
-
-sw.register("/sw.js").then(
-  (registration) => {
-    // Undefined where the browser blocks service workers without saying so (an automated browser's setting).
-    if (!registration) return;
-    // Only an update waits: the first install has no page to replace.
-    if (registration.waiting && sw.controller) offer(registration.waiting);
-    registration.addEventListener("updatefound", () => {
-      const worker = registration.installing;
-      worker?.addEventListener("statechange", () => {
-        if (worker.state === "installed" && sw.controller) offer(worker);
-      });
-    });
-  },
-  // Not allowed here (private mode, blocked, an old browser): the site works online as before.
-  () => {},
-);
