@@ -1,13 +1,22 @@
 import { dirname, join } from "node:path";
 import { closest } from "../engine/compile/frontmatter.ts";
 import { formatDiagnostic } from "../engine/diagnostics.ts";
-import { LoadError, loadScenario, readSupport, resolveScenario, SUPPORT_FILE } from "../engine/load.ts";
+import {
+  CODE_FILE,
+  LoadError,
+  loadScenario,
+  readCode,
+  readSupport,
+  resolveScenario,
+  SUPPORT_FILE,
+} from "../engine/load.ts";
 import type { Code, Scenario, Support } from "../engine/model.ts";
 import type { CommandSpec } from "./args.ts";
 import { helpText, parseCommand, UsageError } from "./args.ts";
 import type { Io } from "./io.ts";
 import { terminalJson, terminalSafe } from "./render/terminal-safe.ts";
 import {
+  assessSpec,
   auditSpec,
   checkSpec,
   graphSpec,
@@ -198,6 +207,47 @@ export const commands: Readonly<Record<string, Command>> = {
     spec: newSpec,
     run: async (values, [id], io) =>
       (await import("./commands/library.ts")).runNew(id ?? "", str(values.dir) ?? "scenarios", str(values.code), io),
+  },
+  assess: {
+    spec: assessSpec,
+    async run(values, _positionals, io) {
+      const codeFile = str(values.code) ?? join(str(values.dir) ?? "scenarios", CODE_FILE);
+      const code = readCode(codeFile);
+      if (!code.value) {
+        for (const d of code.diagnostics.filter((x) => x.severity === "error"))
+          io.err(`${terminalSafe(formatDiagnostic(d))}\n`);
+        io.err(
+          `rehearse: the code of ethics ${terminalSafe(codeFile)} cannot be read; run \`rehearse check\` for details\n`,
+        );
+        return 1;
+      }
+      const principles = code.value.principles.filter((p) => p.statements.length > 0);
+      if (principles.length === 0) {
+        io.err(
+          `rehearse: ${terminalSafe(codeFile)} has no self-assessment yet: add <Statement> lines inside each <Principle> (see the authoring guide)\n`,
+        );
+        return 1;
+      }
+      const { assessmentsFile, loadAssessments } = await import("./assessments.ts");
+      if (values.show) {
+        const { assessmentTable } = await import("./render/assessment.ts");
+        const loaded = loadAssessments(assessmentsFile(io.env));
+        if (loaded.problem)
+          io.err(
+            `rehearse: your saved self-assessments could not all be read (${terminalSafe(loaded.problem.error)}); ${loaded.problem.movedTo ? `the file was moved to ${terminalSafe(loaded.problem.movedTo)}` : "the file could not be moved aside"}\n`,
+          );
+        io.out(assessmentTable(principles, loaded.assessments));
+        return 0;
+      }
+      if (!io.isTTY) {
+        io.err(
+          "rehearse: assess needs an interactive terminal; to see your answers so far, run\n  rehearse assess --show\n",
+        );
+        return 2;
+      }
+      const { assessInteractive } = await import("./ui/run-assess.tsx");
+      return assessInteractive(principles, io);
+    },
   },
 };
 

@@ -158,3 +158,16 @@ export const roomSpec: CommandSpec = {
   ],
   positionals: { min: 1, max: 1 },
 };
+
+export const assessSpec: CommandSpec = {
+  name: "assess",
+  brief: "the self-assessment: rate the code's statements before training and after",
+  usage: "assess [--show]",
+  summary:
+    'Asks each statement of the code\'s self-assessment (its <Statement>s), one at a time, on a five-point\nscale: the first time as "before", then as "after" whenever you run it again. The answers are kept on\nthis computer in $XDG_STATE_HOME/rehearse/assessments.json; the end shows the change per principle.',
+  options: {
+    show: { type: "boolean", description: "print the change per principle so far, without asking anything" },
+  },
+  examples: ["rehearse assess", "rehearse assess --show", "rehearse assess --code my-group/code.mdx"],
+  positionals: { min: 0, max: 0 },
+};
