@@ -10,7 +10,7 @@ import { compileSupport } from "./compile/compile-support.ts";
 import type { Diagnostic, Result } from "./diagnostics.ts";
 import { diagnostic } from "./diagnostics.ts";
 import type { Code, Scenario, Support } from "./model.ts";
-import { formatBytes, MAX_FILE_BYTES, pathKind, readTextFile } from "./read-file.ts";
+import { formatBytes, MAX_FILE_BYTES, pathKind, readSourceFile } from "./read-file.ts";
 
 export const CODE_FILE = "code.mdx";
 /** The group's support contacts, beside the code: not a scenario. */
@@ -40,11 +40,11 @@ export const displayPath = (path: string) => {
 };
 
 /**
- * A file's text through `readTextFile` (never blocks, never reads past the cap). A missing path or one that
+ * A file's text through `readSourceFile` (never blocks, never reads past the cap). A missing path or one that
  * is not a regular file throws LoadError; a file over the cap is one positioned diagnostic.
  */
 function readSource(path: string, missing: string, expected: string): { text: string } | { diagnostics: Diagnostic[] } {
-  const read = readTextFile(path);
+  const read = readSourceFile(path);
   switch (read.kind) {
     case "text":
       return { text: read.text };
@@ -54,6 +54,11 @@ function readSource(path: string, missing: string, expected: string): { text: st
       throw new LoadError(`${displayPath(path)} is ${read.what}, expected ${expected}`);
     case "unreadable":
       throw new LoadError(`${displayPath(path)} cannot be read: ${read.message}`);
+    case "encoding": {
+      const message = `Unexpected ${read.encoding} text, expected UTF-8: save the file as UTF-8 in your editor ("Save with encoding" or "Reopen with encoding", then UTF-8)`;
+      const place = { line: read.line, column: read.column };
+      return { diagnostics: [diagnostic(displayPath(path), place, "error", "encoding", message)] };
+    }
     case "too-large": {
       const size =
         read.bytes > MAX_FILE_BYTES + 1 ? `of ${formatBytes(read.bytes)}` : `over ${formatBytes(MAX_FILE_BYTES)}`;

@@ -256,7 +256,8 @@ export function humanDiagnostic(d: Diagnostic, lines: SourceLines | undefined, s
   const pad = " ".repeat(gutter);
   out.push(`${pad}${s.cyan("-->")} ${terminalSafe(`${d.file}:${d.line}:${d.column}`)}`);
   const text = lines?.(d.line);
-  if (text !== undefined) {
+  // A UTF-16 file's line is not text to show.
+  if (text !== undefined && !text.includes("\u0000")) {
     // A span over several lines (a whole element) is marked at its first word: `<Choice`.
     const firstWord = /^\S+/.exec(text.slice(d.column - 1))?.[0].length ?? 1;
     const endColumn =

@@ -3,6 +3,7 @@ import { controlCharacter } from "./control-character.ts";
 import { deadEnd } from "./dead-end.ts";
 import { duplicateId } from "./duplicate-id.ts";
 import { emptyChoice } from "./empty-choice.ts";
+import { encoding } from "./encoding.ts";
 import { esmNotAllowed } from "./esm-not-allowed.ts";
 import { expressionNotAllowed } from "./expression-not-allowed.ts";
 import { frontmatter } from "./frontmatter.ts";
@@ -41,6 +42,7 @@ export const rules: readonly Rule[] = [
   mdxSyntax,
   unclosedTag,
   tooLarge,
+  encoding,
   nestedTooDeeply,
   controlCharacter,
   frontmatter,
