@@ -64,6 +64,70 @@ function smallPreloadHelper() {
   };
 }
 
+const PLAYER = resolve("web/islands/mount-player.tsx");
+const ENGINE = resolve("engine/session-core.ts");
+const PREACT = /[\\/]node_modules[\\/]preact[\\/]dist[\\/]preact\.module\.js$/;
+
+/**
+ * The player page has the tightest budget, and each chunk it loads costs its
+ * own gzip dictionary and import lines (0.3–0.4 KB gzip apiece), so it loads
+ * its code in two chunks, not five: `player`, its own code and what only
+ * pages that run the engine load too (XState, the session, the renderers,
+ * shared with the projector and the speaker view); `islands`, Preact and what
+ * the progress island shares with the player, so that page does not load the
+ * engine. What every page loads (the preload helper) gets `common`. A group
+ * takes its modules' imports along, so the groups other pages load claim
+ * theirs first.
+ */
+const playerChunks = ["common", "islands", "player"].map((name, i, all) => ({
+  name: (id, ctx) => (chunkOf(id, ctx) === name ? name : null),
+  priority: all.length - i,
+}));
+
+let graph;
+/** The group of a module the player page loads at once; null for any other module. */
+function chunkOf(id, ctx) {
+  if (graph?.ctx !== ctx) {
+    const reach = (from) => {
+      const seen = new Set();
+      const stack = [from];
+      while (stack.length > 0) {
+        const m = stack.pop();
+        if (seen.has(m)) continue;
+        seen.add(m);
+        for (const dep of ctx.getModuleInfo(m)?.importedIds ?? []) stack.push(dep);
+      }
+      return seen;
+    };
+    graph = { ctx, reach, player: reach(PLAYER), loads: new Map(), chunk: new Map() };
+  }
+  if (!graph.player.has(id)) return null;
+  if (!graph.chunk.has(id)) {
+    // The entries that load it at once (a lazily loaded module's page has loaded its importer).
+    const entries = new Set();
+    const seen = new Set();
+    const up = [id];
+    while (up.length > 0) {
+      const m = up.pop();
+      if (seen.has(m)) continue;
+      seen.add(m);
+      const info = ctx.getModuleInfo(m);
+      if (info?.isEntry) entries.add(m);
+      up.push(...(info?.importers ?? []));
+    }
+    const everyEntryLoads = (test) =>
+      [...entries].every((entry) => {
+        if (!graph.loads.has(entry)) graph.loads.set(entry, [...graph.reach(entry)]);
+        return graph.loads.get(entry).some(test);
+      });
+    graph.chunk.set(
+      id,
+      everyEntryLoads((m) => m === ENGINE) ? "player" : everyEntryLoads((m) => PREACT.test(m)) ? "islands" : "common",
+    );
+  }
+  return graph.chunk.get(id);
+}
+
 export default defineConfig({
   srcDir: "./web",
   publicDir: "./web/public",
@@ -97,6 +161,7 @@ export default defineConfig({
     plugins: [smallPreloadHelper(), reloadOnScenarioChange()],
     // The debrief chunk is fetched on the first choice; no preload helper in the first load.
     build: { modulePreload: false },
+    environments: { client: { build: { rolldownOptions: { output: { codeSplitting: { groups: playerChunks } } } } } },
     // The compiler's native parser runs only at build time, in Node.
     ssr: { external: ["satteri"] },
     server: { watch: { ignored: ["**/dist/**", "**/test-results/**"] } },

@@ -139,10 +139,12 @@ export type { Position, Step } from "./run.ts";
 export { availableChoices, bestChoices, nodeById, resolveChoice, sceneById, whenHolds } from "./run.ts";
 export type { Debrief, Decision, Move, Option, PrincipleResult } from "./score.ts";
 export { debriefRun, MIN_TESTED_RANGE, percentOf, replaySteps } from "./score.ts";
-export type { Phase, RestoreResult, Session, SessionOptions, SessionView } from "./session.ts";
+export type { Phase, PlayerSession, RestoreResult, Session, SessionOptions, SessionView } from "./session.ts";
 export { createSession, restoreSession } from "./session.ts";
+export { createPlayerSession, restorePlayerSession } from "./session-core.ts";
 export type { Seed } from "./shuffle.ts";
 export { isSeed, shownOrder, shuffles } from "./shuffle.ts";
+export { type RunTotals, runTotals } from "./totals.ts";
 export type {
   Answer,
   Assessment,

@@ -3,16 +3,11 @@ import { weighOptions } from "./lookahead.ts";
 import type { Block, Choice, Ending, Scenario, Scores } from "./model.ts";
 import { own } from "./own.ts";
 import type { Position, Step } from "./run.ts";
-import { availableChoices, nodeById, sceneById, startPosition, takeChoice } from "./run.ts";
+import { availableChoices, nodeById, sceneById } from "./run.ts";
+import { MIN_TESTED_RANGE, percentOf, replaySteps } from "./totals.ts";
 
-/** `round(100 × (raw − min) / (max − min))`; null where max ≤ min, since a range of one value says nothing. */
-export function percentOf(raw: number, min: number, max: number): number | null {
-  if (max <= min) return null;
-  return Math.round((100 * (raw - min)) / (max - min));
-}
-
-/** A scenario range narrower than this many points does not test a principle. */
-export const MIN_TESTED_RANGE = 2;
+// The totals a saved run carries live apart, so a player saving each step does not load the debrief.
+export { MIN_TESTED_RANGE, percentOf, replaySteps } from "./totals.ts";
 
 export type Move = {
   /** 1-based step number in the run. */
@@ -117,23 +112,6 @@ export type Debrief = {
   /** The steps where the most net points were given up (looking ahead, see `Decision.givenUp`), most first: at most three, only where some were. */
   readonly mattered: readonly number[];
 };
-
-/** Replays steps from the start; stops at the first step that does not hold. */
-export function replaySteps(
-  scenario: Scenario,
-  steps: readonly Step[],
-): { positions: Position[]; choices: Choice[]; valid: number } {
-  const positions: Position[] = [startPosition(scenario)];
-  const choices: Choice[] = [];
-  for (const step of steps) {
-    const here = positions[positions.length - 1] as Position;
-    const taken = here.at === step.scene ? takeChoice(scenario, here, step.choice) : undefined;
-    if (!taken || taken.choice.to !== step.to) break;
-    positions.push(taken.next);
-    choices.push(taken.choice);
-  }
-  return { positions, choices, valid: choices.length };
-}
 
 /**
  * The debrief of a run: each principle in its range (tested or not on this

@@ -1,6 +1,7 @@
 /** The player's end state: the ending, the scores in their ranges (or not tested), each decision with what it gave up and the roads not taken, the map, export. */
 import { pathOf, type ScenarioMap } from "../../engine/layout.ts";
-import type { Session } from "../../engine/session.ts";
+import { debriefRun } from "../../engine/score.ts";
+import type { PlayerSession } from "../../engine/session-core.ts";
 import { download } from "../lib/download.ts";
 import { Blocks, ReflectBox, textOf } from "./Blocks.tsx";
 import { Delta, signed } from "./Delta.tsx";
@@ -8,7 +9,7 @@ import { ScenarioMapSvg } from "./ScenarioMapSvg.tsx";
 import { ScoreChart } from "./ScoreChart.tsx";
 
 type Props = {
-  readonly session: Session;
+  readonly session: PlayerSession;
   readonly map: ScenarioMap;
   readonly names: Readonly<Record<string, string>>;
   readonly onRestart: () => void;
@@ -23,7 +24,7 @@ const TONE: Record<string, string> = {
 };
 
 export function Debrief({ session, map, names, onRestart }: Props) {
-  const debrief = session.debrief();
+  const debrief = debriefRun(session.scenario, session.analysis, session.view().steps);
   const { scenario } = session;
   const steps = session.view().steps;
   const path = pathOf(scenario.start, steps);

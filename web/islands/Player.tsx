@@ -23,7 +23,13 @@ import {
   withCompleted,
 } from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
-import { createSession, restoreSession, type Session, type SessionView } from "../../engine/session.ts";
+// The session without its debrief: the debrief's code comes with its own chunk, when the run ends.
+import {
+  createPlayerSession as createSession,
+  restorePlayerSession as restoreSession,
+  type PlayerSession as Session,
+  type SessionView,
+} from "../../engine/session-core.ts";
 import { Blocks, ReflectBox } from "../components/Blocks.tsx";
 import { Delta } from "../components/Delta.tsx";
 import { memoryNotice, SiteStore } from "../lib/storage.ts";
