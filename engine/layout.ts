@@ -8,6 +8,8 @@ export type MapNode = {
   readonly id: string;
   readonly kind: "scene" | "ending";
   readonly label: string;
+  /** The label wrapped to fit the box (at most {@link MAP_LABEL_LINES} lines, the last cut with "…" when it does not fit). */
+  readonly lines: readonly string[];
   readonly tone?: Tone;
   /** Centre of the node's box. */
   readonly x: number;
@@ -30,8 +32,11 @@ export type ScenarioMap = {
   readonly edges: readonly MapEdge[];
 };
 
-export const MAP_NODE_WIDTH = 150;
-export const MAP_NODE_HEIGHT = 44;
+export const MAP_NODE_WIDTH = 172;
+export const MAP_NODE_HEIGHT = 58;
+/** Label lines per box and characters per line: the box fits 3 lines of 20 characters at 12.5px, bold (inset 8px each side). */
+export const MAP_LABEL_LINES = 3;
+export const MAP_LABEL_CHARS = 20;
 const GAP_X = 30;
 const GAP_Y = 56;
 const PAD = 12;
@@ -113,6 +118,7 @@ export function layoutScenario(scenario: Scenario): ScenarioMap {
       id,
       kind,
       label,
+      lines: wrapLabel(label),
       ...(tone ? { tone } : {}),
       x: round(width / 2 + (order.get(id) ?? 0) * (MAP_NODE_WIDTH + GAP_X)),
       y: round(PAD + MAP_NODE_HEIGHT / 2 + layer * (MAP_NODE_HEIGHT + GAP_Y)),
@@ -121,32 +127,62 @@ export function layoutScenario(scenario: Scenario): ScenarioMap {
     at.set(id, node);
     return node;
   }
-  const edges: MapEdge[] = [];
+  // Edges leaving one box, or arriving at one, are spread along its edge (ordered by the other end's place),
+  // so no two arrowheads meet at one point.
+  const pairs: [MapNode, MapNode][] = [];
   for (const [from, tos] of targets) {
     const a = at.get(from);
     for (const to of tos) {
       const b = at.get(to);
-      if (!a || !b) continue;
-      edges.push({ from, to, points: route(a, b) });
+      if (a && b) pairs.push([a, b]);
     }
   }
+  const outs = new Map<string, MapNode[]>();
+  const ins = new Map<string, MapNode[]>();
+  // Edges arriving at a box's side (back edges and edges within a layer), spread down that side.
+  const sideIns = new Map<string, MapNode[]>();
+  for (const [a, b] of pairs) {
+    if (b.layer <= a.layer) sideIns.set(b.id, [...(sideIns.get(b.id) ?? []), a]);
+    else {
+      outs.set(a.id, [...(outs.get(a.id) ?? []), b]);
+      ins.set(b.id, [...(ins.get(b.id) ?? []), a]);
+    }
+  }
+  const byX = (x: MapNode, y: MapNode) => x.x - y.x || x.y - y.y;
+  for (const list of [...outs.values(), ...ins.values(), ...sideIns.values()]) list.sort(byX);
+  const slot = (list: readonly MapNode[] | undefined, other: MapNode, span: number) => {
+    const n = list?.length ?? 1;
+    const i = list?.indexOf(other) ?? 0;
+    return n <= 1 ? 0 : ((i / (n - 1)) * 2 - 1) * span * 0.3;
+  };
+  const edges: MapEdge[] = pairs.map(([a, b]) => ({
+    from: a.id,
+    to: b.id,
+    points:
+      b.layer > a.layer
+        ? route(a, b, slot(outs.get(a.id), b, MAP_NODE_WIDTH), slot(ins.get(b.id), a, MAP_NODE_WIDTH))
+        : route(a, b, 0, slot(sideIns.get(b.id), a, MAP_NODE_HEIGHT)),
+  }));
   return { width, height, nodeWidth: MAP_NODE_WIDTH, nodeHeight: MAP_NODE_HEIGHT, nodes, edges };
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-function route(a: MapNode, b: MapNode): [number, number][] {
+/** How far an arrow stops short of the box it points at, so its head never covers the border. */
+const ARROW_GAP = 3;
+
+function route(a: MapNode, b: MapNode, out = 0, into = 0): [number, number][] {
   const h = MAP_NODE_HEIGHT / 2;
   if (b.layer > a.layer)
     return [
-      [a.x, round(a.y + h)],
-      [b.x, round(b.y - h)],
+      [round(a.x + out), round(a.y + h)],
+      [round(b.x + into), round(b.y - h - ARROW_GAP)],
     ];
   if (b.layer === a.layer) {
     const dir = b.x > a.x ? 1 : -1;
     return [
       [round(a.x + (dir * MAP_NODE_WIDTH) / 2), a.y],
-      [round(b.x - (dir * MAP_NODE_WIDTH) / 2), b.y],
+      [round(b.x - dir * (MAP_NODE_WIDTH / 2 + ARROW_GAP)), round(b.y + into)],
     ];
   }
   // Back edges leave from the side and curve round: three points, drawn as a polyline.
@@ -154,8 +190,42 @@ function route(a: MapNode, b: MapNode): [number, number][] {
   return [
     [round(a.x + MAP_NODE_WIDTH / 2), a.y],
     [side, round((a.y + b.y) / 2)],
-    [round(b.x + MAP_NODE_WIDTH / 2), b.y],
+    [round(b.x + MAP_NODE_WIDTH / 2 + ARROW_GAP), round(b.y + into)],
   ];
+}
+
+/**
+ * Wraps a label at spaces into lines of at most {@link MAP_LABEL_CHARS} characters (a longer word is cut),
+ * at most {@link MAP_LABEL_LINES} of them; what does not fit ends the last line with "…".
+ */
+export function wrapLabel(label: string): string[] {
+  const lines: string[] = [];
+  let line = "";
+  const words = label.trim().split(/\s+/);
+  for (let i = 0; i < words.length; i++) {
+    let word = words[i] as string;
+    while (word.length > MAP_LABEL_CHARS) {
+      if (line) lines.push(line);
+      lines.push(word.slice(0, MAP_LABEL_CHARS));
+      word = word.slice(MAP_LABEL_CHARS);
+      line = "";
+    }
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= MAP_LABEL_CHARS) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+    if (lines.length >= MAP_LABEL_LINES) break;
+  }
+  if (line && lines.length < MAP_LABEL_LINES) lines.push(line);
+  if (lines.join(" ").replace(/\s+/g, " ").length < label.trim().replace(/\s+/g, " ").length) {
+    const kept = lines.slice(0, MAP_LABEL_LINES);
+    const last = kept[kept.length - 1] ?? "";
+    kept[kept.length - 1] = `${last.length >= MAP_LABEL_CHARS ? last.slice(0, MAP_LABEL_CHARS - 1).trimEnd() : last}…`;
+    return kept;
+  }
+  return lines;
 }
 
 /** The node ids and edges a run passed through, for highlighting its path on the map. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { layoutScenario, MAP_NODE_HEIGHT, MAP_NODE_WIDTH, pathOf } from "../../engine/layout.ts";
+import {
+  layoutScenario,
+  MAP_LABEL_CHARS,
+  MAP_LABEL_LINES,
+  MAP_NODE_HEIGHT,
+  MAP_NODE_WIDTH,
+  pathOf,
+  wrapLabel,
+} from "../../engine/layout.ts";
 import { readFixture, valid } from "./helpers.ts";
 
 const circle = () => valid(readFixture("valid/circle.mdx"), "scenarios/circle.mdx");
@@ -72,6 +80,30 @@ describe("layoutScenario on the bundled library", () => {
         for (const m of map.nodes)
           if (m !== n)
             expect(Math.abs(m.x - n.x) >= MAP_NODE_WIDTH || Math.abs(m.y - n.y) >= MAP_NODE_HEIGHT).toBe(true);
+    }
+  });
+});
+
+describe("wrapLabel", () => {
+  it("wraps at spaces, keeps short labels whole, and cuts only what does not fit, with “…”", () => {
+    expect(wrapLabel("An empty chair")).toEqual(["An empty chair"]);
+    expect(wrapLabel("Going over the agreement")).toEqual(["Going over the", "agreement"]);
+    const long = wrapLabel("Telling the group what happened at the meeting in the hall last week");
+    expect(long).toHaveLength(MAP_LABEL_LINES);
+    expect(long.at(-1)?.endsWith("…")).toBe(true);
+    for (const line of [...long, ...wrapLabel("Supercalifragilisticexpialidocious words")])
+      expect(line.length).toBeLessThanOrEqual(MAP_LABEL_CHARS);
+  });
+});
+
+describe("arrowheads", () => {
+  it("never meet: no two edges of a bundled scenario end at the same point", async () => {
+    const { loadLibrary } = await import("../../engine/load.ts");
+    const lib = loadLibrary(new URL("../../scenarios/", import.meta.url).pathname);
+    for (const { result } of lib.scenarios) {
+      if (!result.value) continue;
+      const ends = layoutScenario(result.value).edges.map((e) => e.points.at(-1)?.join(","));
+      expect(new Set(ends).size, result.value.id).toBe(ends.length);
     }
   });
 });
