@@ -30,12 +30,24 @@ const MIN_VIEWPORT = 5;
  * the compact top and bottom; then all but the last line of the bottom join
  * the body, and (a last resort) so does the top.
  */
-export function fitScreen(screen: Screen, rows: number, offset: number, width: number, s: Styles): Fitted {
+export function fitScreen(
+  screen: Screen,
+  rows: number,
+  offset: number,
+  width: number,
+  s: Styles,
+  /** A line to keep in view when it scrolls (the selected option, the focused decision): the offset moves to show it. */
+  keep?: string,
+): Fitted {
   const all = [...screen.top, ...screen.body, ...screen.bottom];
   if (all.length <= rows) return { lines: all, offset: 0, maxOffset: 0, viewport: all.length };
   let { top, body, bottom } = screen;
   const room = () => rows - top.length - bottom.length - 1;
-  if (room() < MIN_VIEWPORT && screen.compact) ({ top, bottom } = screen.compact);
+  if (room() < MIN_VIEWPORT && screen.compact) {
+    ({ top, bottom } = screen.compact);
+    const compact = [...top, ...body, ...bottom];
+    if (compact.length <= rows) return { lines: compact, offset: 0, maxOffset: 0, viewport: body.length };
+  }
   // Options too many for the rows: they scroll after the prose (the heading and the keys stay).
   if (room() < MIN_VIEWPORT) {
     body = [...body, ...bottom.slice(0, -1)];
@@ -47,7 +59,9 @@ export function fitScreen(screen: Screen, rows: number, offset: number, width: n
   }
   const viewport = Math.max(1, rows - top.length - bottom.length - 1);
   const maxOffset = Math.max(0, body.length - viewport);
-  const at = Math.min(Math.max(0, offset), maxOffset);
+  const kept = keep === undefined ? -1 : body.indexOf(keep);
+  const wanted = kept < 0 ? offset : Math.min(Math.max(offset, kept - viewport + 1), kept);
+  const at = Math.min(Math.max(0, wanted), maxOffset);
   const shown = body.slice(at, at + viewport);
   const where = `${at + 1}–${at + shown.length} of ${body.length} lines`;
   const keys = at === 0 ? "PgDn more" : at === maxOffset ? "PgUp back" : "PgUp PgDn";

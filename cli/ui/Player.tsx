@@ -93,6 +93,8 @@ export function Player({
   /** The first line of the scrolling part shown; every new screen starts at its top. */
   const [scroll, setScrollState] = useState(0);
   const scrollRef = useRef({ offset: 0, maxOffset: 0, viewport: 1 });
+  // After ↑↓ move the selection, the scrolling follows it (where the options or decisions scroll); PgUp/PgDn let go.
+  const followRef = useRef(false);
   const setScroll = useCallback((next: number) => {
     const { maxOffset } = scrollRef.current;
     scrollRef.current = { ...scrollRef.current, offset: Math.min(Math.max(0, next), maxOffset) };
@@ -107,6 +109,7 @@ export function Player({
         setFocus(0);
         setDecisionsPage(false);
         setScroll(0);
+        followRef.current = false;
         onChange?.(session.save());
       }),
     [session, onChange, setCursor, setScroll],
@@ -123,6 +126,7 @@ export function Player({
     if (onKey?.(input, key)) return;
     // PgUp/PgDn scroll a screen taller than the terminal, whatever it shows; ↑↓ keep choosing.
     if (key.pageDown || key.pageUp) {
+      followRef.current = false;
       const { offset, viewport } = scrollRef.current;
       const step = Math.max(1, viewport - 1);
       setScroll(offset + (key.pageDown ? step : -step));
@@ -180,6 +184,7 @@ export function Player({
     const live = session.view();
     if (live.phase === "deciding") {
       const count = live.choices.length;
+      if (key.upArrow || key.downArrow) followRef.current = true;
       if (key.upArrow) setCursor((c) => (c + count - 1) % count);
       else if (key.downArrow) setCursor((c) => (c + 1) % count);
       else if (key.return) session.choose(cursorRef.current + 1);
@@ -201,8 +206,10 @@ export function Player({
       } else if (key.tab || key.escape || key.leftArrow) {
         setDecisionsPage(false);
         setScroll(0);
-      } else if (key.upArrow) setFocus((f) => (f + count - 1) % count);
-      else if (key.downArrow) setFocus((f) => (f + 1) % count);
+      } else if (key.upArrow || key.downArrow) {
+        followRef.current = true;
+        setFocus((f) => (f + (key.upArrow ? count - 1 : 1)) % count);
+      }
     }
   });
 
@@ -229,7 +236,10 @@ export function Player({
     }
     // Only screens that say what their compact form is have one (the scenes, the feedback, the debrief).
     const screen = compact.bottom.length > 0 ? { top, body, bottom, compact } : { top, body, bottom };
-    const fitted = fitScreen(screen, rows, scroll, width, s);
+    // The selected option or focused decision is the line that starts with the cursor mark.
+    const marked = s.cyan("▸ ");
+    const keep = followRef.current ? [...body, ...bottom].find((l) => l.startsWith(marked)) : undefined;
+    const fitted = fitScreen(screen, rows, scroll, width, s, keep);
     scrollRef.current = { offset: fitted.offset, maxOffset: fitted.maxOffset, viewport: fitted.viewport };
     return <Frame lines={fitted.lines} />;
   };
@@ -328,8 +338,11 @@ export function Player({
     if (decisionsPage && selected) {
       top.push(headingLine("Your decisions", width, s), "");
       compact.top.push(headingLine("Your decisions", width, s));
-      compact.bottom.push(s.dim(fitColumns("↑↓ decision · Tab scores · q quit", width)));
-      pushAll(body, [...decisionRows(debrief, width, s, focus), "", ...decisionDetail(selected, code, width, s)]);
+      // The list scrolls (following ↑↓); the focused decision's detail stays under it.
+      pushAll(body, decisionRows(debrief, width, s, focus));
+      const detail = decisionDetail(selected, code, width, s);
+      compact.bottom.push(...detail, s.dim(fitColumns("↑↓ decision · Tab scores · q quit", width)));
+      bottom.push("", ...detail);
       bottom.push("", ...wrap(s.dim("↑↓ decision · Tab your scores · b back · r play again · q quit"), width));
     } else {
       const tone = ending.tone ? ` (${ending.tone})` : "";

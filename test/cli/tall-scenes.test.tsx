@@ -264,6 +264,27 @@ describe("a scene taller than the terminal", () => {
     r.unmount();
   });
 
+  it("keeps the focused decision and its detail in view on a short terminal's debrief", async () => {
+    const circle = compileScenario(
+      readFileSync(join(ROOT, "test/fixtures/valid/circle.mdx"), "utf8"),
+      "circle.mdx",
+      code,
+    ).value;
+    if (!circle) throw new Error("the fixture does not compile");
+    const r = renderAt(<Player scenario={circle} code={code} color={false} seed={null} />, 50, 12);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await r.press(" ", "2", KEY.enter, "1", KEY.enter, "1", KEY.enter, "\t");
+    for (const step of ["1. Saturday market", "2. The rest of it", "3. Thursday circle"]) {
+      const frame = r.lastFrame();
+      expect(frame.split("\n").length).toBeLessThanOrEqual(12);
+      expect(frame).toContain("── Your decisions");
+      expect(frame).toContain(`▸ ${step}`);
+      expect(frame).toContain("You chose:");
+      await r.press(KEY.down);
+    }
+    r.unmount();
+  });
+
   it("re-wraps at once when the terminal is resized, before any key", async () => {
     const r = await sceneAt(80, 24);
     expect(r.lastFrame()).toBe(FIRST80.join("\n"));
@@ -408,6 +429,21 @@ describe("the preview on a tall scene", () => {
       expect(r.lastFrame()).toMatch(/3\. Wave her over[\s\S]*\[Safety \+1\]/);
       r.unmount();
     }
+  });
+
+  it("where the options scroll with the prose, brings the selected one into view as ↑↓ move it", async () => {
+    const r = renderAt(workspace(), 40, 20);
+    await settle();
+    expect(r.lastFrame()).not.toContain("Wave her over");
+    await r.press(KEY.down, KEY.down);
+    const frame = r.lastFrame();
+    expect(frame).toContain("── Seminar room 3");
+    expect(frame).toContain("▸ 3. Wave her over");
+    expect(frame.split("\n").length).toBeLessThanOrEqual(20);
+    // PgUp lets go of the selection and goes back up the prose.
+    await r.press(KEY.pageUp, KEY.pageUp, KEY.pageUp, KEY.pageUp, KEY.pageUp, KEY.pageUp, KEY.pageUp, KEY.pageUp);
+    expect(r.lastFrame()).toContain("The international students' peer group");
+    r.unmount();
   });
 
   it("shows the flags the run has set, and its keys help says the preview saves nothing", async () => {
