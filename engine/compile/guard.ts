@@ -151,7 +151,6 @@ export function guardSource(source: string): GuardProblem | undefined {
     }
     if (previousBlank) cost += COST.block;
     previousBlank = false;
-    const lineTagDepth = tagDepth;
     // A line that is one tag alone is a flow element; any other tag on a line is inline.
     const trimmedEnd = trimEnd(source, j, end);
     const lone =
@@ -261,8 +260,9 @@ export function guardSource(source: string): GuardProblem | undefined {
             } else if (isLetter(d)) {
               cost += COST.tag;
               if (!lone) {
-                const n = (inline[lineTagDepth] ?? 0) + 1;
-                inline[lineTagDepth] = n;
+                // Counted in the body the element opens in (a closing tag earlier on the line may have left it).
+                const n = (inline[tagDepth] ?? 0) + 1;
+                inline[tagDepth] = n;
                 cost += COST.componentPair * n;
                 if (n > MAX_INLINE_COMPONENTS_PER_BLOCK)
                   return {
