@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { compileCode } from "../../engine/compile/compile-code.ts";
 import { parseTrainingRecord } from "../../engine/training-record.ts";
-import { axe, launch, offOrigin, PROJECTOR, recordRequests } from "./browser.ts";
+import { axe, launch, offOrigin, PHONE, PROJECTOR, recordRequests } from "./browser.ts";
 
 const base = inject("baseURL");
 const ID = "what-stays-in-the-circle";
@@ -150,5 +150,35 @@ describe("self-assessment and sharing with a coordinator", () => {
     expect(offOrigin(requests, base)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it("fits a phone and 320 px without sideways scrolling, on /assess/ and with the change table on /progress/", async () => {
+    for (const viewport of [PHONE, { width: 320, height: 640 }]) {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(`${base}/`);
+      await page.evaluate(
+        (answers) =>
+          localStorage.setItem(
+            "rehearse:assessments",
+            JSON.stringify([
+              { when: "before", at: "2026-11-01T10:00:00.000Z", answers },
+              { when: "after", at: "2026-11-20T10:00:00.000Z", answers },
+            ]),
+          ),
+        Object.fromEntries(statements.map((s) => [s.id, 3])),
+      );
+      for (const path of ["/assess/", "/progress/"]) {
+        await page.goto(base + path);
+        await page.locator(path === "/assess/" ? "form" : "section.evaluation table").waitFor();
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+        expect(wide, `${path} at ${viewport.width}px`).toBe(false);
+        expect(await axe(page), `${path} at ${viewport.width}px`).toEqual([]);
+      }
+      // The after is offered again: the page knows both were taken.
+      await page.goto(`${base}/assess/`);
+      await page.getByText("Again, after some practice.").waitFor();
+      await context.close();
+    }
   });
 });

@@ -99,7 +99,8 @@ export default function Evaluation({ principles, code, scenarios }: Props) {
             {before ? `: before on ${day(before.at)}` : ""}
             {after ? `, after on ${day(after.at)}` : ""}. Next to them, what your completed runs tested.
           </p>
-          <div class="table-scroll">
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
+          <section class="table-scroll" tabIndex={0} aria-label="Self-assessment and runs per principle">
             <table class="profile">
               <caption class="visually-hidden">
                 Self-assessment before and after per principle, the change, and how your runs tested it
@@ -140,7 +141,7 @@ export default function Evaluation({ principles, code, scenarios }: Props) {
                 })}
               </tbody>
             </table>
-          </div>
+          </section>
         </>
       )}
       {(before || after) && (
