@@ -10,6 +10,20 @@ export {
   paretoOptimal,
   RUN_CAP,
 } from "./analyze.ts";
+export type { AssessedPrinciple, ChangeRow, Due } from "./assessment.ts";
+export {
+  AFTER_SUGGESTED_AT,
+  ANSWER_LABELS,
+  ANSWERS,
+  ASSESSMENTS_KEY,
+  assessmentDue,
+  changeByPrinciple,
+  parseAssessmentList,
+  readAssessments,
+  saveAssessment,
+  statementIds,
+  withAssessment,
+} from "./assessment.ts";
 export type {
   AuditDecision,
   AuditOption,
@@ -158,6 +172,7 @@ export {
   buildTrainingRecord,
   isAnswer,
   isStatementId,
+  parseAssessment,
   parseTrainingRecord,
   RECORD_LIMITS,
   TRAINING_RECORD_SCHEMA,
