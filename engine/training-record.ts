@@ -12,7 +12,12 @@ import { isSeed } from "./shuffle.ts";
  * `parseTrainingRecord` keeps reading every record this version wrote.
  *
  * Additive to the agreed spec (RECORD.md): `isAnswer`, `isStatementId`,
- * `assessmentOf`, `parseAssessment`, `RECORD_LIMITS` and `TrainingRecordInput`.
+ * `assessmentOf`, `parseAssessment`, `RECORD_LIMITS` and `TrainingRecordInput`
+ * (`buildTrainingRecord` takes one object). Statement ids are lowercase letters,
+ * digits and `-` (`isStatementId`, checked by `invalid-statement`); an id the
+ * compiler makes is `<principle>-<n>` with the principle id lowercased and `_`
+ * written as `-`. A parsed record is never a hostile object: unknown fields are
+ * dropped, and answers are keyed by checked ids only (no `__proto__`).
  */
 export const TRAINING_RECORD_SCHEMA = "rehearse.record/1";
 
