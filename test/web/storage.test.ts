@@ -45,7 +45,8 @@ describe("saved progress when storage is full or half broken", () => {
     await page.goto(`${base}/scenarios/${ID}/`);
     await page.locator(".notice", { hasText: "could not be read" }).waitFor();
     const shown = (await notices(page)).join("\n");
-    expect(shown).toContain("so it was removed, as there was no room in this browser's storage to keep a copy");
+    // In the notice's details (the words on show say what it means for the trainee).
+    expect(shown).toContain("removed, as there was no room in this browser's storage to keep a copy");
     expect(shown).not.toContain("kept only until you close this tab");
     expect(await siteKeys(page)).toEqual([]);
     // Saving works in localStorage itself, on this visit and the next.

@@ -74,10 +74,11 @@ function BlockView({ block, flags, notes }: { block: Block; flags: readonly stri
       );
     case "note":
       return notes ? (
-        <aside class="note" aria-label="Facilitator note">
+        // A note, not a landmark: a script has many, and landmarks must each have their own name.
+        <div class="note" role="note" aria-label="Facilitator note">
           <p class="note-label">Facilitator note</p>
           <Blocks blocks={block.children} flags={flags} notes={notes} />
-        </aside>
+        </div>
       ) : null;
     case "when":
       if (flags) return whenHolds(block, flags) ? <Blocks blocks={block.children} flags={flags} notes={notes} /> : null;

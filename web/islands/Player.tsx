@@ -13,25 +13,17 @@ import type { Analysis } from "../../engine/analyze.ts";
 import type { ScenarioMap } from "../../engine/layout.ts";
 import { withinOpening } from "../../engine/library.ts";
 import type { Scenario } from "../../engine/model.ts";
-import {
-  COMPLETED_KEY,
-  type Repair,
-  readCompleted,
-  readRun,
-  repairOutcome,
-  runKey,
-  withCompleted,
-} from "../../engine/progress.ts";
+import { COMPLETED_KEY, type Repair, readCompleted, readRun, runKey, withCompleted } from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
 // The session without its debrief: the debrief's code comes with its own chunk, when the run ends.
 import {
   createPlayerSession as createSession,
-  restorePlayerSession as restoreSession,
   type PlayerSession as Session,
   type SessionView,
 } from "../../engine/session-core.ts";
 import { Blocks, ReflectBox } from "../components/Blocks.tsx";
 import { Delta } from "../components/Delta.tsx";
+import type { Notice } from "../lib/notices.ts";
 import { memoryNotice, SiteStore } from "../lib/storage.ts";
 import debriefCss from "../styles/debrief.css?url";
 
@@ -63,6 +55,7 @@ const FIRST_INTERACTION = ["pointerdown", "pointermove", "touchstart", "keydown"
 type Props = { readonly data: string };
 
 type DebriefModule = typeof import("../components/Debrief.tsx");
+type Restore = typeof import("../../engine/session-restore.ts");
 /** The debrief is loaded on demand: it is not needed before the first interaction. */
 let debriefModule: Promise<DebriefModule> | undefined;
 const loadDebrief = () =>
@@ -85,8 +78,6 @@ function stylesheet(href: string): Promise<void> {
     document.head.append(link);
   });
 }
-
-type Notice = { readonly text: string; readonly fresh?: boolean };
 
 type State = {
   readonly session: Session;
@@ -174,12 +165,15 @@ export default class Player extends Component<Props, State> {
     if (this.fetching || this.state.whole) return;
     this.fetching = true;
     this.setState({ failed: null });
-    fetch(this.data.wholeHref)
-      .then((response) => {
+    // Restoring is needed only once the whole scenario is here: its code comes with it.
+    Promise.all([
+      fetch(this.data.wholeHref).then((response) => {
         if (!response.ok) throw new Error(`the server answered ${response.status}`);
         return response.json();
-      })
-      .then((whole: PlayerScenario) => this.receive(whole))
+      }),
+      import("../../engine/session-restore.ts"),
+    ])
+      .then(([whole, { restorePlayerSession }]: [PlayerScenario, Restore]) => this.receive(whole, restorePlayerSession))
       // fetch rejects with a TypeError when there is no connection.
       .catch((error: Error) => this.setState({ failed: error instanceof TypeError ? "no connection" : error.message }))
       .finally(() => {
@@ -188,7 +182,7 @@ export default class Player extends Component<Props, State> {
   };
 
   /** Moves the run onto the whole scenario: the saved run when resuming, else the run so far (exact: same version). */
-  receive(whole: PlayerScenario) {
+  receive(whole: PlayerScenario, restoreSession: Restore["restorePlayerSession"]) {
     if (whole?.scenario?.id !== this.data.scenario.id) throw new Error("the server sent something else");
     const { session: current, view } = this.state;
     const waiting = this.waiting(view);
@@ -278,12 +272,21 @@ export default class Player extends Component<Props, State> {
     this.setState((state) => ({ notices: [...state.notices, notice] }));
   }
 
+  /** Damaged saved data: told in the trainee's words (the wording is loaded only when it is needed). */
   report(repairs: readonly Repair[]) {
-    reportRepairs(repairs, (n) => this.notify(n));
+    if (repairs.length > 0)
+      import("../lib/notices.ts").then(
+        (m) => {
+          for (const n of m.repairNotices(repairs)) this.notify(n);
+        },
+        () => this.notify({ text: "Some of what this browser saved could not be read; it was set aside." }),
+      );
   }
 
   /** Keyboard: 1–9 choose, Enter continues, Backspace goes back. */
   readonly onKey = (e: KeyboardEvent) => {
+    // Keyboard hints show for a fine pointer (CSS), and here once a key has been used.
+    this.root.current?.setAttribute("data-keys", "");
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.target as HTMLElement | null;
     if (target?.closest("input, textarea, select, [contenteditable]")) return;
@@ -312,23 +315,50 @@ export default class Player extends Component<Props, State> {
     const { phase, node, last } = view;
     const atStart = view.steps.length === 0;
     const waiting = this.waiting(view);
+    // Once the run has started, the controls sit at the top, in the collapsed header's line (site.css).
+    const controls = (
+      <nav class="run-controls" aria-label="Run">
+        <button type="button" onClick={() => session.back()} disabled={!view.canGoBack || resume !== null}>
+          Back
+        </button>
+        <button type="button" onClick={restart} disabled={atStart}>
+          Restart
+        </button>
+        <a href={scriptHref}>Read the whole script</a>
+      </nav>
+    );
     return (
-      <div class="player" ref={root} data-phase={waiting ? "loading" : phase} data-ready={ready ? "" : undefined}>
+      <div
+        class="player"
+        ref={root}
+        data-phase={waiting ? "loading" : phase}
+        data-ready={ready ? "" : undefined}
+        data-started={atStart && !resume ? undefined : ""}
+      >
+        {!atStart && controls}
         {notices.length > 0 && (
           <div class="notices" role="status">
             {notices.map((n, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: notices are only ever appended
-              <p key={i} class="notice">
-                {n.text}
-                {n.fresh && (
-                  <>
-                    {" "}
-                    <button type="button" class="link-button" onClick={restart}>
-                      Start again
-                    </button>
-                  </>
+              <div key={i} class="notice">
+                <p>
+                  {n.text}
+                  {n.fresh && (
+                    <>
+                      {" "}
+                      <button type="button" class="link-button" onClick={restart}>
+                        Start again
+                      </button>
+                    </>
+                  )}
+                </p>
+                {n.detail && (
+                  <details>
+                    <summary>Details</summary>
+                    <p class="notice-detail">{n.detail}</p>
+                  </details>
                 )}
-              </p>
+              </div>
             ))}
           </div>
         )}
@@ -434,24 +464,8 @@ export default class Player extends Component<Props, State> {
             )}
           </section>
         )}
-        <nav class="run-controls" aria-label="Run">
-          <button type="button" onClick={() => session.back()} disabled={!view.canGoBack || resume !== null}>
-            Back
-          </button>
-          <button type="button" onClick={restart} disabled={atStart}>
-            Restart
-          </button>
-          <a href={scriptHref}>Read the whole script</a>
-        </nav>
+        {atStart && controls}
       </div>
     );
-  }
-}
-
-function reportRepairs(repairs: readonly Repair[], notify: (n: Notice) => void) {
-  for (const r of repairs) {
-    notify({
-      text: `A saved run in this browser could not be read (${r.reason}), so it was ${repairOutcome(r)}. You can start afresh; nothing else was changed.`,
-    });
   }
 }
