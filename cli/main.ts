@@ -3,6 +3,7 @@ import { closest } from "../engine/compile/frontmatter.ts";
 import { formatDiagnostic } from "../engine/diagnostics.ts";
 import {
   CODE_FILE,
+  displayPath,
   LoadError,
   loadScenario,
   readCode,
@@ -150,6 +151,18 @@ export const commands: Readonly<Record<string, Command>> = {
     spec: previewSpec,
     async run(values, [arg], io) {
       const { file, codeFile } = resolveScenario(arg ?? "", str(values.dir) ?? "scenarios", str(values.code));
+      const from = str(values.from);
+      if (from !== undefined) {
+        // A scene that is not there is a mistake in the command, not a place to start from.
+        const scenario = loadScenario(file, codeFile).scenario.value;
+        const ids = scenario ? [...scenario.scenes, ...scenario.endings].map((n) => n.id) : [];
+        if (scenario && !ids.includes(from)) {
+          const near = closest(from, ids);
+          throw new UsageError(
+            `no scene or ending "${from}" in ${displayPath(file)}${near ? ` (did you mean \`--from ${near}\`?)` : ""}`,
+          );
+        }
+      }
       if (!io.isTTY) {
         io.err(
           `rehearse: preview needs an interactive terminal; to check the file once, run\n  rehearse check ${file}\n`,
@@ -157,7 +170,6 @@ export const commands: Readonly<Record<string, Command>> = {
         return 2;
       }
       const { previewInteractive } = await import("./ui/run-preview.tsx");
-      const from = str(values.from);
       return previewInteractive(file, codeFile, { ...(from ? { from } : {}), io });
     },
   },
@@ -206,7 +218,18 @@ export const commands: Readonly<Record<string, Command>> = {
   new: {
     spec: newSpec,
     run: async (values, [id], io) =>
-      (await import("./commands/library.ts")).runNew(id ?? "", str(values.dir) ?? "scenarios", str(values.code), io),
+      (await import("./commands/library.ts")).runNew(id ?? "", str(values.dir) ?? "scenarios", str(values.code), io, {
+        yes: values.yes === true,
+        ask: async (question) => {
+          const { createInterface } = await import("node:readline/promises");
+          const prompt = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return await prompt.question(question);
+          } finally {
+            prompt.close();
+          }
+        },
+      }),
   },
   assess: {
     spec: assessSpec,
@@ -261,7 +284,8 @@ export function mainHelp(): string {
     "Commands:",
     ...rows,
     "",
-    "Run `rehearse <command> --help` for a command's options and examples.",
+    "Run `rehearse help <command>` (or `rehearse <command> --help`) for a command's options and examples,",
+    "and `rehearse --version` (-V) for the version.",
     "",
   ].join("\n");
 }
@@ -269,11 +293,24 @@ export function mainHelp(): string {
 /** Runs the CLI; returns the exit code. Never throws for bad input. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === "help" && rest[0] !== undefined) {
+    // `rehearse help play` is `rehearse play --help`.
+    const topic = Object.hasOwn(commands, rest[0]) ? commands[rest[0]] : undefined;
+    if (topic) {
+      io.out(helpText(topic.spec));
+      return 0;
+    }
+    const near = closest(rest[0], Object.keys(commands));
+    io.err(
+      `rehearse: no command "${terminalSafe(rest[0])}"${near ? ` (did you mean \`rehearse help ${near}\`?)` : ""}\nRun \`rehearse --help\` for the list.\n`,
+    );
+    return 2;
+  }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.out(mainHelp());
     return name === undefined ? 2 : 0;
   }
-  if (name === "--version" || name === "-v") {
+  if (name === "--version" || name === "-V" || name === "-v" || name === "version") {
     io.out(`${VERSION}\n`);
     return 0;
   }

@@ -1,13 +1,15 @@
 /**
  * Saved terminal runs, one JSON file per scenario under the XDG state folder
- * (`$XDG_STATE_HOME/rehearse/runs`, default `~/.local/state/rehearse/runs`).
+ * (`$XDG_STATE_HOME/rehearse/runs`, default `~/.local/state/rehearse/runs`), named by the scenario's
+ * id and a hash of its file's path (`<id>.<hash>.json`; older saves are `<id>.json`, still read).
  * Corrupt files are moved aside, never deleted, and never crash the player;
  * a FIFO or a folder at a save's path is set aside too, never read or followed.
  */
 import { mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { formatBytes, readTextFile } from "../engine/read-file.ts";
+import { contentHash } from "../engine/hash.ts";
+import { formatBytes, pathKind, readTextFile } from "../engine/read-file.ts";
 import type { RunRecord } from "../engine/record.ts";
 import { parseRunRecord } from "../engine/record.ts";
 
@@ -25,12 +27,22 @@ export type LoadedSave =
   /** `movedTo` is null when the file could not be moved aside either. */
   | { readonly kind: "corrupt"; readonly error: string; readonly movedTo: string | null };
 
-export function saveFile(dir: string, scenarioId: string): string {
-  return join(dir, `${scenarioId}.json`);
+/**
+ * A save's file: keyed by the scenario's id and, given `where` (the scenario file's absolute path), by
+ * that too, so two libraries with a scenario of the same id never share a save. Without `where`, the
+ * id alone: the name saves had before, still read.
+ */
+export function saveFile(dir: string, scenarioId: string, where?: string): string {
+  return join(
+    dir,
+    where === undefined ? `${scenarioId}.json` : `${scenarioId}.${contentHash(where).slice(0, 12)}.json`,
+  );
 }
 
-export function loadSave(dir: string, scenarioId: string): LoadedSave {
-  const file = saveFile(dir, scenarioId);
+export function loadSave(dir: string, scenarioId: string, where?: string): LoadedSave {
+  const keyed = saveFile(dir, scenarioId, where);
+  // A save from before saves were keyed by place is still this scenario's, until its first new save.
+  const file = where !== undefined && pathKind(keyed) === "missing" ? saveFile(dir, scenarioId) : keyed;
   const read = readTextFile(file, MAX_SAVE_BYTES);
   switch (read.kind) {
     case "missing":
@@ -65,9 +77,9 @@ function setAside(file: string, error: string): LoadedSave {
  * The temp file is created exclusively ("wx"): a link planted at its name is never followed.
  * Throws when the save could not be written.
  */
-export function writeSave(dir: string, record: RunRecord): string {
+export function writeSave(dir: string, record: RunRecord, where?: string): string {
   mkdirSync(dir, { recursive: true });
-  const file = saveFile(dir, record.scenario);
+  const file = saveFile(dir, record.scenario, where);
   const temp = `${file}.${process.pid}.tmp`;
   const text = `${JSON.stringify(record, null, 2)}\n`;
   try {

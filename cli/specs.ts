@@ -125,9 +125,10 @@ export const listSpec: CommandSpec = {
 export const newSpec: CommandSpec = {
   name: "new",
   brief: "start a scenario from a template",
-  usage: "new <id>",
-  summary: "Writes scenarios/<id>.mdx from a template that check accepts as it is. Never overwrites.",
-  options: {},
+  usage: "new <id> [--yes]",
+  summary:
+    "Writes scenarios/<id>.mdx from a template that check accepts as it is. Never overwrites. In a folder without\na code.mdx it offers to create one with the default code of ethics (without a terminal, or with --yes, it does).",
+  options: { yes: { type: "boolean", short: "y", description: "create a missing code.mdx without asking" } },
   examples: ["rehearse new late-again", "rehearse new late-again --dir my-scenarios"],
   positionals: { min: 1, max: 1 },
 };

@@ -11,7 +11,11 @@ export type Analysis = {
   /** Per principle scored: the lowest and highest total over complete runs. */
   readonly range: Readonly<Record<string, { readonly min: number; readonly max: number }>>;
   readonly endings: readonly string[];
-  readonly runs: { readonly count: number; readonly capped: boolean };
+  /**
+   * `capped`: the count stopped (at `RUN_CAP`, or because loops make runs endless); `unbounded`: loops
+   * make the number of runs endless, so no cap would be enough.
+   */
+  readonly runs: { readonly count: number; readonly capped: boolean; readonly unbounded: boolean };
   /** Fewest and most choices from the start to an ending; `longest` is null when loops make runs unbounded. */
   readonly shortest: number;
   readonly longest: number | null;
@@ -128,7 +132,7 @@ export function analyzeScenario(scenario: Scenario, space: StateSpace = spaceOf(
   return {
     range,
     endings: scenario.endings.map((e) => e.id).filter((id) => reachedEndings.has(id)),
-    runs: { count: Math.min(runCount, RUN_CAP), capped: isUnbounded || runCount > RUN_CAP },
+    runs: { count: Math.min(runCount, RUN_CAP), capped: isUnbounded || runCount > RUN_CAP, unbounded: isUnbounded },
     shortest: n > 0 && Number.isFinite(shortest[root]) ? (shortest[root] ?? 0) : 0,
     longest: isUnbounded ? null : n > 0 && Number.isFinite(longest[root]) ? (longest[root] ?? 0) : 0,
     choicePoints: points.choice,

@@ -7,6 +7,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { compileCode } from "./compile/compile-code.ts";
 import { compileScenario } from "./compile/compile-scenario.ts";
 import { compileSupport } from "./compile/compile-support.ts";
+import { closest } from "./compile/frontmatter.ts";
 import type { Diagnostic, Result } from "./diagnostics.ts";
 import { diagnostic } from "./diagnostics.ts";
 import type { Code, Scenario, Support } from "./model.ts";
@@ -148,13 +149,30 @@ export function resolveScenario(arg: string, dir: string, codeFile?: string): { 
   const other = candidates.map(pathKind).find((k) => typeof k === "object");
   if (!file && typeof other === "object") {
     const at = candidates.find((c) => typeof pathKind(c) === "object") ?? arg;
-    throw new LoadError(`${displayPath(at)} is ${other.what}, expected an .mdx file`);
+    throw new LoadError(`${displayPath(at)} is ${other.what}, expected a scenario (an .mdx file or a scenario id)`);
   }
+  if (file && !file.endsWith(".mdx"))
+    throw new LoadError(
+      `${displayPath(file)} is not a scenario: scenarios are .mdx files (or ids of files in ${displayPath(dir)})`,
+    );
+  if (file && basename(file) === CODE_FILE)
+    throw new LoadError(
+      `${displayPath(file)} is the code of ethics, not a scenario: \`rehearse check ${displayPath(file)}\` checks it`,
+    );
+  if (file && basename(file) === SUPPORT_FILE)
+    throw new LoadError(
+      `${displayPath(file)} is the support page, not a scenario: \`rehearse check ${displayPath(file)}\` checks it`,
+    );
   if (!file) {
     let hint = "";
     if (existsSync(dir) && statSync(dir).isDirectory()) {
       const ids = scenarioFiles(dir).map((f) => basename(f, ".mdx"));
-      hint = ids.length ? ` Scenarios in ${displayPath(dir)}: ${ids.join(", ")}` : "";
+      const near = closest(basename(arg).replace(/\.mdx$/, ""), ids);
+      hint = near
+        ? ` Did you mean \`${near}\`?`
+        : ids.length
+          ? ` \`rehearse list${dir === "scenarios" ? "" : ` --dir ${displayPath(dir)}`}\` shows the ${ids.length} scenario${ids.length === 1 ? "" : "s"} in ${displayPath(dir)}.`
+          : "";
     }
     throw new LoadError(`No scenario "${arg}" (looked for ${candidates.map(displayPath).join(" and ")}).${hint}`);
   }

@@ -198,7 +198,7 @@ export function scenarioReport({ audit: a, code }: Audited, s: Styles): string {
   const out: string[] = [`${s.bold(terminalSafe(a.title))}  ${s.dim(terminalSafe(a.file))}`];
   if (a.truncated) out.push(s.yellow("  The state space was too large to explore whole: these figures are partial."));
   out.push(
-    `  ${n} decisions · best option first ${pct(a.bestFirst, n)} · last ${pct(a.bestLast, n)} · longest ${pct(a.bestLongest, n)} · shortest ${pct(a.bestShortest, n)}`,
+    `  ${n} decision${n === 1 ? "" : "s"} · best option first ${pct(a.bestFirst, n)} · last ${pct(a.bestLast, n)} · longest ${pct(a.bestLongest, n)} · shortest ${pct(a.bestShortest, n)}`,
     `  Trainees see ${a.fixedOrder} of ${n} in this order; the player shuffles the rest`,
     `  Real trade-offs ${a.tradeoffs} · margin best vs runner-up: ${marginParts(a.margins).join(" · ")}`,
     `  The best option costs something at ${pct(a.bestCosts, n)} of decisions`,
@@ -271,9 +271,9 @@ export function libraryReport(l: LibraryAudit, t: AuditThresholds, s: Styles): s
   const few = t["few-tradeoffs"] === false ? 2 : t["few-tradeoffs"];
   const cheap = t["cheap-ending"] === false ? 0 : t["cheap-ending"];
   const out = [
-    s.bold(`Library: ${l.scenarios} scenarios, ${n} decisions`),
+    s.bold(`Library: ${l.scenarios} scenario${l.scenarios === 1 ? "" : "s"}, ${n} decision${n === 1 ? "" : "s"}`),
     `  The best option is first at ${pct(l.bestFirst, n)}, last ${pct(l.bestLast, n)}, longest ${pct(l.bestLongest, n)}, shortest ${pct(l.bestShortest, n)}`,
-    `  Trainees see ${l.fixedOrder} of ${n} decisions in this order; the player shuffles the rest`,
+    `  Trainees see ${l.fixedOrder} of ${n} decision${n === 1 ? "" : "s"} in this order; the player shuffles the rest`,
     "",
     s.dim(
       row(["Strategy", "positive", "mixed", "negative", "loops"], [23, 8, 5, 8, 5], [false, true, true, true, true]),

@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { formatDiagnostic } from "../../engine/diagnostics.ts";
 import { CODE_FILE, displayPath, LoadError, loadLibrary, readCode } from "../../engine/load.ts";
 import type { Code } from "../../engine/model.ts";
-import { pathKind } from "../../engine/read-file.ts";
+import { pathKind, readTextFile } from "../../engine/read-file.ts";
 import { UsageError } from "../args.ts";
 import type { Io } from "../io.ts";
 import { styles } from "../io.ts";
@@ -55,8 +56,8 @@ export function runList(dir: string, codeFile: string | undefined, json: boolean
     const facts = [
       row.minutes ? `${row.minutes} min` : "",
       terminalSafe(row.audience.join(", ")),
-      `${row.scenes} scenes`,
-      `${row.endings} endings`,
+      `${row.scenes} scene${row.scenes === 1 ? "" : "s"}`,
+      `${row.endings} ending${row.endings === 1 ? "" : "s"}`,
     ].filter(Boolean);
     io.out(`  ${facts.join(" · ")}\n  ${s.dim(row.principles.map(name).join(", "))}\n\n`);
   }
@@ -67,7 +68,13 @@ export function runList(dir: string, codeFile: string | undefined, json: boolean
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** `rehearse new <id>`: a complete scenario from a template that `check` accepts as it is. */
-export function runNew(id: string, dir: string, codeFile: string | undefined, io: Io): number {
+export async function runNew(
+  id: string,
+  dir: string,
+  codeFile: string | undefined,
+  io: Io,
+  options: { yes?: boolean; ask?: (question: string) => Promise<string> } = {},
+): Promise<number> {
   if (!ID.test(id))
     throw new UsageError(`"${id}" is not a scenario id: use lowercase letters, digits and dashes, e.g. late-again`);
   const folder = pathKind(dir);
@@ -80,7 +87,31 @@ export function runNew(id: string, dir: string, codeFile: string | undefined, io
     return 1;
   };
   if (pathKind(file) !== "missing") return exists();
-  const code = readCode(codeFile ?? join(dir, CODE_FILE));
+  const codePath = codeFile ?? join(dir, CODE_FILE);
+  let madeCode = false;
+  if (codeFile === undefined && pathKind(codePath) === "missing") {
+    // A new library: every scenario is scored against a code, so offer the default one rather than stop.
+    const source = defaultCode();
+    if (source === undefined)
+      throw new LoadError(`No code of ethics at ${displayPath(codePath)} (give one with --code <file>)`);
+    if (io.isTTY && !options.yes && options.ask) {
+      const answer = (
+        await options.ask(`There is no ${displayPath(codePath)} yet. Create it with the default code of ethics? [Y/n] `)
+      ).trim();
+      if (/^n/i.test(answer)) {
+        io.err(`rehearse: nothing written; give a code with --code <file>, or write ${displayPath(codePath)} first\n`);
+        return 1;
+      }
+    }
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(codePath, source, { flag: "wx" });
+      madeCode = true;
+    } catch (error) {
+      throw new LoadError(`cannot write ${displayPath(codePath)}: ${(error as Error).message}`);
+    }
+  }
+  const code = readCode(codePath);
   if (!code.value) {
     for (const d of code.diagnostics) io.err(`${terminalSafe(formatDiagnostic(d))}\n`);
     return 1;
@@ -98,10 +129,31 @@ export function runNew(id: string, dir: string, codeFile: string | undefined, io
     throw new LoadError(`cannot write ${displayPath(file)}: ${(error as Error).message}`);
   }
   const s = styles(io.color);
+  // The commands to run next, with every option this one was given.
+  const withCode = codeFile === undefined ? "" : ` --code ${quote(displayPath(codeFile))}`;
+  const shown = quote(displayPath(file));
   io.out(
-    `${s.green("✓")} wrote ${displayPath(file)}\n\nNext:\n  rehearse preview ${displayPath(file)}   # see it played as you edit\n  rehearse check ${displayPath(file)}\n`,
+    `${madeCode ? `${s.green("✓")} wrote ${displayPath(codePath)}, the default code of ethics: edit it to be your group's own\n` : ""}${s.green("✓")} wrote ${displayPath(file)}\n\nNext:\n  rehearse preview ${shown}${withCode}   # see it played as you edit\n  rehearse check ${shown}${withCode}\n  rehearse play ${id}${dir === "scenarios" ? "" : ` --dir ${quote(displayPath(dir))}`}${withCode}\n`,
   );
   return 0;
+}
+
+/** A path as a shell reads it: quoted when it has spaces or shell characters. */
+const quote = (path: string) => (/^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`);
+
+/** The bundled code of ethics (`scenarios/code.mdx` of this package), or undefined when it cannot be found. */
+function defaultCode(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = join(dir, "scenarios", CODE_FILE);
+    if (existsSync(join(dir, "package.json")) && existsSync(file)) {
+      const read = readTextFile(file);
+      return read.kind === "text" ? read.text : undefined;
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
 }
 
 export function template(id: string, code: Code): string {

@@ -41,7 +41,7 @@ export function playScript(scenario: Scenario, script: readonly number[], seed: 
     const view = session.view();
     if (view.phase === "ended") {
       throw new ScriptError(
-        `step ${i + 1}: the run already ended at “${view.node.title ?? view.node.id}” after ${i} choices`,
+        `step ${i + 1}: the run already ended at “${view.node.title ?? view.node.id}” after ${i} choice${i === 1 ? "" : "s"}`,
       );
     }
     if (!session.choose(n)) {

@@ -34,9 +34,12 @@ export function printStats(scenario: Scenario, analysis: Analysis, code: Code, j
   const s = styles(io.color);
   const name = (id: string) => principleName(code, id);
   const t = analysis.endingsByTone;
-  const runs = analysis.runs.capped
-    ? `more than ${analysis.runs.count.toLocaleString("en")} (loops)`
-    : analysis.runs.count.toLocaleString("en");
+  // Endless because of loops, or more than the count goes up to: two different things for an author.
+  const runs = analysis.runs.unbounded
+    ? "unbounded (loops: a run can go round for ever)"
+    : analysis.runs.capped
+      ? `more than ${analysis.runs.count.toLocaleString("en")} (capped by count)`
+      : analysis.runs.count.toLocaleString("en");
   const rows: [string, string][] = [
     ["Scenes", String(analysis.scenes)],
     [

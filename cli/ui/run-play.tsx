@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { render } from "ink";
 import type { Code, Scenario, Support } from "../../engine/model.ts";
 import type { RunRecord } from "../../engine/record.ts";
@@ -12,7 +13,9 @@ export async function playInteractive(
   options: { reveal: boolean; io: Io; support?: Support | undefined },
 ): Promise<number> {
   const dir = stateDir(options.io.env);
-  const loaded = loadSave(dir, scenario.id);
+  // Keyed by the file's place too: two libraries with a scenario of the same id keep their own runs.
+  const where = resolve(options.io.cwd, scenario.file);
+  const loaded = loadSave(dir, scenario.id, where);
   const saved =
     loaded.kind === "found" && loaded.record.finishedAt === null && loaded.record.steps.length > 0
       ? loaded.record
@@ -30,7 +33,7 @@ export async function playInteractive(
   const onChange = (record: RunRecord) => {
     const before = saveError;
     try {
-      writeSave(dir, record);
+      writeSave(dir, record, where);
       saveError = undefined;
       wrote = true;
     } catch (error) {

@@ -142,6 +142,22 @@ describe("rehearse new", () => {
     expect(readFileSync(join(dir, "late-again.mdx"), "utf8")).toBe(before);
   });
 
+  it("in a folder without a code, creates the default one with a note, and its Next: commands carry every option", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rehearse-new-"));
+    const made = rehearse(["new", "late-again", "--dir", dir]);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toContain(`wrote ${join(dir, "code.mdx")}, the default code of ethics: edit it`);
+    expect(readFileSync(join(dir, "code.mdx"), "utf8")).toBe(readFileSync(join(ROOT, "scenarios/code.mdx"), "utf8"));
+    expect(made.stdout).toContain(`rehearse play late-again --dir ${dir}\n`);
+    expect(rehearse(["check", dir]).code).toBe(0);
+    const code = join(dir, "code.mdx");
+    const other = mkdtempSync(join(tmpdir(), "rehearse-new-"));
+    const withCode = rehearse(["new", "second", "--dir", other, "--code", code]);
+    expect(withCode.code).toBe(0);
+    expect(withCode.stdout).toContain(`rehearse check ${join(other, "second.mdx")} --code ${code}\n`);
+    expect(withCode.stdout).not.toContain("default code");
+  });
+
   it("refuses an id that is not lowercase-with-dashes", () => {
     const r = rehearse(["new", "Late Again"]);
     expect(r.code).toBe(2);

@@ -193,10 +193,35 @@ describe("rehearse play --script", () => {
     expect(r.stderr).not.toMatch(/raw mode/i);
   });
 
-  it("names the scenarios it knows when an id is wrong", () => {
+  it("suggests the scenario an id is close to, or where to find the list", () => {
     const r = rehearse(["play", "no-such-scenario", "--script", "1"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^rehearse: No scenario "no-such-scenario" .*Scenarios in scenarios: /);
+    expect(r.stderr).toMatch(
+      /^rehearse: No scenario "no-such-scenario" .*`rehearse list` shows the \d+ scenarios in scenarios\.\n$/,
+    );
+    const typo = rehearse(["play", "the-empty-chiar", "--script", "1"]);
+    expect(typo.stderr).toMatch(/Did you mean `the-empty-chair`\?\n$/);
+  });
+
+  it("says what a path is when it is not a scenario", () => {
+    expect(rehearse(["play", "README.md", "--script", "1"]).stderr).toBe(
+      "rehearse: README.md is not a scenario: scenarios are .mdx files (or ids of files in scenarios)\n",
+    );
+    expect(rehearse(["play", "scenarios/code.mdx", "--script", "1"]).stderr).toContain(
+      "scenarios/code.mdx is the code of ethics, not a scenario",
+    );
+    expect(rehearse(["play", "test", "--script", "1"]).stderr).toContain("test is a folder, expected a scenario");
+    const from = rehearse(["preview", "scenarios/the-empty-chair.mdx", "--from", "nosuch"]);
+    expect(from.code).toBe(2);
+    expect(from.stderr).toContain('no scene or ending "nosuch" in scenarios/the-empty-chair.mdx');
+  });
+
+  it("shows a command's help with `help <command>`, and the version with --version and -V", () => {
+    const help = rehearse(["help", "play"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe(rehearse(["play", "--help"]).stdout);
+    expect(rehearse(["--version"]).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(rehearse(["-V"]).stdout).toBe(rehearse(["--version"]).stdout);
   });
 });
 
@@ -214,7 +239,7 @@ describe("rehearse stats", () => {
       principles: ["confidentiality", "respect", "safety"],
       range: { confidentiality: { min: -3, max: 2 }, respect: { min: 0, max: 4 }, safety: { min: 0, max: 1 } },
       reachableEndings: ["repair", "silence"],
-      runs: { count: 4, capped: false },
+      runs: { count: 4, capped: false, unbounded: false },
       shortestRun: 3,
       longestRun: 3,
     });

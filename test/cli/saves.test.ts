@@ -48,6 +48,22 @@ describe("terminal saves", () => {
     expect(readdirSync(dir)).toEqual(["circle.json"]); // the temporary file was renamed into place
   });
 
+  it("keys saves by the scenario's path too: two libraries with one id keep their own runs, and an old save still reads", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rehearse-saves-"));
+    const a = { ...record, steps: record.steps.slice(0, 1) };
+    const b = { ...record, steps: [] };
+    writeFileSync(saveFile(dir, "circle"), JSON.stringify(record)); // a save from before saves were keyed
+    const first = loadSave(dir, "circle", "/home/ada/group-a/scenarios/circle.mdx");
+    expect(first.kind === "found" && first.record).toEqual(record);
+    writeSave(dir, a, "/home/ada/group-a/scenarios/circle.mdx");
+    writeSave(dir, b, "/home/ada/group-b/scenarios/circle.mdx");
+    const loadedA = loadSave(dir, "circle", "/home/ada/group-a/scenarios/circle.mdx");
+    const loadedB = loadSave(dir, "circle", "/home/ada/group-b/scenarios/circle.mdx");
+    expect(loadedA.kind === "found" && loadedA.record.steps).toEqual(a.steps);
+    expect(loadedB.kind === "found" && loadedB.record.steps).toEqual([]);
+    expect(readdirSync(dir).sort()).toHaveLength(3);
+  });
+
   it("resume a rehearse.run/1 save: its positions, in the author's order, become choice ids", () => {
     const dir = mkdtempSync(join(tmpdir(), "rehearse-saves-"));
     const scenario = circle();

@@ -28,7 +28,7 @@ describe("analyzeScenario", () => {
   it("finds exact ranges, endings and run counts, honouring flags", () => {
     const a = analyzeScenario(circle());
     // Runs: market→redirect→thursday→{repair, silence} (2) and market→listen→thursday(×2 choices)→silence (2): 4.
-    expect(a.runs).toEqual({ count: 4, capped: false });
+    expect(a.runs).toEqual({ count: 4, capped: false, unbounded: false });
     expect(a.range).toEqual({
       confidentiality: { min: -3, max: 2 },
       respect: { min: 0, max: 4 },
@@ -44,6 +44,7 @@ describe("analyzeScenario", () => {
   it("caps runs through a zero-score loop and still bounds the scores", () => {
     const a = analyzeScenario(valid(readFixture("valid/loops.mdx")));
     expect(a.runs.capped).toBe(true);
+    expect(a.runs.unbounded).toBe(true); // endless because of the loop, not because the count ran out
     expect(a.longest).toBeNull();
     expect(a.shortest).toBe(1);
     // The noticeboard loop can be taken once (flag), so safety tops out at 2.
