@@ -155,7 +155,8 @@ export type { Debrief, Decision, Move, Option, PrincipleResult } from "./score.t
 export { debriefRun, MIN_TESTED_RANGE, percentOf, replaySteps } from "./score.ts";
 export type { Phase, PlayerSession, RestoreResult, Session, SessionOptions, SessionView } from "./session.ts";
 export { createSession, restoreSession } from "./session.ts";
-export { createPlayerSession, restorePlayerSession } from "./session-core.ts";
+export { createPlayerSession } from "./session-core.ts";
+export { restorePlayerSession } from "./session-restore.ts";
 export type { Seed } from "./shuffle.ts";
 export { isSeed, shownOrder, shuffles } from "./shuffle.ts";
 export { type RunTotals, runTotals } from "./totals.ts";

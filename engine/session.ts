@@ -7,13 +7,8 @@
 import type { Scenario } from "./model.ts";
 import type { Debrief } from "./score.ts";
 import { debriefRun } from "./score.ts";
-import {
-  createPlayerSession,
-  type RestoreResult as PlayerRestoreResult,
-  type PlayerSession,
-  restorePlayerSession,
-  type SessionOptions,
-} from "./session-core.ts";
+import { createPlayerSession, type PlayerSession, type SessionOptions } from "./session-core.ts";
+import { type RestoreResult as PlayerRestoreResult, restorePlayerSession } from "./session-restore.ts";
 
 export type { Phase, PlayerSession, SessionOptions, SessionView } from "./session-core.ts";
 
