@@ -92,6 +92,37 @@ export function readRun(
  * a list that is not JSON is set aside whole.
  */
 export function readCompleted(store: KeyValueStore, now = new Date()): { runs: RunRecord[]; repairs: Repair[] } {
+  const reader = completedReader(store, now);
+  for (;;) {
+    const next = reader.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * {@link readCompleted} in slices of about `sliceMs`, awaiting `pause()` between them, so that reading
+ * thousands of runs never blocks a page for long (the caller supplies the pause: a timeout in a browser).
+ */
+export async function readCompletedPaced(
+  store: KeyValueStore,
+  pause: () => Promise<void>,
+  now = new Date(),
+  sliceMs = 30,
+): Promise<{ runs: RunRecord[]; repairs: Repair[] }> {
+  const reader = completedReader(store, now);
+  let started = performance.now();
+  for (;;) {
+    const next = reader.next();
+    if (next.done) return next.value;
+    if (performance.now() - started > sliceMs) {
+      await pause();
+      started = performance.now();
+    }
+  }
+}
+
+/** Reads the completed runs, yielding every 250 records (a point where the caller may pause). */
+function* completedReader(store: KeyValueStore, now: Date): Generator<void, { runs: RunRecord[]; repairs: Repair[] }> {
   const raw = store.getItem(COMPLETED_KEY);
   const repairs: Repair[] = [];
   if (raw === null) return { runs: [], repairs };
@@ -109,7 +140,8 @@ export function readCompleted(store: KeyValueStore, now = new Date()): { runs: R
   const runs: RunRecord[] = [];
   const bad: unknown[] = [];
   let first = "";
-  for (const item of list) {
+  for (const [i, item] of list.entries()) {
+    if (i % 250 === 249) yield;
     const parsed = parseRunRecord(item);
     if (parsed.ok) runs.push(parsed.record);
     else {

@@ -118,7 +118,11 @@ const isChoiceId = (value: unknown): value is string =>
 function numbers(value: unknown): Scores {
   const out: Record<string, number> = {};
   if (typeof value === "object" && value !== null) {
-    for (const [k, v] of Object.entries(value)) if (typeof v === "number" && Number.isFinite(v)) out[k] = v;
+    // for…in over own keys: no array of entries per call (thousands of records are read on opening /progress/).
+    for (const k in value) {
+      const v = (value as Record<string, unknown>)[k];
+      if (typeof v === "number" && Number.isFinite(v) && Object.hasOwn(value, k)) out[k] = v;
+    }
   }
   return out;
 }

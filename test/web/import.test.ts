@@ -138,6 +138,8 @@ describe("a huge import and junk in storage", () => {
     );
     await page.reload();
     await page.locator("table.profile").waitFor();
+    await page.locator(".notice").first().waitFor();
+    await page.waitForTimeout(500);
     const notices = await page.locator(".notice").allInnerTexts();
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatch(/3000 of 3001 saved runs could not be read|3,000/);

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { importSizeError, isKnown } from "../../engine/import.ts";
 import { own } from "../../engine/own.ts";
 import { profileOf } from "../../engine/profile.ts";
-import { type Repair, readCompleted, repairOutcome, runsInProgress, siteKeys } from "../../engine/progress.ts";
+import { type Repair, readCompletedPaced, repairOutcome, runsInProgress, siteKeys } from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { download } from "../lib/download.ts";
 import { importRuns } from "../lib/import-runs.ts";
@@ -38,10 +38,11 @@ export default function Progress({ principles, scenarios }: Props) {
   const [importing, setImporting] = useState(false);
   const say = (text: string) => setMessages((m) => [...m, text]);
 
-  const reload = () => {
+  const reload = async () => {
     const s = store.current;
     if (!s) return;
-    const done = readCompleted(s);
+    // Thousands of runs are read in slices, so the page never freezes while it opens.
+    const done = await readCompletedPaced(s, () => new Promise((resume) => setTimeout(resume, 0)));
     const open = runsInProgress(s);
     report([...done.repairs, ...open.repairs], say);
     setData({ completed: [...done.runs].reverse(), inProgress: open.runs });
@@ -51,7 +52,7 @@ export default function Progress({ principles, scenarios }: Props) {
     const s = new SiteStore((reason) => say(memoryNotice(reason)));
     store.current = s;
     if (s.fallback) say(memoryNotice(s.fallback));
-    reload();
+    void reload();
   }, []);
 
   const importFile = async (event: Event) => {
@@ -89,7 +90,7 @@ export default function Progress({ principles, scenarios }: Props) {
     for (const key of new Set([...siteKeys(s), ...(before ?? [])])) s.removeItem(key);
     setConfirming(false);
     say(clearedMessage(before, s.storedSiteKeys()));
-    reload();
+    void reload();
   };
 
   if (!data) return <p>Reading this browser's runs…</p>;
