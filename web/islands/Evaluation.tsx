@@ -191,11 +191,26 @@ export default function Evaluation({ principles, code, scenarios }: Props) {
               <strong>Your self-assessment answers</strong>:{" "}
               {data.assessments.length === 0
                 ? "none, as you have not taken it yet."
-                : `${before ? `before (${day(before.at)})` : "no “before”"}${afters ? ` and ${plural(afters, "“after”", "“after”s")}` : ""}: each statement and the number from 1 to 5 you chose.`}
+                : `${[
+                    before ? `before, on ${day(before.at)}` : "",
+                    after
+                      ? `after, on ${day(after.at)}${afters > 1 ? ` (and ${plural(afters - 1, "earlier one")})` : ""}`
+                      : "",
+                  ]
+                    .filter(Boolean)
+                    .join("; ")}: each statement and the number from 1 to 5 you chose.`}
             </li>
             <li>
-              <strong>Your {plural(runs.length, "completed run")}</strong>: which scenario, when you started and
-              finished, each choice you made and the ending you reached.
+              {runs.length === 0 ? (
+                <>
+                  <strong>No runs</strong>: you have not completed a scenario yet.
+                </>
+              ) : (
+                <>
+                  <strong>Your {plural(runs.length, "completed run")}</strong>: which scenario, when you started and
+                  finished, each choice you made and the ending you reached.
+                </>
+              )}
             </li>
             <li>
               <strong>Not in the file:</strong> your scores, runs you have not finished, your notes and reflections, and
