@@ -59,9 +59,8 @@ export function parseRunRecord(input: unknown): ParsedRecord {
   if (!isTime(r.startedAt)) return { ok: false, error: "`startedAt` is not a date and time" };
   if (r.finishedAt !== undefined && r.finishedAt !== null && !isTime(r.finishedAt))
     return { ok: false, error: "`finishedAt` is not a date and time" };
+  // Finite numbers only (no Infinity); an imported run's figures are recomputed anyway (engine/import.ts).
   const percent = numbers(r.percent);
-  if (Object.values(percent).some((v) => v < 0 || v > 100))
-    return { ok: false, error: "`percent` holds a value outside 0–100" };
   const reach = r.reach === undefined ? undefined : numbers(r.reach);
   if (reach && Object.values(reach).some((v) => v < 0)) return { ok: false, error: "`reach` holds a negative value" };
   if (!Array.isArray(r.steps)) return { ok: false, error: "`steps` is not a list" };
