@@ -9,7 +9,7 @@ import {
   readAssessments,
   saveAssessment,
 } from "../../engine/assessment.ts";
-import { readCompleted, repairOutcome } from "../../engine/progress.ts";
+import { readCompletedPaced, repairOutcome } from "../../engine/progress.ts";
 import type { Answer } from "../../engine/training-record.ts";
 import { memoryNotice, SiteStore } from "../lib/storage.ts";
 
@@ -31,10 +31,14 @@ export default function Assess({ principles }: Props) {
     store.current = s;
     if (s.fallback) say(memoryNotice(s.fallback));
     const taken = readAssessments(s);
-    const done = readCompleted(s);
-    for (const r of [...taken.repairs, ...done.repairs])
-      say(`Some saved data could not be read (${r.reason}), so it was ${repairOutcome(r)}. Everything else is intact.`);
-    setDue(assessmentDue(taken.assessments, done.runs));
+    // Thousands of saved runs are read in slices, so the page never stalls.
+    void readCompletedPaced(s, () => new Promise((resume) => setTimeout(resume, 0))).then((done) => {
+      for (const r of [...taken.repairs, ...done.repairs])
+        say(
+          `Some saved data could not be read (${r.reason}), so it was ${repairOutcome(r)}. Everything else is intact.`,
+        );
+      setDue(assessmentDue(taken.assessments, done.runs));
+    });
   }, []);
 
   if (!due) return <p>Reading this browser's answers…</p>;

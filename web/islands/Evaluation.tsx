@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type AssessedPrinciple, assessmentDue, changeByPrinciple, readAssessments } from "../../engine/assessment.ts";
 import { profileOf } from "../../engine/profile.ts";
-import { readCompleted } from "../../engine/progress.ts";
+import { type KeyValueStore, readCompletedPaced, repairOutcome } from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { type Assessment, assessmentOf, buildTrainingRecord, RECORD_LIMITS } from "../../engine/training-record.ts";
 import { download } from "../lib/download.ts";
@@ -23,6 +23,18 @@ type Props = {
 
 type Data = { readonly assessments: Assessment[]; readonly completed: RunRecord[] };
 
+/** The store as a reader only: a repair this island would make is the progress list's to make and report. */
+const readOnly = (store: KeyValueStore): KeyValueStore => ({
+  get length() {
+    return store.length;
+  },
+  key: (index) => store.key(index),
+  getItem: (key) => store.getItem(key),
+  setItem: () => {},
+  removeItem: () => {},
+  trySetItem: () => false,
+});
+
 const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: "long" });
 const signed = (n: number) => (n > 0 ? `+${n}` : n === 0 ? "no change" : `−${Math.abs(n)}`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
@@ -34,18 +46,29 @@ export default function Evaluation({ principles, code, scenarios }: Props) {
   const [pseudonym, setPseudonym] = useState("");
   const [saved, setSaved] = useState<string | null>(null);
 
-  const read = (): Data | null => {
+  const [notices, setNotices] = useState<string[]>([]);
+  const read = async (): Promise<Data | null> => {
     const s = store.current;
     if (!s) return null;
-    // Damaged data is reported (and set aside) by the progress list above; here it is only left out.
-    const next = { assessments: readAssessments(s).assessments, completed: readCompleted(s).runs };
+    const taken = readAssessments(s);
+    if (taken.repairs.length > 0)
+      setNotices(
+        taken.repairs.map(
+          (r) =>
+            `Some saved self-assessment answers could not be read (${r.reason}), so they were ${repairOutcome(r)}.`,
+        ),
+      );
+    // The progress list above repairs and reports damaged runs; this reads through a view that writes nothing,
+    // in slices like the list, so the two never set the same data aside twice or block the page.
+    const done = await readCompletedPaced(readOnly(s), () => new Promise((resume) => setTimeout(resume, 0)));
+    const next = { assessments: taken.assessments, completed: done.runs };
     setData(next);
     return next;
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, on mount
   useEffect(() => {
     store.current = new SiteStore();
-    read();
+    void read();
   }, []);
 
   if (!data) return null;
@@ -62,14 +85,15 @@ export default function Evaluation({ principles, code, scenarios }: Props) {
   const afters = data.assessments.filter((a) => a.when === "after").length;
   const runs = data.completed.slice(-RECORD_LIMITS.runs);
 
-  const openShare = () => {
-    read();
+  // What the screen describes is read fresh when it opens, and exactly that is saved (still within the click).
+  const openShare = async () => {
     setSaved(null);
+    await read();
     setSharing(true);
     requestAnimationFrame(() => document.getElementById("share-heading")?.focus());
   };
   const save = () => {
-    const fresh = read() ?? data;
+    const fresh = data;
     const record = buildTrainingRecord({
       id: crypto.randomUUID(),
       createdAt: new Date().toISOString(),
@@ -87,6 +111,11 @@ export default function Evaluation({ principles, code, scenarios }: Props) {
   return (
     <section class="evaluation" aria-labelledby="self-assessment">
       <h2 id="self-assessment">Self-assessment</h2>
+      {notices.map((m) => (
+        <p key={m} class="notice" role="status">
+          {m}
+        </p>
+      ))}
       {!before && !after ? (
         <p>
           You have not taken the self-assessment yet: a few statements about each principle, rated before you start and
@@ -173,7 +202,7 @@ export default function Evaluation({ principles, code, scenarios }: Props) {
       )}
       {!sharing ? (
         <p class="actions">
-          <button type="button" onClick={openShare}>
+          <button type="button" onClick={() => void openShare()}>
             Share with my coordinator
           </button>
         </p>
