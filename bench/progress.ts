@@ -143,13 +143,13 @@ export async function progressBench(root: string) {
   try {
     const page = await browser.newPage();
     const f = await progressFigures(page, url);
-    const MB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+    const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
     console.log("\nSite: /progress/ with many runs (Import replays every run on its scenario)");
     console.log(
       table([
         ["what", "time", "goal", "", "longest task", "goal", ""],
         [
-          `Import 10,000 runs as exported (${MB(f.import10k.bytes)}; replayed, then refused: no room)`,
+          `Import 10,000 runs as exported (${mb(f.import10k.bytes)}; replayed, then refused: no room)`,
           `${f.import10k.ms} ms`,
           "≤ 1 s",
           verdict(f.import10k.ms <= 1000),
@@ -158,7 +158,7 @@ export async function progressBench(root: string) {
           verdict(f.import10k.longest <= 200),
         ],
         [
-          `Import 3,000 runs (${MB(f.import3k.bytes)}; stored)`,
+          `Import 3,000 runs (${mb(f.import3k.bytes)}; stored)`,
           `${f.import3k.ms} ms`,
           "≤ 1 s",
           verdict(f.import3k.ms <= 1000),
@@ -176,7 +176,7 @@ export async function progressBench(root: string) {
           "",
         ],
         [
-          `open /progress/ with 10,000 stored records (${MB(f.open10k.chars)}, steps left out to fit storage)`,
+          `open /progress/ with 10,000 stored records (${mb(f.open10k.chars)}, steps left out to fit storage)`,
           `${f.open10k.openMs} ms`,
           "≤ 300 ms",
           verdict(f.open10k.openMs <= 300),
