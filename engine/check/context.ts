@@ -43,7 +43,7 @@ export type RuleContext = {
   /** The resolved start: `start` from the frontmatter, else the first scene's id. */
   readonly start?: { readonly id: string; readonly position: Position; readonly fromFrontmatter: boolean };
   /** Frontmatter problems, read once and shared. */
-  readonly frontmatterProblems: readonly { message: string; position: Position }[];
+  readonly frontmatterProblems: readonly { message: string; position: Position; help?: string }[];
   /** The frontmatter as read (fields and where each key stands), for rules that weigh fields together. */
   readonly frontmatter?: {
     readonly data: Readonly<Record<string, unknown>>;

@@ -4,7 +4,7 @@ import { nodePosition } from "./attributes.ts";
 import type { MdNode } from "./parse.ts";
 import { simpleYaml } from "./simple-yaml.ts";
 
-export type FrontmatterProblem = { readonly message: string; readonly position: Position };
+export type FrontmatterProblem = { readonly message: string; readonly position: Position; readonly help?: string };
 
 type FieldSpec = {
   readonly required?: boolean;
@@ -81,6 +81,7 @@ export function readFrontmatter(
       problems.push({
         message: `Unexpected field \`${key}\`, expected ${near ? `\`${near}\`` : `one of ${known.map((k) => `\`${k}\``).join(", ")}`}`,
         position: entry.keyPosition,
+        ...(near ? { help: `did you mean \`${near}\`?` } : {}),
       });
       continue;
     }

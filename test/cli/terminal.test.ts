@@ -3,9 +3,13 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { saveFile } from "../../cli/saves.ts";
 import { ROOT } from "./run-cli.ts";
 
 // A real terminal: tmux runs `rehearse play`, we type keys and read the screen.
+/** The circle fixture's save: keyed by its id and the file's path. */
+const savedRun = (state: string) =>
+  saveFile(join(state, "rehearse", "runs"), "circle", join(ROOT, "test/fixtures/valid/circle.mdx"));
 const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
 // A tmux server of our own (-L), so other tmux users on the machine neither see nor disturb it.
 const SOCKET = `rehearse-test-${process.pid}`;
@@ -66,7 +70,7 @@ describe.skipIf(!hasTmux)("rehearse play in a real terminal (tmux)", () => {
       const debrief = await screenUntil(session, "── Ending: Trust kept (positive)");
       expect(debrief).toMatch(/Confidentiality\s+\[━+●\]\s+\+2 of −3…\+2\s+100%/);
       expect(debrief).toContain("Your run against the code");
-      const saved = JSON.parse(readFileSync(join(state, "rehearse", "runs", "circle.json"), "utf8"));
+      const saved = JSON.parse(readFileSync(savedRun(state), "utf8"));
       expect(saved.ending).toBe("repair");
       expect(saved.steps.map((s: { choice: string }) => s.choice)).toEqual([
         "redirect:thats-marcuss-story-to-tell",
@@ -109,7 +113,7 @@ describe.skipIf(!hasTmux)("rehearse play in a real terminal (tmux)", () => {
       expect(after).toContain("Progress saved. Run the same command to resume.");
       expect(after).toMatch(/^icanon$/m);
       expect(after).toMatch(/^echo$/m);
-      const saved = JSON.parse(readFileSync(join(state, "rehearse", "runs", "circle.json"), "utf8"));
+      const saved = JSON.parse(readFileSync(savedRun(state), "utf8"));
       expect(saved.steps).toHaveLength(1);
       await screenUntil(session, "You have a run in progress here (1 choice made).");
     } finally {

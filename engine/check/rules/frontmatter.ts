@@ -10,6 +10,6 @@ export const frontmatter: Rule = {
       report({ line: 1, column: 1 }, "Unexpected empty file, expected a `---` frontmatter block, then the content");
       return;
     }
-    for (const problem of context.frontmatterProblems) report(problem.position, problem.message);
+    for (const problem of context.frontmatterProblems) report(problem.position, problem.message, problem.help);
   },
 };
