@@ -69,13 +69,21 @@ export const invalidAttribute: Rule = {
           continue;
         }
         if (attrName === "tone" && !TONES.includes(value)) {
-          report(where(), `Unexpected tone \`${value}\`, expected \`positive\`, \`mixed\` or \`negative\``);
+          const near = closest(value, TONES);
+          report(
+            where(),
+            `Unexpected tone \`${value}\`, expected \`positive\`, \`mixed\` or \`negative\``,
+            near ? `did you mean \`${near}\`?` : undefined,
+          );
         }
         if (attrName === "order" && !ORDERS.includes(value)) {
           report(where(), `Unexpected order \`${value}\`, expected \`fixed\` (or \`shuffled\`, the default)`);
         }
         if (name === "Choice" && attrName === "id" && !CHOICE_ID.test(value)) {
-          report(where(), `Unexpected choice id \`${value}\`, expected letters, digits, \`-\` and \`_\` only`);
+          report(
+            where(),
+            `Unexpected choice id \`${value}\`, expected ASCII letters, digits, \`-\` and \`_\` only, starting with a letter or digit`,
+          );
         }
       }
       for (const required of own(REQUIRED_TEXT, name) ?? []) {
