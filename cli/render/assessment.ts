@@ -27,5 +27,5 @@ export function assessmentTable(principles: readonly AssessedPrinciple[], assess
   const dates = [before ? `before ${before.at.slice(0, 10)}` : "", after ? `after ${after.at.slice(0, 10)}` : ""]
     .filter(Boolean)
     .join(", ");
-  return `${[line(head), ...rows.map(line)].join("\n")}\n\nMean answer per principle, 1 (strongly disagree) to 5 (strongly agree); ${dates}.\n`;
+  return `${[line(head), ...rows.map(line)].join("\n")}\n\nMean answer per principle, 1 (strongly disagree) to 5 (strongly agree).\nAnswered: ${dates}.\n`;
 }

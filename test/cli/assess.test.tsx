@@ -111,7 +111,8 @@ describe("rehearse assess: the terminal self-assessment", () => {
           "Respect               –      –       –",
           "Safety                1      4      +3",
           "",
-          "Mean answer per principle, 1 (strongly disagree) to 5 (strongly agree); before 2026-11-01, after 2026-11-20.",
+          "Mean answer per principle, 1 (strongly disagree) to 5 (strongly agree).",
+          "Answered: before 2026-11-01, after 2026-11-20.",
           "",
         ].join("\n"),
       );
