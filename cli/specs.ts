@@ -155,7 +155,7 @@ export const roomSpec: CommandSpec = {
   examples: [
     "rehearse room what-stays-in-the-circle",
     "rehearse room scenarios/the-empty-chair.mdx --port 8080",
-    "rehearse room late-again --host 127.0.0.1",
+    "rehearse room the-screenshot --host 127.0.0.1",
   ],
   positionals: { min: 1, max: 1 },
 };
