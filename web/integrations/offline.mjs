@@ -17,10 +17,34 @@ import { generateSW } from "workbox-build";
 /** Precached by content hash: pages, code, styles, icons, the manifest and every scenario's data. */
 const PATTERNS = ["**/*.{html,js,css,json,svg,png,webmanifest}"];
 
+/**
+ * What `npm start` serves as `/sw.js`: a worker that removes itself. A browser that visited a build on the same
+ * address (`astro preview` and `astro dev` share port 4321) would otherwise keep serving that build's precached
+ * pages, hiding every edit; its pages ask for `/sw.js` and get this one, which takes over once the build's
+ * tabs are closed (or at once on "Update now") and reloads them from the dev server. A page nothing controlled
+ * is not reloaded.
+ */
+const REMOVE_SELF = `self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("message", (event) => event.data?.type === "SKIP_WAITING" && self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil(
+  self.registration.unregister()
+    .then(() => self.clients.matchAll({ type: "window" }))
+    .then((clients) => Promise.all(clients.map((client) => client.navigate(client.url)))),
+));
+`;
+
 export default function offline() {
   return {
     name: "rehearse:offline",
     hooks: {
+      "astro:server:setup": ({ server }) => {
+        server.middlewares.use((req, res, next) => {
+          if (req.url?.split("?")[0] !== "/sw.js") return next();
+          res.setHeader("Content-Type", "text/javascript");
+          res.setHeader("Cache-Control", "no-store");
+          res.end(REMOVE_SELF);
+        });
+      },
       "astro:build:done": async ({ dir, logger }) => {
         const root = fileURLToPath(dir);
         const { count, size, warnings } = await generateSW({
