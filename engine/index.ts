@@ -98,6 +98,7 @@ export type {
   Scenario,
   Scene,
   Scores,
+  Statement,
   Support,
   Tone,
 } from "./model.ts";
@@ -108,7 +109,6 @@ export { parseImport, profileOf } from "./profile.ts";
 export type { KeyValueStore, Repair } from "./progress.ts";
 export {
   COMPLETED_KEY,
-  Statement,
   KEY_PREFIX,
   readCompleted,
   readRun,

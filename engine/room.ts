@@ -85,7 +85,7 @@ export type PageBudget = { readonly lineChars: number; readonly lines: number };
 /** The projector's page at 60 × 33.75 rem (16:9), body at 1 rem: see web/styles/present.css. */
 export const PROJECTOR_BUDGET: PageBudget = { lineChars: 90, lines: 17 };
 /** Summary rows on one projector page. */
-export const SUMMARY_ROWS = 7;
+export const SUMMARY_ROWS = 6;
 
 export type RoomOption = {
   readonly letter: string;
