@@ -54,10 +54,7 @@ export function RoomDashboard({ title, snapshot, subscribe, qr, warning, color =
       <Text>
         Phones join at {s.bold(s.cyan(room.joinUrl))} · room code {s.bold(room.code)}
       </Text>
-      <Text>
-        Open in your browser (keep this link to yourself):{"\n"}
-        {s.cyan(room.presenterUrl)}
-      </Text>
+      <Text>Your link to the projector is printed above this dashboard (keep it to yourself).</Text>
       {warning ? <Text>{s.yellow(warning)}</Text> : null}
       <Box marginTop={1}>
         <Box marginRight={2} flexShrink={0}>

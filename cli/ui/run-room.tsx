@@ -7,6 +7,9 @@ export async function showDashboard(
   room: Room,
   options: { readonly title: string; readonly qr: string; readonly warning?: string; readonly color: boolean },
 ): Promise<void> {
+  // The lead's link is written once, before the dashboard, as one line: Ink wraps its own text at
+  // the terminal's width with hard line breaks, which would break the link for copying or clicking.
+  process.stdout.write(`Open in your browser (keep this link to yourself):\n${room.snapshot().presenterUrl}\n\n`);
   const instance = render(
     <RoomDashboard
       title={options.title}

@@ -292,7 +292,12 @@ export default function Projector({ data }: { readonly data: string }) {
               src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(state.joinQrSvg)}`}
               alt={`QR code for ${state.joinUrl}`}
             />
-            <p class="join-url">{state.joinUrl}</p>
+            <p class="join-url">
+              {/* Break only before the room code, never inside it. */}
+              {state.joinUrl.slice(0, state.joinUrl.lastIndexOf("/") + 1)}
+              <wbr />
+              <span class="nowrap">{state.joinUrl.slice(state.joinUrl.lastIndexOf("/") + 1)}</span>
+            </p>
             <p class="join-code">
               Code <strong>{state.code}</strong>
             </p>
