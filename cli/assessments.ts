@@ -5,12 +5,12 @@
  * never deleted, as saves are (cli/saves.ts); the answers themselves are read
  * and kept by engine/assessment.ts, as on the site.
  */
-import { mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseAssessmentList, withAssessment } from "../engine/assessment.ts";
 import { formatBytes, readTextFile } from "../engine/read-file.ts";
 import type { Assessment } from "../engine/training-record.ts";
-import { stateDir } from "./saves.ts";
+import { stateDir, writeAtomically } from "./saves.ts";
 
 /** Fifty assessments are a few KB. */
 const MAX_BYTES = 1024 * 1024;
@@ -58,15 +58,6 @@ function setAside(file: string, error: string, kept: Assessment[]): LoadedAssess
 export function saveAssessmentFile(file: string, list: readonly Assessment[], assessment: Assessment): Assessment[] {
   const next = withAssessment(list, assessment);
   mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  const text = `${JSON.stringify(next, null, 2)}\n`;
-  try {
-    writeFileSync(temp, text, { flag: "wx" });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    unlinkSync(temp);
-    writeFileSync(temp, text, { flag: "wx" });
-  }
-  renameSync(temp, file);
+  writeAtomically(file, `${JSON.stringify(next, null, 2)}\n`);
   return next;
 }

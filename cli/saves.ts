@@ -80,8 +80,16 @@ function setAside(file: string, error: string): LoadedSave {
 export function writeSave(dir: string, record: RunRecord, where?: string): string {
   mkdirSync(dir, { recursive: true });
   const file = saveFile(dir, record.scenario, where);
+  writeAtomically(file, `${JSON.stringify(record, null, 2)}\n`);
+  return file;
+}
+
+/**
+ * Writes a file whole or not at all: a temp file created exclusively (never through a link), then
+ * renamed over the target. Throws when it cannot be written.
+ */
+export function writeAtomically(file: string, text: string): void {
   const temp = `${file}.${process.pid}.tmp`;
-  const text = `${JSON.stringify(record, null, 2)}\n`;
   try {
     writeFileSync(temp, text, { flag: "wx" });
   } catch (error) {
@@ -91,5 +99,4 @@ export function writeSave(dir: string, record: RunRecord, where?: string): strin
     writeFileSync(temp, text, { flag: "wx" });
   }
   renameSync(temp, file);
-  return file;
 }

@@ -1,3 +1,4 @@
+import { jsonObject } from "./json-object.ts";
 import type { Scores } from "./model.ts";
 import type { Step } from "./run.ts";
 import { isSeed, type Seed } from "./shuffle.ts";
@@ -36,17 +37,9 @@ export type ParsedRecord =
 
 /** Checks untrusted JSON (text or parsed) against the run record schema; never throws. */
 export function parseRunRecord(input: unknown): ParsedRecord {
-  let data = input;
-  if (typeof input === "string") {
-    try {
-      data = JSON.parse(input);
-    } catch (error) {
-      return { ok: false, error: `not JSON (${error instanceof Error ? error.message : String(error)})` };
-    }
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data))
-    return { ok: false, error: "not a run record object" };
-  const r = data as Record<string, unknown>;
+  const object = jsonObject(input, "a run record object");
+  if (!object.ok) return object;
+  const r = object.value;
   const legacy = r.schema === LEGACY_RUN_SCHEMA;
   if (r.schema !== RUN_SCHEMA && !legacy)
     return { ok: false, error: `unknown schema ${JSON.stringify(r.schema)}, expected "${RUN_SCHEMA}"` };

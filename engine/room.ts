@@ -14,6 +14,7 @@
 import type { Analysis } from "./analyze.ts";
 import { choiceKey } from "./choice-key.ts";
 import { plainText } from "./compile/prose.ts";
+import { jsonObject } from "./json-object.ts";
 import { weighOptions } from "./lookahead.ts";
 import type { Block, Choice, Ending, Scenario, Scene, Scores } from "./model.ts";
 import { own } from "./own.ts";
@@ -665,17 +666,9 @@ const isoOr = (value: unknown, fallback: string) =>
 
 /** Checks untrusted JSON against the room record; never throws. */
 export function parseRoomRecord(input: unknown): ParsedRoomRecord {
-  let data = input;
-  if (typeof input === "string") {
-    try {
-      data = JSON.parse(input);
-    } catch (error) {
-      return { ok: false, error: `not JSON (${error instanceof Error ? error.message : String(error)})` };
-    }
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data))
-    return { ok: false, error: "not a room object" };
-  const r = data as Record<string, unknown>;
+  const object = jsonObject(input, "a room object");
+  if (!object.ok) return object;
+  const r = object.value;
   if (r.schema !== ROOM_SCHEMA)
     return { ok: false, error: `unknown schema ${JSON.stringify(r.schema)}, expected "${ROOM_SCHEMA}"` };
   if (typeof r.scenario !== "string") return { ok: false, error: "`scenario` is not a string" };

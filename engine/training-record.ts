@@ -1,3 +1,4 @@
+import { jsonObject } from "./json-object.ts";
 import { isScenarioId, isTime, type RunRecord } from "./record.ts";
 import { isSeed } from "./shuffle.ts";
 
@@ -100,19 +101,11 @@ export function parseTrainingRecord(input: unknown): ParsedTrainingRecord {
 }
 
 function parse(input: unknown): ParsedTrainingRecord {
-  let data = input;
-  if (typeof input === "string") {
-    if (input.length > RECORD_LIMITS.chars)
-      return { ok: false, error: `larger than ${RECORD_LIMITS.chars / 1024 / 1024} MiB` };
-    try {
-      data = JSON.parse(input);
-    } catch (error) {
-      return { ok: false, error: `not JSON (${error instanceof Error ? error.message : String(error)})` };
-    }
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data))
-    return { ok: false, error: "not a training record object" };
-  const r = data as Record<string, unknown>;
+  if (typeof input === "string" && input.length > RECORD_LIMITS.chars)
+    return { ok: false, error: `larger than ${RECORD_LIMITS.chars / 1024 / 1024} MiB` };
+  const object = jsonObject(input, "a training record object");
+  if (!object.ok) return object;
+  const r = object.value;
   if (r.schema !== TRAINING_RECORD_SCHEMA) {
     const run = typeof r.schema === "string" && r.schema.startsWith("rehearse.run/");
     return {
