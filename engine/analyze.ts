@@ -129,7 +129,7 @@ export function analyzeScenario(scenario: Scenario, space: StateSpace = spaceOf(
   const byTone: Record<Tone | "untoned", number> = { positive: 0, mixed: 0, negative: 0, untoned: 0 };
   for (const e of scenario.endings) byTone[e.tone ?? "untoned"]++;
   const points = decisionPoints(scenario, space);
-  return {
+  const analysis: Analysis = {
     range,
     endings: scenario.endings.map((e) => e.id).filter((id) => reachedEndings.has(id)),
     runs: { count: Math.min(runCount, RUN_CAP), capped: isUnbounded || runCount > RUN_CAP, unbounded: isUnbounded },
@@ -139,8 +139,18 @@ export function analyzeScenario(scenario: Scenario, space: StateSpace = spaceOf(
     tradeoffPoints: points.tradeoff,
     scenes: scenario.scenes.length,
     endingsByTone: byTone,
-    ...(space.truncated ? {} : { lookahead: lookaheadOf(scenario, space) }),
   };
+  if (space.truncated) return analysis;
+  // The lookahead table is for players' debriefs: `check`, `audit` and `stats` never read it, so it
+  // is worked out on first read (an own, enumerable property, so JSON and spreads still carry it).
+  let lookahead: Lookahead | undefined;
+  return Object.defineProperty(analysis, "lookahead", {
+    enumerable: true,
+    get: () => {
+      lookahead ??= lookaheadOf(scenario, space);
+      return lookahead;
+    },
+  });
 }
 
 const remembered = new WeakMap<Scenario, { readonly space: StateSpace; readonly values: Float64Array }>();
