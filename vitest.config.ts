@@ -4,7 +4,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "engine", include: ["test/engine/**/*.test.ts"], environment: "node" } },
+      // Property tests compile hundreds of generated scenarios: on a loaded 2-core CI machine a few
+      // take longer than vitest's 5 s default. Time limits here catch hangs; speed goals live in bench/.
+      { test: { name: "engine", include: ["test/engine/**/*.test.ts"], environment: "node", testTimeout: 30_000 } },
       {
         oxc: { jsx: { runtime: "automatic", importSource: "react" } },
         test: {

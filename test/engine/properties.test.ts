@@ -108,7 +108,8 @@ describe("properties", () => {
       }),
       { numRuns: 150 },
     );
-  });
+    // 150 compiles of up to 8,000 levels: a few seconds on a loaded 2-core machine, not a speed goal.
+  }, 60_000);
 
   it("control characters anywhere give positioned diagnostics, never an internal error", () => {
     const control = fc.constantFrom(
