@@ -1,17 +1,12 @@
-import type { RuleContext } from "../check/context.ts";
 import { SUPPORT_VOCABULARY } from "../check/context.ts";
-import { controlCharacterDiagnostics } from "../check/rules/control-character.ts";
-import { runRules } from "../check/run.ts";
 import type { Result } from "../diagnostics.ts";
-import { hasErrors, neverThrows, sortDiagnostics } from "../diagnostics.ts";
+import { hasErrors, neverThrows } from "../diagnostics.ts";
 import { contentHash } from "../hash.ts";
 import type { Contact, Support } from "../model.ts";
-import { exploreSpace } from "../space.ts";
-import { attributePosition, attributeText } from "./attributes.ts";
-import { flatten } from "./draft.ts";
-import { readFrontmatter, SUPPORT_FIELDS } from "./frontmatter.ts";
+import { attributeText } from "./attributes.ts";
+import { checkDocument } from "./document.ts";
+import { SUPPORT_FIELDS } from "./frontmatter.ts";
 import type { MdNode } from "./parse.ts";
-import { LineIndex, parseMdx } from "./parse.ts";
 import { findPlaceholders } from "./placeholders.ts";
 import { toBlocks } from "./prose.ts";
 
@@ -21,26 +16,12 @@ import { toBlocks } from "./prose.ts";
  */
 export function compileSupport(source: string, file: string): Result<Support> {
   return neverThrows(file, () => {
-    const parsed = parseMdx(source, file);
-    if (!parsed.tree)
-      return { diagnostics: sortDiagnostics([...parsed.diagnostics, ...controlCharacterDiagnostics(source, file)]) };
-    const tree = parsed.tree;
-    const lines = new LineIndex(source);
-    const front = readFrontmatter(tree, SUPPORT_FIELDS);
-    const context: RuleContext = {
-      file,
-      source,
-      lines,
-      tree,
-      nodes: flatten(tree),
+    const { diagnostics, tree, frontmatter } = checkDocument(source, file, {
+      rules: "support",
+      fields: SUPPORT_FIELDS,
       vocabulary: SUPPORT_VOCABULARY,
-      draft: { nodes: [], byId: new Map() },
-      frontmatterProblems: front.problems,
-      frontmatter: { data: front.data, positions: front.positions },
-      space: () => exploreSpace([], ""),
-      attributePosition: (node: MdNode, name: string) => attributePosition(source, lines, node, name),
-    };
-    const diagnostics = sortDiagnostics(runRules(context, "support"));
+    });
+    if (!tree || !frontmatter) return { diagnostics };
     if (hasErrors(diagnostics)) return { diagnostics };
     const intro: MdNode[] = [];
     const contacts: Contact[] = [];
@@ -58,7 +39,7 @@ export function compileSupport(source: string, file: string): Result<Support> {
       value: {
         file,
         hash: contentHash(source),
-        title: String(front.data.title),
+        title: String(frontmatter.data.title),
         intro: toBlocks(intro),
         contacts,
         placeholders: [...new Set(findPlaceholders(source).map((p) => p.text))],

@@ -6,7 +6,7 @@ import { simpleYaml } from "./simple-yaml.ts";
 
 export type FrontmatterProblem = { readonly message: string; readonly position: Position; readonly help?: string };
 
-type FieldSpec = {
+export type FieldSpec = {
   readonly required?: boolean;
   readonly check: (value: unknown) => string | undefined;
 };
