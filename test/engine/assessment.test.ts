@@ -7,29 +7,9 @@ import {
   saveAssessment,
   withAssessment,
 } from "../../engine/assessment.ts";
-import type { KeyValueStore } from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import type { Assessment } from "../../engine/training-record.ts";
-import { fixtureCode } from "./helpers.ts";
-
-class MapStore implements KeyValueStore {
-  map = new Map<string, string>();
-  get length() {
-    return this.map.size;
-  }
-  key(i: number) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  getItem(k: string) {
-    return this.map.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.map.set(k, v);
-  }
-  removeItem(k: string) {
-    this.map.delete(k);
-  }
-}
+import { fixtureCode, MapStore } from "./helpers.ts";
 
 const before: Assessment = {
   when: "before",

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { parseImport, profileOf } from "../../engine/profile.ts";
 import {
   COMPLETED_KEY,
-  type KeyValueStore,
   type Repair,
   readCompleted,
   readRun,
@@ -13,25 +12,7 @@ import {
   withCompleted,
 } from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
-
-class MapStore implements KeyValueStore {
-  map = new Map<string, string>();
-  get length() {
-    return this.map.size;
-  }
-  key(i: number) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  getItem(k: string) {
-    return this.map.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.map.set(k, v);
-  }
-  removeItem(k: string) {
-    this.map.delete(k);
-  }
-}
+import { MapStore } from "./helpers.ts";
 
 const NOW = new Date("2026-11-21T12:00:00.000Z");
 const run = (over: Partial<RunRecord> = {}): RunRecord => ({
