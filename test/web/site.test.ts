@@ -31,7 +31,6 @@ async function open(
   options: Parameters<Browser["newContext"]>[0] = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: PROJECTOR, ...options });
-  requests.push(...[]);
   const urls = recordRequests(context);
   context.on("close", () => requests.push(...urls));
   const page = await context.newPage();
