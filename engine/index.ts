@@ -48,6 +48,18 @@ export { CONFIG_FILE, parseConfig } from "./audit-config.ts";
 export type { Rule, RuleContext } from "./check/context.ts";
 export { rules } from "./check/rules/index.ts";
 export { HEAVY_THEMES } from "./check/rules/missing-content-note.ts";
+export type {
+  CohortBuilder,
+  CohortCell,
+  CohortFile,
+  CohortLibrary,
+  CohortOptions,
+  CohortReport,
+  CohortTable,
+} from "./cohort.ts";
+export { canonicalJson, cohortBuilder, cohortReport, pairedChange } from "./cohort.ts";
+export { cellText, cohortTables, csvField, suppressedText, tableCsv } from "./cohort-tables.ts";
+export { COHORT_SCHEMA, DEFAULT_MINIMUM_GROUP, POSITION_BANDS } from "./cohort-types.ts";
 export { compileCode } from "./compile/compile-code.ts";
 export { compileScenario, scenarioIdOf } from "./compile/compile-scenario.ts";
 export { compileSupport } from "./compile/compile-support.ts";

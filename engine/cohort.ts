@@ -1,0 +1,546 @@
+/**
+ * The cohort report (issue #15 §3): many trainees' training records
+ * (`rehearse.record/1`) read together on the coordinator's machine, for the
+ * CLI (`rehearse cohort`) and the site (`/cohort/`) alike. Pure: the caller
+ * reads the files and hands over their texts.
+ *
+ * - Identity: a record is its `id` (random per record). The same id twice is
+ *   counted once: an identical copy (same canonical content hash) is a
+ *   duplicate; a different version keeps the one created last.
+ * - Scores are never read from a record: every run is replayed on the
+ *   library's scenarios (engine/import.ts). A run that does not replay (or
+ *   names a scenario the library lacks) is left out and listed with its
+ *   record, whose other runs and answers still count.
+ * - One trainee, one voice: scores, endings and choices count each trainee's
+ *   first completed run of a scenario (their own judgement before the debrief
+ *   showed them the code's); completions count every completed run.
+ * - Privacy: a breakdown over fewer than `minimumGroup` different trainees is
+ *   replaced by `{ suppressed: true }` (not even its size is kept), and
+ *   pseudonyms never enter the report.
+ */
+
+import type {
+  AnswerDistribution,
+  Breakdown,
+  CohortFile,
+  CohortLibrary,
+  CohortOptions,
+  CohortReport,
+  DecisionCohort,
+  DecisionResults,
+  DuplicateFile,
+  NotReplaying,
+  PairedChange,
+  PositionDistribution,
+  PrincipleCohort,
+  RejectedFile,
+  ScaleCounts,
+  ScenarioCohort,
+  Suppressed,
+} from "./cohort-types.ts";
+import { COHORT_SCHEMA, DEFAULT_MINIMUM_GROUP } from "./cohort-types.ts";
+import { plainText } from "./compile/prose.ts";
+import { contentHash } from "./hash.ts";
+import { importChecker, type ScenarioData } from "./import.ts";
+import { weighOptions } from "./lookahead.ts";
+import type { Tone } from "./model.ts";
+import { own } from "./own.ts";
+import { RUN_SCHEMA } from "./record.ts";
+import { availableChoices, sceneById } from "./run.ts";
+import { replaySteps } from "./totals.ts";
+import {
+  type Answer,
+  assessmentOf,
+  parseTrainingRecord,
+  RECORD_LIMITS,
+  type TrainingRecord,
+} from "./training-record.ts";
+
+export * from "./cohort-types.ts";
+
+/** One decision on a replayed path, weighed as the debrief weighs it. */
+type PathDecision = {
+  readonly scene: string;
+  readonly chosen: string;
+  readonly offered: readonly string[];
+  readonly best: readonly string[];
+  readonly givenUp: number;
+};
+
+type RunDigest = {
+  readonly scenario: string;
+  readonly finishedAt: string | null;
+  readonly ending: string | null;
+  readonly percent: Readonly<Record<string, number>>;
+  readonly pathKey: string;
+};
+
+/** What one record contributes, computed when it is added (so a page can add files between frames). */
+type Digest = {
+  readonly file: string;
+  readonly id: string;
+  readonly createdAt: string;
+  readonly hash: string;
+  readonly otherCode: boolean;
+  readonly before: ReadonlyMap<string, Answer>;
+  readonly after: ReadonlyMap<string, Answer>;
+  readonly hasBefore: boolean;
+  readonly hasAfter: boolean;
+  readonly runs: readonly RunDigest[];
+  readonly leftOut: NotReplaying["runs"];
+};
+
+export type CohortBuilder = {
+  /** Reads one file; never throws. A file that is not a training record is listed with the reason. */
+  add(file: CohortFile): void;
+  /** The report over every file added so far. */
+  report(): CohortReport;
+};
+
+/** The cohort report over these files, read against the library. */
+export function cohortReport(
+  files: readonly CohortFile[],
+  library: CohortLibrary,
+  options: CohortOptions = {},
+): CohortReport {
+  const builder = cohortBuilder(library, options);
+  for (const file of files) builder.add(file);
+  return builder.report();
+}
+
+/** The minimum group to use: the option when it is a whole number of at least 2, else the default. */
+export function minimumGroupOf(options: CohortOptions): number {
+  const n = options.minimumGroup;
+  return n !== undefined && Number.isInteger(n) && n >= 2 ? n : DEFAULT_MINIMUM_GROUP;
+}
+
+/**
+ * A report built one file at a time (the site adds files between frames, so no
+ * task runs long); `cohortReport` is this over a list.
+ */
+export function cohortBuilder(library: CohortLibrary, options: CohortOptions = {}): CohortBuilder {
+  const minimumGroup = minimumGroupOf(options);
+  const statementIds = new Set(library.code.principles.flatMap((p) => p.statements.map((s) => s.id)));
+  const check = importChecker((id) => own(library.scenarios, id));
+  const paths = new Map<string, readonly PathDecision[]>();
+  const rejected: RejectedFile[] = [];
+  const duplicates: DuplicateFile[] = [];
+  const byId = new Map<string, Digest>();
+  let given = 0;
+
+  const answersOf = (record: TrainingRecord, when: "before" | "after") => {
+    const out = new Map<string, Answer>();
+    const a = assessmentOf(record.assessments, when);
+    if (a) for (const [id, answer] of Object.entries(a.answers)) if (statementIds.has(id)) out.set(id, answer);
+    return { answers: out, taken: a !== undefined };
+  };
+
+  function digest(name: string, record: TrainingRecord, hash: string): Digest {
+    const runs: RunDigest[] = [];
+    const leftOut: { run: number; scenario: string; reason: string }[] = [];
+    record.runs.forEach((run, i) => {
+      const data = own(library.scenarios, run.scenario);
+      if (!data) {
+        leftOut.push({ run: i + 1, scenario: run.scenario, reason: "this library has no such scenario" });
+        return;
+      }
+      const checked = check({ ...run, schema: RUN_SCHEMA, scores: {}, percent: {}, flags: [] });
+      if (checked.kind !== "run") {
+        const reason = checked.kind === "aside" ? checked.reason : "this library has no such scenario";
+        leftOut.push({ run: i + 1, scenario: run.scenario, reason });
+        return;
+      }
+      const r = checked.record;
+      const pathKey = `${r.scenario}\n${r.steps.map((s) => `${s.scene}\t${s.choice}`).join("\n")}`;
+      if (r.finishedAt !== null && !paths.has(pathKey)) paths.set(pathKey, weighPath(data, r.steps));
+      runs.push({ scenario: r.scenario, finishedAt: r.finishedAt, ending: r.ending, percent: r.percent, pathKey });
+    });
+    const before = answersOf(record, "before");
+    const after = answersOf(record, "after");
+    return {
+      file: name,
+      id: record.id,
+      createdAt: record.createdAt,
+      hash,
+      otherCode: record.code.hash !== library.code.hash,
+      before: before.answers,
+      after: after.answers,
+      hasBefore: before.taken,
+      hasAfter: after.taken,
+      runs,
+      leftOut,
+    };
+  }
+
+  return {
+    add(file) {
+      given++;
+      const reason = unreadable(file.text);
+      if (reason) {
+        rejected.push({ file: file.name, reason });
+        return;
+      }
+      const parsed = parseTrainingRecord(file.text);
+      if (!parsed.ok) {
+        rejected.push({ file: file.name, reason: parsed.error });
+        return;
+      }
+      const record = parsed.record;
+      const hash = contentHash(canonicalJson(record));
+      const earlier = byId.get(record.id);
+      if (earlier) {
+        if (earlier.hash === hash) {
+          duplicates.push({ file: file.name, sameAs: earlier.file, reason: "the same record again" });
+          return;
+        }
+        // Another version of the same record: the one created last counts.
+        if (Date.parse(record.createdAt) <= Date.parse(earlier.createdAt)) {
+          duplicates.push({
+            file: file.name,
+            sameAs: earlier.file,
+            reason: "an earlier version of the same record (same id); the later one counts",
+          });
+          return;
+        }
+        duplicates.push({
+          file: earlier.file,
+          sameAs: file.name,
+          reason: "an earlier version of the same record (same id); the later one counts",
+        });
+      }
+      byId.set(record.id, digest(file.name, record, hash));
+    },
+    report: () => aggregate(library, minimumGroup, [...byId.values()], paths, { given, rejected, duplicates }),
+  };
+}
+
+/** Why a file's text cannot be a record before it is parsed, or undefined. */
+function unreadable(text: string): string | undefined {
+  if (text.length > RECORD_LIMITS.chars) return `larger than ${RECORD_LIMITS.chars / 1024 / 1024} MiB`;
+  if (text.trim() === "") return "the file is empty";
+  if (text.includes("\u0000")) return "not a text file";
+  const head = text.trimStart().slice(0, 400);
+  if (head.startsWith("{") && /"schema"\s*:\s*"rehearse\.export\/1"/.test(head))
+    return 'an "Export all" of runs (rehearse.export/1), not a training record: ask the trainee to use "Share with my coordinator" on the progress page';
+  return undefined;
+}
+
+/** JSON with every object's keys sorted: the same record always hashes alike. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** Each decision on a replayed path, with the options offered, the best ones and what the choice gave up. */
+function weighPath(
+  { scenario, analysis }: ScenarioData,
+  steps: readonly { scene: string; choice: string; to: string; scores: Readonly<Record<string, number>> }[],
+): PathDecision[] {
+  const { positions, choices } = replaySteps(scenario, steps);
+  const out: PathDecision[] = [];
+  choices.forEach((choice, i) => {
+    const position = positions[i];
+    const scene = position && sceneById(scenario, position.at);
+    if (!position || !scene) return;
+    const available = availableChoices(scene, position.flags);
+    const weighed = weighOptions(scenario, analysis, position, available);
+    const top = Math.max(...weighed.map((w) => w.lookahead));
+    const mine = weighed[available.indexOf(choice)]?.lookahead ?? top;
+    out.push({
+      scene: scene.id,
+      chosen: choice.id,
+      offered: available.map((c) => c.id),
+      best: available.filter((_, n) => weighed[n]?.best).map((c) => c.id),
+      givenUp: top - mine,
+    });
+  });
+  return out;
+}
+
+const SUPPRESSED: Suppressed = { suppressed: true };
+
+const round = (value: number, places = 2) => {
+  const f = 10 ** places;
+  return Math.round(value * f) / f;
+};
+const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Paired change: mean difference, its sample SD (n − 1) and Cohen's d_z = mean / SD. */
+export function pairedChange(pairs: readonly (readonly [before: number, after: number])[]): PairedChange {
+  const n = pairs.length;
+  const diffs = pairs.map(([b, a]) => a - b);
+  const m = n === 0 ? 0 : mean(diffs);
+  const sd = n < 2 ? 0 : Math.sqrt(diffs.reduce((s, d) => s + (d - m) ** 2, 0) / (n - 1));
+  return {
+    n,
+    before: n === 0 ? 0 : round(mean(pairs.map((p) => p[0]))),
+    after: n === 0 ? 0 : round(mean(pairs.map((p) => p[1]))),
+    mean: round(m),
+    sd: round(sd),
+    dz: n < 2 || sd < 1e-9 ? null : round(m / sd),
+  };
+}
+
+/** Band 0–4 of a position 0–100: 0–19, 20–39, 40–59, 60–79, 80–100. */
+const bandOf = (percent: number) => Math.min(4, Math.max(0, Math.floor(percent / 20)));
+
+function positions(values: readonly number[]): PositionDistribution {
+  const bands: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+  for (const v of values) bands[bandOf(v)] = (bands[bandOf(v)] ?? 0) + 1;
+  return { runs: values.length, bands, mean: round(mean(values), 1), median: median(values) };
+}
+
+function distribution(perTrainee: readonly (readonly Answer[])[]): AnswerDistribution {
+  const counts: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+  let answers = 0;
+  for (const list of perTrainee)
+    for (const a of list) {
+      counts[a - 1] = (counts[a - 1] ?? 0) + 1;
+      answers++;
+    }
+  return { answers, counts: counts as ScaleCounts, mean: round(mean(perTrainee.map((l) => mean(l)))) };
+}
+
+function aggregate(
+  library: CohortLibrary,
+  minimumGroup: number,
+  digests: readonly Digest[],
+  paths: ReadonlyMap<string, readonly PathDecision[]>,
+  files: { given: number; rejected: RejectedFile[]; duplicates: DuplicateFile[] },
+): CohortReport {
+  const shown = <T>(trainees: number, make: () => T): Breakdown<T> =>
+    trainees < minimumGroup || trainees === 0 ? SUPPRESSED : { suppressed: false, trainees, ...make() };
+
+  // Each trainee's first completed run per scenario (by finishing time, then by place in the record).
+  const firsts = digests.map((d) => {
+    const first = new Map<string, RunDigest>();
+    for (const run of d.runs) {
+      if (run.finishedAt === null) continue;
+      const known = first.get(run.scenario);
+      if (!known || Date.parse(run.finishedAt) < Date.parse(known.finishedAt as string)) first.set(run.scenario, run);
+    }
+    return first;
+  });
+
+  const principles: PrincipleCohort[] = library.code.principles.map((p) => {
+    const ids = p.statements.map((s) => s.id);
+    const of = (d: Digest, when: "before" | "after") =>
+      ids.map((id) => d[when].get(id)).filter((a): a is Answer => a !== undefined);
+    const beforeLists = digests.map((d) => of(d, "before")).filter((l) => l.length > 0);
+    const afterLists = digests.map((d) => of(d, "after")).filter((l) => l.length > 0);
+    const pairs: [number, number][] = [];
+    for (const d of digests) {
+      const b = of(d, "before");
+      const a = of(d, "after");
+      if (b.length > 0 && a.length > 0) pairs.push([mean(b), mean(a)]);
+    }
+    const tested: number[] = [];
+    const testers = new Set<number>();
+    const scenarios = new Set<string>();
+    firsts.forEach((first, t) => {
+      for (const run of first.values()) {
+        const v = own(run.percent, p.id);
+        if (v === undefined) continue;
+        tested.push(v);
+        testers.add(t);
+        scenarios.add(run.scenario);
+      }
+    });
+    return {
+      id: p.id,
+      name: p.name,
+      statements: p.statements.map((s) => {
+        const side = (when: "before" | "after") => {
+          const lists = digests.flatMap((d) => {
+            const a = d[when].get(s.id);
+            return a === undefined ? [] : [[a]];
+          });
+          return shown(lists.length, () => distribution(lists));
+        };
+        return { id: s.id, text: s.text, before: side("before"), after: side("after") };
+      }),
+      before: shown(beforeLists.length, () => distribution(beforeLists)),
+      after: shown(afterLists.length, () => distribution(afterLists)),
+      change: shown(pairs.length, () => pairedChange(pairs)),
+      tested: shown(testers.size, () => ({
+        ...positions(tested),
+        scenarios: Object.keys(library.scenarios).filter((id) => scenarios.has(id)),
+      })),
+    };
+  });
+
+  const scenarios: ScenarioCohort[] = [];
+  const decisions: DecisionCohort[] = [];
+  for (const [id, data] of Object.entries(library.scenarios)) {
+    const { scenario, analysis } = data;
+    let completedRuns = 0;
+    let unfinishedRuns = 0;
+    for (const d of digests)
+      for (const run of d.runs)
+        if (run.scenario === id) {
+          if (run.finishedAt === null) unfinishedRuns++;
+          else completedRuns++;
+        }
+    if (completedRuns + unfinishedRuns === 0) continue;
+    const runs = firsts.flatMap((first, t) => {
+      const run = first.get(id);
+      return run ? [{ run, t }] : [];
+    });
+    scenarios.push({
+      id,
+      title: scenario.title,
+      results: shown(runs.length, () => {
+        const endingCounts = new Map<string, number>();
+        for (const { run } of runs)
+          if (run.ending) endingCounts.set(run.ending, (endingCounts.get(run.ending) ?? 0) + 1);
+        const tones: Record<Tone | "untoned", number> = { positive: 0, mixed: 0, negative: 0, untoned: 0 };
+        const endings = scenario.endings.map((e) => {
+          const count = endingCounts.get(e.id) ?? 0;
+          tones[e.tone ?? "untoned"] += count;
+          return { id: e.id, title: e.title ?? e.id, tone: e.tone ?? null, count };
+        });
+        return {
+          completedRuns,
+          unfinishedRuns,
+          endings,
+          tones,
+          principles: scenario.principles.map((p) => {
+            const { min, max } = own(analysis.range, p) ?? { min: 0, max: 0 };
+            const values = runs.flatMap(({ run }) => {
+              const v = own(run.percent, p);
+              return v === undefined ? [] : [v];
+            });
+            return { id: p, min, max, position: shown(values.length, () => positions(values)) };
+          }),
+        };
+      }),
+    });
+
+    // Per decision scene: how the trainees' first completed runs chose.
+    type Tally = {
+      visits: number;
+      trainees: Set<number>;
+      count: Map<string, number>;
+      offered: Map<string, number>;
+      bestAt: Map<string, number>;
+      below: number;
+      givenUp: number;
+    };
+    const tallies = new Map<string, Tally>();
+    for (const { run, t } of runs) {
+      for (const d of paths.get(run.pathKey) ?? []) {
+        let tally = tallies.get(d.scene);
+        if (!tally) {
+          tally = {
+            visits: 0,
+            trainees: new Set(),
+            count: new Map(),
+            offered: new Map(),
+            bestAt: new Map(),
+            below: 0,
+            givenUp: 0,
+          };
+          tallies.set(d.scene, tally);
+        }
+        tally.visits++;
+        tally.trainees.add(t);
+        tally.count.set(d.chosen, (tally.count.get(d.chosen) ?? 0) + 1);
+        for (const c of d.offered) tally.offered.set(c, (tally.offered.get(c) ?? 0) + 1);
+        for (const c of d.best) tally.bestAt.set(c, (tally.bestAt.get(c) ?? 0) + 1);
+        if (d.givenUp > 0) tally.below++;
+        tally.givenUp += d.givenUp;
+      }
+    }
+    for (const scene of scenario.scenes) {
+      const tally = tallies.get(scene.id);
+      if (!tally) continue;
+      decisions.push({
+        scenario: id,
+        scene: scene.id,
+        sceneTitle: scene.title ?? scene.id,
+        rank: null,
+        results: shown(
+          tally.trainees.size,
+          (): DecisionResults => ({
+            visits: tally.visits,
+            options: scene.choices.map((c) => {
+              const count = tally.count.get(c.id) ?? 0;
+              const offered = tally.offered.get(c.id) ?? 0;
+              return {
+                id: c.id,
+                text: clip(plainText(c.text).replace(/\s+/g, " ").trim(), 160),
+                scores: c.scores,
+                best: offered > 0 && tally.bestAt.get(c.id) === offered,
+                count,
+                share: round(count / tally.visits, 3),
+              };
+            }),
+            belowBest: round(tally.below / tally.visits, 3),
+            givenUp: round(tally.givenUp / tally.visits),
+          }),
+        ),
+      });
+    }
+  }
+
+  // Where the cohort diverged most from the code: the largest share below the best, then the most given up.
+  const ranked = decisions
+    .map((d, i) => ({ d, i }))
+    .sort((x, y) => {
+      const a = x.d.results;
+      const b = y.d.results;
+      if (a.suppressed !== b.suppressed) return a.suppressed ? 1 : -1;
+      if (!a.suppressed && !b.suppressed) return b.belowBest - a.belowBest || b.givenUp - a.givenUp || x.i - y.i;
+      return x.i - y.i;
+    })
+    .map(({ d }, i) => ({ ...d, rank: !d.results.suppressed && d.results.belowBest > 0 ? i + 1 : null }));
+
+  const notReplaying = digests.filter((d) => d.leftOut.length > 0).map((d) => ({ file: d.file, runs: d.leftOut }));
+  let completed = 0;
+  let unfinished = 0;
+  for (const d of digests)
+    for (const run of d.runs) {
+      if (run.finishedAt === null) unfinished++;
+      else completed++;
+    }
+  return {
+    schema: COHORT_SCHEMA,
+    minimumGroup,
+    code: { title: library.code.title, hash: library.code.hash },
+    files: {
+      given: files.given,
+      records: digests.length,
+      duplicates: files.duplicates.length,
+      rejected: files.rejected.length,
+      notReplaying: notReplaying.length,
+    },
+    trainees: digests.length,
+    otherCode: digests.filter((d) => d.otherCode).length,
+    assessments: {
+      before: digests.filter((d) => d.hasBefore).length,
+      after: digests.filter((d) => d.hasAfter).length,
+      both: digests.filter((d) => d.hasBefore && d.hasAfter).length,
+    },
+    runs: { completed, unfinished, leftOut: digests.reduce((n, d) => n + d.leftOut.length, 0) },
+    principles,
+    scenarios,
+    decisions: ranked,
+    problems: { rejected: files.rejected, duplicates: files.duplicates, notReplaying },
+  };
+}
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
