@@ -29,7 +29,7 @@ import {
   statsSpec,
 } from "./specs.ts";
 
-export const VERSION = "0.1.0";
+export const VERSION = "0.2.0";
 
 type Command = {
   readonly spec: CommandSpec;
