@@ -45,6 +45,8 @@ export {
 } from "./audit.ts";
 export type { Config } from "./audit-config.ts";
 export { CONFIG_FILE, parseConfig } from "./audit-config.ts";
+export type { LrsConfig, SiteConfig, WorkspaceConfig } from "./workspace-config.ts";
+export { DEFAULT_CONFIG, parseWorkspaceConfig, unknownPublished } from "./workspace-config.ts";
 export type { Rule, RuleContext } from "./check/context.ts";
 export { rules } from "./check/rules/index.ts";
 export { HEAVY_THEMES } from "./check/rules/missing-content-note.ts";
