@@ -49,6 +49,13 @@ export type PlayerScenario = {
   readonly map: ScenarioMap;
 };
 
+/**
+ * Set by an exported LMS package's script (web/lms/) before the island mounts: the run to resume (instead of
+ * this browser's saved one) and what the content note says about where choices go. The player tells such a
+ * script every step with a `rehearse:run` event on `window`, whose `detail` is the run record.
+ */
+type Lms = { readonly run?: RunRecord; readonly note: string };
+
 /** What counts as the trainee starting: the whole scenario is fetched then, not with the page. */
 const FIRST_INTERACTION = ["pointerdown", "pointermove", "touchstart", "keydown", "wheel", "scroll"] as const;
 
@@ -127,13 +134,17 @@ export default class Player extends Component<Props, State> {
   }
 
   fetching = false;
+  /** Read when the island is created, so that hydration already shows the package's note. */
+  readonly lms = (globalThis as { rehearseLms?: Lms }).rehearseLms;
 
   /** Resumes a saved run, once, in the browser; then saves every step. */
   override componentDidMount() {
     const store = new SiteStore((reason) => this.notify({ text: memoryNotice(reason) }));
     this.store = store;
     if (store.fallback) this.notify({ text: memoryNotice(store.fallback) });
-    const { record, repairs } = readRun(store, this.data.scenario.id);
+    const { record, repairs } = this.lms
+      ? { record: this.lms.run, repairs: [] }
+      : readRun(store, this.data.scenario.id);
     this.report(repairs);
     const resuming = record !== undefined && record.steps.length > 0;
     if (!resuming) this.state.session.stop();
@@ -238,6 +249,7 @@ export default class Player extends Component<Props, State> {
     if (!store) return;
     const key = runKey(this.data.scenario.id);
     const record = session.save();
+    dispatchEvent(new CustomEvent("rehearse:run", { detail: record }));
     if (record.steps.length === 0) store.removeItem(key);
     else store.setItem(key, JSON.stringify(record));
     if (view.phase === "ended") {
@@ -368,7 +380,7 @@ export default class Player extends Component<Props, State> {
               Before you begin
             </h2>
             <p>This scenario touches on: {scenario.contentNote}</p>
-            <p>You can stop at any time. Nothing you choose leaves this browser.</p>
+            <p>{`You can stop at any time. ${this.lms?.note ?? "Nothing you choose leaves this browser."}`}</p>
             <p class="support-link">
               <a href="/support/">Who to contact if this brings something up</a>
             </p>
