@@ -5,10 +5,14 @@
  * reads the files and hands over their texts.
  *
  * - Identity: a record is its `id` (random per record). The same id twice is
- *   counted once: an identical copy (same canonical content hash) is a
- *   duplicate; a different version keeps the one created last.
- * - Scores are never read from a record: every run is replayed on the
- *   library's scenarios (engine/import.ts). A run that does not replay (or
+ *   counted once: an identical copy (the same canonical JSON: the parsed
+ *   record with every object's keys sorted, so a copy reformatted by an
+ *   editor is still the same) is a duplicate; a different version with the
+ *   same id keeps the one created last.
+ * - Scores are never read from a record (it holds none): every run is
+ *   replayed on the library's scenarios, as an import replays a run
+ *   (engine/import.ts), and its totals are `runTotals` (engine/totals.ts), the
+ *   debrief's own rule. A run that does not replay (or
  *   names a scenario the library lacks) is left out and listed with its
  *   record, whose other runs and answers still count.
  * - One trainee, one voice: scores, endings and choices count each trainee's
@@ -40,14 +44,12 @@ import type {
 } from "./cohort-types.ts";
 import { COHORT_SCHEMA, DEFAULT_MINIMUM_GROUP } from "./cohort-types.ts";
 import { plainText } from "./compile/prose.ts";
-import { contentHash } from "./hash.ts";
-import { importChecker, type ScenarioData } from "./import.ts";
+import type { ScenarioData } from "./import.ts";
 import { weighOptions } from "./lookahead.ts";
-import type { Tone } from "./model.ts";
+import type { Choice, Scene, Tone } from "./model.ts";
 import { own } from "./own.ts";
-import { RUN_SCHEMA } from "./record.ts";
-import { availableChoices, sceneById } from "./run.ts";
-import { replaySteps } from "./totals.ts";
+import { applyChoice, availableChoices, type Position, resolveChoice, type Step, startPosition } from "./run.ts";
+import { runTotals } from "./totals.ts";
 import {
   type Answer,
   assessmentOf,
@@ -80,7 +82,8 @@ type Digest = {
   readonly file: string;
   readonly id: string;
   readonly createdAt: string;
-  readonly hash: string;
+  /** The record itself, to tell an identical copy from another version when the same id comes again. */
+  readonly record: TrainingRecord;
   readonly otherCode: boolean;
   readonly before: ReadonlyMap<string, Answer>;
   readonly after: ReadonlyMap<string, Answer>;
@@ -108,10 +111,10 @@ export function cohortReport(
   return builder.report();
 }
 
-/** The minimum group to use: the option when it is a whole number of at least 2, else the default. */
+/** The minimum group to use: the option when it is a whole number of at least 1 (as the config allows), else the default. */
 export function minimumGroupOf(options: CohortOptions): number {
   const n = options.minimumGroup;
-  return n !== undefined && Number.isInteger(n) && n >= 2 ? n : DEFAULT_MINIMUM_GROUP;
+  return n !== undefined && Number.isInteger(n) && n >= 1 ? n : DEFAULT_MINIMUM_GROUP;
 }
 
 /**
@@ -121,7 +124,8 @@ export function minimumGroupOf(options: CohortOptions): number {
 export function cohortBuilder(library: CohortLibrary, options: CohortOptions = {}): CohortBuilder {
   const minimumGroup = minimumGroupOf(options);
   const statementIds = new Set(library.code.principles.flatMap((p) => p.statements.map((s) => s.id)));
-  const check = importChecker((id) => own(library.scenarios, id));
+  const replays = new Map<string, Replay | string>();
+  const weighings = new Map<string, Map<string, Weighing>>();
   const paths = new Map<string, readonly PathDecision[]>();
   const rejected: RejectedFile[] = [];
   const duplicates: DuplicateFile[] = [];
@@ -135,7 +139,7 @@ export function cohortBuilder(library: CohortLibrary, options: CohortOptions = {
     return { answers: out, taken: a !== undefined };
   };
 
-  function digest(name: string, record: TrainingRecord, hash: string): Digest {
+  function digest(name: string, record: TrainingRecord): Digest {
     const runs: RunDigest[] = [];
     const leftOut: { run: number; scenario: string; reason: string }[] = [];
     record.runs.forEach((run, i) => {
@@ -144,16 +148,39 @@ export function cohortBuilder(library: CohortLibrary, options: CohortOptions = {
         leftOut.push({ run: i + 1, scenario: run.scenario, reason: "this library has no such scenario" });
         return;
       }
-      const checked = check({ ...run, schema: RUN_SCHEMA, scores: {}, percent: {}, flags: [] });
-      if (checked.kind !== "run") {
-        const reason = checked.kind === "aside" ? checked.reason : "this library has no such scenario";
-        leftOut.push({ run: i + 1, scenario: run.scenario, reason });
+      // Replays of the same path are computed once.
+      const key = `${run.scenario}\n${run.steps.map((s) => `${s.scene}\t${s.choice}\t${s.to}`).join("\n")}`;
+      let replay = replays.get(key);
+      if (replay === undefined) {
+        let cache = weighings.get(run.scenario);
+        if (!cache) {
+          cache = new Map();
+          weighings.set(run.scenario, cache);
+        }
+        replay = replayRun(data, run.steps, cache);
+        replays.set(key, replay);
+        if (typeof replay !== "string") paths.set(key, replay.decisions);
+      }
+      const finished = run.finishedAt !== null;
+      const reason =
+        typeof replay === "string"
+          ? replay
+          : finished && replay.ending === null
+            ? "it is marked finished but does not reach an ending"
+            : finished && Date.parse(run.finishedAt as string) < Date.parse(run.startedAt)
+              ? "it finishes before it starts"
+              : undefined;
+      if (reason !== undefined || typeof replay === "string") {
+        leftOut.push({ run: i + 1, scenario: run.scenario, reason: reason ?? "it does not replay" });
         return;
       }
-      const r = checked.record;
-      const pathKey = `${r.scenario}\n${r.steps.map((s) => `${s.scene}\t${s.choice}`).join("\n")}`;
-      if (r.finishedAt !== null && !paths.has(pathKey)) paths.set(pathKey, weighPath(data, r.steps));
-      runs.push({ scenario: r.scenario, finishedAt: r.finishedAt, ending: r.ending, percent: r.percent, pathKey });
+      runs.push({
+        scenario: run.scenario,
+        finishedAt: run.finishedAt,
+        ending: replay.ending,
+        percent: replay.percent,
+        pathKey: key,
+      });
     });
     const before = answersOf(record, "before");
     const after = answersOf(record, "after");
@@ -161,7 +188,7 @@ export function cohortBuilder(library: CohortLibrary, options: CohortOptions = {
       file: name,
       id: record.id,
       createdAt: record.createdAt,
-      hash,
+      record,
       otherCode: record.code.hash !== library.code.hash,
       before: before.answers,
       after: after.answers,
@@ -186,10 +213,9 @@ export function cohortBuilder(library: CohortLibrary, options: CohortOptions = {
         return;
       }
       const record = parsed.record;
-      const hash = contentHash(canonicalJson(record));
       const earlier = byId.get(record.id);
       if (earlier) {
-        if (earlier.hash === hash) {
+        if (canonicalJson(earlier.record) === canonicalJson(record)) {
           duplicates.push({ file: file.name, sameAs: earlier.file, reason: "the same record again" });
           return;
         }
@@ -208,7 +234,7 @@ export function cohortBuilder(library: CohortLibrary, options: CohortOptions = {
           reason: "an earlier version of the same record (same id); the later one counts",
         });
       }
-      byId.set(record.id, digest(file.name, record, hash));
+      byId.set(record.id, digest(file.name, record));
     },
     report: () => aggregate(library, minimumGroup, [...byId.values()], paths, { given, rejected, duplicates }),
   };
@@ -225,7 +251,7 @@ function unreadable(text: string): string | undefined {
   return undefined;
 }
 
-/** JSON with every object's keys sorted: the same record always hashes alike. */
+/** JSON with every object's keys sorted: the same record always reads alike, however it was formatted. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (typeof value === "object" && value !== null) {
@@ -238,30 +264,71 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-/** Each decision on a replayed path, with the options offered, the best ones and what the choice gave up. */
-function weighPath(
+/** A decision weighed once per scene and set of flags (what `weighOptions` depends on). */
+type Weighing = {
+  readonly available: readonly Choice[];
+  readonly offered: readonly string[];
+  readonly best: readonly string[];
+  readonly top: number;
+  readonly lookahead: readonly number[];
+};
+
+type Replay = {
+  readonly ending: string | null;
+  readonly percent: Readonly<Record<string, number>>;
+  readonly decisions: readonly PathDecision[];
+};
+
+/**
+ * Replays a shared run's steps on a scenario, as an import does (engine/import.ts): each step by its
+ * choice id (or a migrated `#n`), or, where the author renamed an option, the one option that still
+ * leads to the same place. Weighs each decision as the debrief does (looking ahead). Or why it fails.
+ */
+function replayRun(
   { scenario, analysis }: ScenarioData,
-  steps: readonly { scene: string; choice: string; to: string; scores: Readonly<Record<string, number>> }[],
-): PathDecision[] {
-  const { positions, choices } = replaySteps(scenario, steps);
-  const out: PathDecision[] = [];
-  choices.forEach((choice, i) => {
-    const position = positions[i];
-    const scene = position && sceneById(scenario, position.at);
-    if (!position || !scene) return;
-    const available = availableChoices(scene, position.flags);
-    const weighed = weighOptions(scenario, analysis, position, available);
-    const top = Math.max(...weighed.map((w) => w.lookahead));
-    const mine = weighed[available.indexOf(choice)]?.lookahead ?? top;
-    out.push({
+  recorded: readonly { scene: string; choice: string; to: string }[],
+  weighings: Map<string, Weighing>,
+): Replay | string {
+  const scenes = new Map<string, Scene>(scenario.scenes.map((scene) => [scene.id, scene]));
+  let position: Position = startPosition(scenario);
+  const steps: Step[] = [];
+  const decisions: PathDecision[] = [];
+  for (const [i, step] of recorded.entries()) {
+    const scene = position.at === step.scene ? scenes.get(step.scene) : undefined;
+    if (!scene) return `choice ${i + 1} does not replay on “${scenario.title}”`;
+    const key = `${scene.id}\u0000${position.flags.join("\u0000")}`;
+    let w = weighings.get(key);
+    if (!w) {
+      const available = availableChoices(scene, position.flags);
+      const weighed = weighOptions(scenario, analysis, position, available);
+      let top = Number.NEGATIVE_INFINITY;
+      for (const x of weighed) if (x.lookahead > top) top = x.lookahead;
+      w = {
+        available,
+        offered: available.map((c) => c.id),
+        best: available.filter((_, n) => weighed[n]?.best).map((c) => c.id),
+        top,
+        lookahead: weighed.map((x) => x.lookahead),
+      };
+      weighings.set(key, w);
+    }
+    const named = resolveChoice(scene, position.flags, step.choice);
+    const same = named?.to === step.to ? [] : w.available.filter((c) => c.to === step.to);
+    const pick = named?.to === step.to ? named : same.length === 1 ? same[0] : undefined;
+    if (!pick) return `choice ${i + 1} does not replay on “${scenario.title}”`;
+    const index = w.available.indexOf(pick);
+    decisions.push({
       scene: scene.id,
-      chosen: choice.id,
-      offered: available.map((c) => c.id),
-      best: available.filter((_, n) => weighed[n]?.best).map((c) => c.id),
-      givenUp: top - mine,
+      chosen: pick.id,
+      offered: w.offered,
+      best: w.best,
+      givenUp: w.top - (w.lookahead[index] ?? w.top),
     });
-  });
-  return out;
+    steps.push({ scene: scene.id, choice: pick.id, to: pick.to, scores: pick.scores });
+    position = applyChoice(position, pick);
+  }
+  const ending = scenario.endings.some((e) => e.id === position.at) ? position.at : null;
+  return { ending, percent: runTotals(scenario, analysis, steps).percent, decisions };
 }
 
 const SUPPRESSED: Suppressed = { suppressed: true };
