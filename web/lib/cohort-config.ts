@@ -1,0 +1,22 @@
+/**
+ * Build time only: the cohort report's smallest group, `cohort.minimumGroup` in
+ * `rehearse.config.json` (beside the scenarios, else at the project's root),
+ * read by the engine's config reader; the engine's default without one. A
+ * config with errors fails the build with its positioned diagnostics.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DEFAULT_MINIMUM_GROUP, minimumGroupOf } from "../../engine/cohort.ts";
+import { formatDiagnostic, hasErrors } from "../../engine/diagnostics.ts";
+import { CONFIG_FILE, parseWorkspaceConfig } from "../../engine/workspace-config.ts";
+
+export function cohortMinimumGroup(): number {
+  const scenarios = resolve(process.env.REHEARSE_SCENARIOS ?? "scenarios");
+  for (const file of [join(scenarios, CONFIG_FILE), resolve(CONFIG_FILE)]) {
+    if (!existsSync(file)) continue;
+    const { value, diagnostics } = parseWorkspaceConfig(readFileSync(file, "utf8"), file);
+    if (hasErrors(diagnostics) || !value) throw new Error(diagnostics.map(formatDiagnostic).join("\n"));
+    return minimumGroupOf({ minimumGroup: value.cohort.minimumGroup });
+  }
+  return DEFAULT_MINIMUM_GROUP;
+}
