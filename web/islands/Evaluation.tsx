@@ -6,10 +6,9 @@
  * file the trainee saves.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { readFinished } from "../../engine/archive.ts";
 import { type AssessedPrinciple, assessmentDue, changeByPrinciple, readAssessments } from "../../engine/assessment.ts";
 import { profileOf } from "../../engine/profile.ts";
-import { type KeyValueStore, repairOutcome } from "../../engine/progress.ts";
+import { type KeyValueStore, readCompletedPaced, repairOutcome } from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { type Assessment, assessmentOf, buildTrainingRecord, RECORD_LIMITS } from "../../engine/training-record.ts";
 import { download } from "../lib/download.ts";
@@ -60,8 +59,8 @@ export default function Evaluation({ principles, code, scenarios }: Props) {
         ),
       );
     // The progress list above repairs and reports damaged runs; this reads through a view that writes nothing,
-    // so the two never set the same data aside twice (one compact archive: quick with 10,000 runs).
-    const done = readFinished(readOnly(s));
+    // in slices like the list, so the two never set the same data aside twice or block the page.
+    const done = await readCompletedPaced(readOnly(s), () => new Promise((resume) => setTimeout(resume, 0)));
     const next = { assessments: taken.assessments, completed: done.runs };
     setData(next);
     return next;
@@ -77,8 +76,7 @@ export default function Evaluation({ principles, code, scenarios }: Props) {
   const after = assessmentOf(data.assessments, "after");
   const due = assessmentDue(data.assessments, data.completed);
   const known = new Set(scenarios);
-  // Runs whose path no longer fits their scenario have no results (see the list above).
-  const counted = data.completed.filter((r) => known.has(r.scenario) && !("broken" in r));
+  const counted = data.completed.filter((r) => known.has(r.scenario));
   const profile = profileOf(
     principles.map((p) => p.id),
     counted,
