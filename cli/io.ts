@@ -15,7 +15,10 @@ export function processIo(): Io {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     cwd: process.cwd(),
-    isTTY: process.stdin.isTTY === true && process.stdout.isTTY === true,
+    // Read when a command asks: touching process.stdin builds its stream (6 ms), which `check` never reads.
+    get isTTY() {
+      return process.stdin.isTTY === true && process.stdout.isTTY === true;
+    },
     color,
     columns: process.stdout.columns || 80,
     env: process.env,

@@ -2,7 +2,9 @@
 // commands, and a separate chunk with Ink and React that only interactive
 // commands load.
 
-import { renameSync, rmSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -35,13 +37,55 @@ const lazyYaml = {
   },
 };
 
+const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+/**
+ * Rewrites the bundle's imports of Node's built-in modules (`import { readFileSync } from "node:fs"`) as
+ * `const { readFileSync } = process.getBuiltinModule("node:fs")`. An ESM import of a built-in builds its ESM
+ * facade, which reads every export, lazy ones included: `fs.promises` loads fs/promises, readline and the
+ * REPL history, `fs.ReadStream` the streams, `util.diff` the diff code, `crypto.webcrypto` Web Crypto;
+ * 15–20 ms of a `rehearse check` start for modules it never uses. (Routing built-ins through esbuild's
+ * CommonJS interop instead does not help: its `__toESM` reads every property descriptor, which evaluates
+ * `util.diff`.) The bindings move to the chunk's top, so, as with `import`, every built-in is there before any
+ * of the chunk's code runs.
+ */
+export function builtinsOnDemand(code) {
+  const hoisted = [];
+  const rewritten = code.replace(
+    /^import\s+(?:([\w$]+)\s*,?\s*)?(?:\{([^}]*)\}|\*\s+as\s+([\w$]+))?\s*from\s*["']([^"']+)["'];?$/gm,
+    (statement, defaultName, named, namespace, source) => {
+      if (!builtins.has(source)) return statement;
+      const module = `process.getBuiltinModule(${JSON.stringify(source.startsWith("node:") ? source : `node:${source}`)})`;
+      const bindings = [];
+      if (defaultName) bindings.push(`const ${defaultName} = ${module};`);
+      if (namespace) bindings.push(`const ${namespace} = ${module};`);
+      if (named?.trim()) {
+        const names = named
+          .split(",")
+          .map((n) => n.trim())
+          .filter(Boolean)
+          .map((n) => n.replace(/^(\S+)\s+as\s+(\S+)$/, "$1: $2"));
+        bindings.push(`const { ${names.join(", ")} } = ${module};`);
+      }
+      hoisted.push(...bindings);
+      return "";
+    },
+  );
+  const left = /^import[^;]*?from\s*["'](node:[^"']+)["']/m.exec(rewritten);
+  if (left) throw new Error(`build-cli: an import of ${left[1]} was not rewritten: ${left[0]}`);
+  // After the banner (the first line), before the chunk's code.
+  const banner = rewritten.indexOf("\n") + 1;
+  return `${rewritten.slice(0, banner)}${hoisted.map((b) => `${b}\n`).join("")}${rewritten.slice(banner)}`;
+}
+
 export async function buildCli({ quiet = false } = {}) {
   const started = performance.now();
   // Build beside the old bundle, then swap it in: a running `rehearse` never sees half a build,
   // and old content-hashed chunks do not pile up.
   const staging = `build/cli-${process.pid}`;
-  await build({
+  const { outputFiles } = await build({
     absWorkingDir: root,
+    write: false,
     entryPoints: { rehearse: "cli/entry.ts" },
     outdir: staging,
     bundle: true,
@@ -55,13 +99,19 @@ export async function buildCli({ quiet = false } = {}) {
     // react-devtools-core is Ink's optional dev tool.
     external: ["@bruits/*", "react-devtools-core"],
     define: { "process.env.NODE_ENV": '"production"' },
+    // `require` for the CommonJS code in the bundle (yaml, Ink's dependencies), created on first use:
+    // `createRequire()` in each of the ~15 chunks a command loads cost a few ms at start.
     banner: {
-      js: "import { createRequire as __rehearseRequire } from 'node:module'; const require = __rehearseRequire(import.meta.url);",
+      js: "let __rehearseRequire; const require = (id) => (__rehearseRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);",
     },
     logLevel: quiet ? "error" : "warning",
     legalComments: "none",
     plugins: [lazyYaml],
   });
+  for (const file of outputFiles) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.path.endsWith(".js") ? builtinsOnDemand(file.text) : file.contents);
+  }
   const final = new URL("../build/cli", import.meta.url);
   rmSync(final, { recursive: true, force: true });
   renameSync(new URL(`../${staging}`, import.meta.url), final);
