@@ -20,6 +20,7 @@ import {
   assessSpec,
   auditSpec,
   checkSpec,
+  cohortSpec,
   graphSpec,
   listSpec,
   newSpec,
@@ -270,6 +271,28 @@ export const commands: Readonly<Record<string, Command>> = {
       }
       const { assessInteractive } = await import("./ui/run-assess.tsx");
       return assessInteractive(principles, io);
+    },
+  },
+  cohort: {
+    spec: cohortSpec,
+    async run(values, positionals, io) {
+      const format = str(values.format) ?? "text";
+      if (format !== "text" && format !== "json" && format !== "csv")
+        throw new UsageError(`--format takes text, json or csv, not "${format}"`);
+      if (values.table !== undefined && format !== "csv") throw new UsageError("--table needs --format csv");
+      const { runCohort } = await import("./commands/cohort.ts");
+      return runCohort(
+        {
+          paths: positionals,
+          format,
+          out: str(values.out),
+          table: str(values.table),
+          dir: str(values.dir),
+          code: str(values.code),
+          config: str(values.config),
+        },
+        io,
+      );
     },
   },
 };

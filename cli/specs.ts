@@ -172,3 +172,32 @@ export const assessSpec: CommandSpec = {
   examples: ["rehearse assess", "rehearse assess --show", "rehearse assess --code my-group/code.mdx"],
   positionals: { min: 0, max: 0 },
 };
+
+export const cohortSpec: CommandSpec = {
+  name: "cohort",
+  brief: "the cohort report over trainees' shared training records",
+  usage: "cohort <files…|folders…> [--format text|json|csv] [--out file]",
+  summary:
+    "Reads the training records trainees shared (rehearse.record/1; a folder means every .json file in it), replays\ntheir runs on this library's scenarios and reports, per principle, the self-assessment before and after (the\npaired change and its effect size d_z), where runs sat in each scenario's range, completions and endings, and\nwhere the cohort's choices diverged most from the code. Groups of fewer than cohort.minimumGroup trainees in\nrehearse.config.json (default 5) are not shown; pseudonyms never are. Zip files are not opened: unzip first.\nExit code: 0 report made (files left out are listed), 1 nothing could be counted, 2 usage or settings errors.",
+  options: {
+    format: { type: "string", value: "text|json|csv", description: "output format (default: text)" },
+    out: {
+      type: "string",
+      value: "file",
+      description: "write to this file instead (with --format csv and no --table: a folder, one file per table)",
+    },
+    table: { type: "string", value: "id", description: "with --format csv: the table to write (e.g. change, choices)" },
+    config: {
+      type: "string",
+      value: "file",
+      description: "the settings (default: the workspace's rehearse.config.json)",
+    },
+  },
+  examples: [
+    "rehearse cohort records/",
+    "rehearse cohort records/*.json --format json --out cohort.json",
+    "rehearse cohort records/ --format csv --out cohort-tables/",
+    "rehearse cohort records/ --format csv --table change",
+  ],
+  positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+};

@@ -13,7 +13,12 @@ export const COHORT_SCHEMA = "rehearse.cohort/1";
 export const DEFAULT_MINIMUM_GROUP = 5;
 
 /** One file a coordinator gave: its name (shown in the problems list only) and its text. */
-export type CohortFile = { readonly name: string; readonly text: string };
+export type CohortFile = {
+  readonly name: string;
+  readonly text: string;
+  /** Set when the caller could not read the file (too large, a folder, a zip it does not open): listed with this reason and left out. */
+  readonly error?: string;
+};
 
 /** What the records are read against: the code (its principles and statements) and the scenarios with their analyses. */
 export type CohortLibrary = {

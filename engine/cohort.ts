@@ -202,14 +202,14 @@ export function cohortBuilder(library: CohortLibrary, options: CohortOptions = {
   return {
     add(file) {
       given++;
-      const reason = unreadable(file.text);
+      const reason = file.error ?? unreadable(file.text);
       if (reason) {
-        rejected.push({ file: file.name, reason });
+        rejected.push({ file: file.name, reason: oneLine(reason) });
         return;
       }
       const parsed = parseTrainingRecord(file.text);
       if (!parsed.ok) {
-        rejected.push({ file: file.name, reason: parsed.error });
+        rejected.push({ file: file.name, reason: oneLine(parsed.error) });
         return;
       }
       const record = parsed.record;
@@ -609,5 +609,8 @@ function aggregate(
     problems: { rejected: files.rejected, duplicates: files.duplicates, notReplaying },
   };
 }
+
+/** A reason on one line, of readable length (a JSON error quotes the file's own text). */
+const oneLine = (text: string) => clip(text.replace(/\s+/g, " ").trim(), 300);
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
