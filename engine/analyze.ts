@@ -251,25 +251,46 @@ export function decisionScenes(
   const nodes = nodesOf(scenario);
   const choice = new Set<number>();
   const tradeoff = new Set<number>();
+  // A scene is reached in many states (one per flag combination) but offers few different sets of
+  // choices: each set is judged once per scene. Keys are the set as a bit mask (choices come in
+  // index order), or as a list past 31 choices.
+  const judged = new Map<number, Set<number | string>>();
+  const { availableStart, availableChoice } = space;
   for (let s = 0; s < space.node.length; s++) {
     const index = space.node[s] ?? 0;
     const node = nodes[index];
-    const available = space.availableChoice.slice(space.availableStart[s] ?? 0, space.availableStart[s + 1] ?? 0);
-    if (node?.kind !== "scene" || available.length < 2) continue;
+    const from = availableStart[s] ?? 0;
+    const to = availableStart[s + 1] ?? 0;
+    if (node?.kind !== "scene" || to - from < 2) continue;
     choice.add(index);
     if (tradeoff.has(index)) continue;
-    const options = available.map((i) => node.choices[i]?.scores ?? {});
+    let key: number | string = 0;
+    for (let i = from; i < to; i++) {
+      const c = availableChoice[i] ?? 0;
+      if (c >= 31) {
+        key = availableChoice.slice(from, to).join(",");
+        break;
+      }
+      key |= 1 << c;
+    }
+    let seen = judged.get(index);
+    if (!seen) {
+      seen = new Set();
+      judged.set(index, seen);
+    }
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const options: Scores[] = [];
+    for (let i = from; i < to; i++) options.push(node.choices[availableChoice[i] ?? 0]?.scores ?? {});
     if (isRealTradeoff(options, scenario.principles)) tradeoff.add(index);
   }
   return [...choice]
     .sort((a, b) => a - b)
     .map((index) => {
       const node = nodes[index];
-      return {
-        id: node?.id ?? "",
-        ...(node?.title === undefined ? {} : { title: node.title }),
-        tradeoff: tradeoff.has(index),
-      };
+      const id = node?.id ?? "";
+      const title = node?.title;
+      return title === undefined ? { id, tradeoff: tradeoff.has(index) } : { id, title, tradeoff: tradeoff.has(index) };
     });
 }
 

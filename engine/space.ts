@@ -49,6 +49,8 @@ export const edgeCount = (space: StateSpace, s: number) => (space.edgeStart[s + 
 
 export const MAX_FLAGS = 31;
 export const MAX_STATES = 1_000_000;
+/** Up to this many (node, flags) pairs, states are looked up in a flat table (4 bytes each) instead of a map. */
+const DENSE_STATES = 1 << 20;
 
 const explored = new WeakMap<object, StateSpace>();
 
@@ -112,7 +114,11 @@ export function exploreSpace(nodes: readonly SpaceNode[], start: string): StateS
   const availableStart: number[] = [0];
   const availableChoice: number[] = [];
   const stride = 2 ** flags.length;
-  const seen = new Map<number, number>([[startNode * stride, 0]]);
+  // (node, flags) → state: a flat table when it is small enough (state + 1; 0 is unseen), else a map.
+  const dense = nodes.length * stride <= DENSE_STATES ? new Int32Array(nodes.length * stride) : undefined;
+  const seen = dense ? undefined : new Map<number, number>();
+  if (dense) dense[startNode * stride] = 1;
+  else seen?.set(startNode * stride, 0);
   let truncated = false;
   for (let s = 0; s < node.length; s++) {
     if (node.length > MAX_STATES) {
@@ -131,10 +137,11 @@ export function exploreSpace(nodes: readonly SpaceNode[], start: string): StateS
       if (c.target < 0) continue;
       const next = ((m & ~c.clear) | c.set) >>> 0;
       const key = c.target * stride + next;
-      let target = seen.get(key);
-      if (target === undefined) {
+      let target = dense ? (dense[key] ?? 0) - 1 : (seen?.get(key) ?? -1);
+      if (target < 0) {
         target = node.length;
-        seen.set(key, target);
+        if (dense) dense[key] = target + 1;
+        else seen?.set(key, target);
         node.push(c.target);
         mask.push(next);
       }

@@ -36,6 +36,10 @@ export type RuleContext = {
   readonly tree: MdNode;
   /** Every node of the tree in document order with its enclosing component, computed once. */
   readonly nodes: readonly Visit[];
+  /** The components among `nodes` (flow and text), in document order. */
+  readonly elements: readonly Visit[];
+  /** The nodes of one mdast type among `nodes`, in document order (a rule that judges images reads `image`). */
+  ofType(type: string): readonly Visit[];
   readonly vocabulary: Vocabulary;
   /** Scenario files only. */
   readonly draft: Draft;

@@ -26,11 +26,13 @@ export function choiceIds(
   });
 }
 
+const ASCII = /^[^\u0080-\uffff]*$/;
+
 /** Lower-case ASCII words joined by `-`: accents dropped, apostrophes removed, the first few words kept. */
 export function slug(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
+  // ASCII text is its own NFKD form and has no combining marks: skip both passes.
+  const letters = ASCII.test(text) ? text : text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  return letters
     .toLowerCase()
     .replace(/['’‘]/g, "")
     .split(/[^a-z0-9]+/)

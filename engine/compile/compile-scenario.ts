@@ -11,7 +11,7 @@ import { exploreSpace, rememberSpace } from "../space.ts";
 import { attributePosition } from "./attributes.ts";
 import { choiceIds } from "./choice-id.ts";
 import type { Draft } from "./draft.ts";
-import { flatten, readDraft } from "./draft.ts";
+import { flattenIndexed, readDraft } from "./draft.ts";
 import { readFrontmatter, SCENARIO_FIELDS, toList } from "./frontmatter.ts";
 import type { MdNode } from "./parse.ts";
 import { LineIndex, parseMdx } from "./parse.ts";
@@ -48,12 +48,15 @@ function compileUnsafe(source: string, file: string, code: Code | undefined): Re
         ? { id: firstScene.id, position: firstScene.position, fromFrontmatter: false }
         : undefined;
   let space: StateSpace | undefined;
+  const flat = flattenIndexed(tree);
   const context: RuleContext = {
     file,
     source,
     lines,
     tree,
-    nodes: flatten(tree),
+    nodes: flat.nodes,
+    elements: flat.elements,
+    ofType: flat.ofType,
     vocabulary: SCENARIO_VOCABULARY,
     draft,
     ...(code ? { code } : {}),
@@ -93,59 +96,74 @@ function compileUnsafe(source: string, file: string, code: Code | undefined): Re
   return { value: scenario, diagnostics };
 }
 
+// Optional fields are stored one by one in the order they always had (object spreads cost about ten times a store).
 function scenesOf(draft: Draft): Scene[] {
-  return draft.nodes
-    .filter((n) => n.kind === "scene")
-    .map((n) => {
-      const ids = choiceIds(n.choices);
-      return {
-        kind: "scene",
-        id: n.id ?? "",
-        ...(n.title === undefined ? {} : { title: n.title }),
-        ...(n.order === "fixed" ? { order: "fixed" as const } : {}),
-        body: n.body,
-        ...(n.reflect ? { reflect: n.reflect } : {}),
-        position: n.position,
-        choices: n.choices.map((c, i) => ({
-          id: ids[i] ?? "",
-          index: c.index,
-          to: c.to ?? "",
-          scores: nonZero(c.scores),
-          set: c.set,
-          clear: c.clear,
-          if: c.if,
-          unless: c.unless,
-          text: c.text,
-          feedback: c.feedback ?? [],
-          position: c.position,
-        })),
-      };
-    });
+  const scenes: Scene[] = [];
+  for (const n of draft.nodes) {
+    if (n.kind !== "scene") continue;
+    const ids = choiceIds(n.choices);
+    const scene = { kind: "scene", id: n.id ?? "" } as Writable<Scene>;
+    if (n.title !== undefined) scene.title = n.title;
+    if (n.order === "fixed") scene.order = "fixed";
+    scene.body = n.body;
+    if (n.reflect) scene.reflect = n.reflect;
+    scene.position = n.position;
+    scene.choices = n.choices.map((c, i) => ({
+      id: ids[i] ?? "",
+      index: c.index,
+      to: c.to ?? "",
+      scores: nonZero(c.scores),
+      set: c.set,
+      clear: c.clear,
+      if: c.if,
+      unless: c.unless,
+      text: c.text,
+      feedback: c.feedback ?? [],
+      position: c.position,
+    }));
+    scenes.push(scene);
+  }
+  return scenes;
 }
 
 function endingsOf(draft: Draft): Ending[] {
-  return draft.nodes
-    .filter((n) => n.kind === "ending")
-    .map((n) => ({
-      kind: "ending",
-      id: n.id ?? "",
-      ...(n.title === undefined ? {} : { title: n.title }),
-      ...(n.tone === undefined ? {} : { tone: n.tone as Tone }),
-      body: n.body,
-      ...(n.reflect ? { reflect: n.reflect } : {}),
-      position: n.position,
-    }));
+  const endings: Ending[] = [];
+  for (const n of draft.nodes) {
+    if (n.kind !== "ending") continue;
+    const ending = { kind: "ending", id: n.id ?? "" } as Writable<Ending>;
+    if (n.title !== undefined) ending.title = n.title;
+    if (n.tone !== undefined) ending.tone = n.tone as Tone;
+    ending.body = n.body;
+    if (n.reflect) ending.reflect = n.reflect;
+    ending.position = n.position;
+    endings.push(ending);
+  }
+  return endings;
 }
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 function nonZero(scores: Readonly<Record<string, unknown>> | undefined): Scores {
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(scores ?? {})) if (typeof v === "number" && v !== 0) out[k] = v;
+  if (scores === undefined) return out;
+  for (const k of Object.keys(scores)) {
+    const v = scores[k];
+    if (typeof v === "number" && v !== 0) out[k] = v;
+  }
   return out;
 }
 
 function principlesScored(draft: Draft, code: Code | undefined): string[] {
   const used = new Set<string>();
-  for (const n of draft.nodes) for (const c of n.choices) for (const k of Object.keys(nonZero(c.scores))) used.add(k);
+  for (const n of draft.nodes)
+    for (const c of n.choices) {
+      const scores = c.scores;
+      if (scores === undefined) continue;
+      for (const k of Object.keys(scores)) {
+        const v = scores[k];
+        if (typeof v === "number" && v !== 0) used.add(k);
+      }
+    }
   const order = code?.principles.map((p) => p.id) ?? [];
   return [...used].sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
 }

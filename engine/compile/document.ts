@@ -5,7 +5,7 @@ import type { Diagnostic } from "../diagnostics.ts";
 import { sortDiagnostics } from "../diagnostics.ts";
 import { exploreSpace } from "../space.ts";
 import { attributePosition } from "./attributes.ts";
-import { flatten } from "./draft.ts";
+import { flattenIndexed } from "./draft.ts";
 import type { FieldSpec } from "./frontmatter.ts";
 import { readFrontmatter } from "./frontmatter.ts";
 import type { MdNode } from "./parse.ts";
@@ -39,12 +39,15 @@ export function checkDocument(
   const tree = parsed.tree;
   const lines = new LineIndex(source);
   const front = readFrontmatter(tree, kind.fields);
+  const flat = flattenIndexed(tree);
   const context: RuleContext = {
     file,
     source,
     lines,
     tree,
-    nodes: flatten(tree),
+    nodes: flat.nodes,
+    elements: flat.elements,
+    ofType: flat.ofType,
     vocabulary: kind.vocabulary,
     draft: { nodes: [], byId: new Map() },
     frontmatterProblems: front.problems,

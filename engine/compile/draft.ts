@@ -70,35 +70,43 @@ export function readDraft(tree: MdNode): Draft {
   return { nodes, byId };
 }
 
+/** Components a scene's or ending's body leaves out (read on their own), and a choice's text. */
+const NOT_BODY: ReadonlySet<string> = new Set(["Choice", "Reflect"]);
+const NOT_CHOICE_TEXT: ReadonlySet<string> = new Set(["Feedback"]);
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+// Optional fields are stored one by one, in the type's order, rather than spread from `{}` or `{ id }`:
+// an object spread costs about ten times a plain store, and these run for every scene and choice.
 function readNode(node: MdNode, kind: "scene" | "ending"): DraftNode {
   const children = node.children ?? [];
-  const choiceNodes = kind === "scene" ? collect(children, "Choice", false) : [];
   const id = attributeText(node, "id");
   const title = attributeText(node, "title");
   const tone = attributeText(node, "tone");
   const order = attributeText(node, "order");
-  const reflect = collect(children, "Reflect", false).flatMap((r) => toBlocks(r.children ?? []));
-  return {
-    kind,
-    node,
-    position: nodePosition(node),
-    ...(id === undefined ? {} : { id }),
-    ...(title === undefined ? {} : { title }),
-    ...(tone === undefined ? {} : { tone }),
-    ...(order === undefined ? {} : { order }),
-    body: toBlocks(children, new Set(["Choice", "Reflect"])),
-    choices: choiceNodes.map((c, index) => readChoice(c, index)),
-    whens: collect(children, "When", true).map((w) => ({
-      node: w,
-      if: flagList(attributeText(w, "if")),
-      unless: flagList(attributeText(w, "unless")),
-    })),
-    ...(reflect.length > 0 ? { reflect } : {}),
-  };
+  const out = { kind, node, position: nodePosition(node) } as Writable<DraftNode>;
+  if (id !== undefined) out.id = id;
+  if (title !== undefined) out.title = title;
+  if (tone !== undefined) out.tone = tone;
+  if (order !== undefined) out.order = order;
+  out.body = toBlocks(children, NOT_BODY);
+  const choices: DraftChoice[] = [];
+  if (kind === "scene") for (const c of collect(children, "Choice", false)) choices.push(readChoice(c, choices.length));
+  out.choices = choices;
+  out.whens = collect(children, "When", true).map((w) => ({
+    node: w,
+    if: flagList(attributeText(w, "if")),
+    unless: flagList(attributeText(w, "unless")),
+  }));
+  const reflect: Block[] = [];
+  for (const r of collect(children, "Reflect", false)) pushAll(reflect, toBlocks(r.children ?? []));
+  if (reflect.length > 0) out.reflect = reflect;
+  return out;
 }
 
 function readChoice(node: MdNode, index: number): DraftChoice {
-  const feedbackNode = collect(node.children ?? [], "Feedback", false)[0];
+  const children = node.children ?? [];
+  const feedbackNode = collect(children, "Feedback", false)[0];
   const scoresAttr = findAttribute(node, "scores");
   let scores: Record<string, unknown> | undefined;
   if (scoresAttr && typeof scoresAttr.value === "object" && scoresAttr.value !== null) {
@@ -108,20 +116,17 @@ function readChoice(node: MdNode, index: number): DraftChoice {
   const id = attributeText(node, "id");
   // `to={"heard"}` is an invalid-attribute error, but the graph follows it: one mistake, one diagnostic.
   const to = attributeText(node, "to") ?? literalString(node, "to");
-  return {
-    node,
-    position: nodePosition(node),
-    index,
-    ...(id === undefined ? {} : { id }),
-    ...(to === undefined ? {} : { to }),
-    ...(scores === undefined ? {} : { scores }),
-    set: flagList(attributeText(node, "set")),
-    clear: flagList(attributeText(node, "clear")),
-    if: flagList(attributeText(node, "if")),
-    unless: flagList(attributeText(node, "unless")),
-    text: toBlocks(node.children ?? [], new Set(["Feedback"])),
-    ...(feedbackNode ? { feedback: toBlocks(feedbackNode.children ?? []) } : {}),
-  };
+  const out = { node, position: nodePosition(node), index } as Writable<DraftChoice>;
+  if (id !== undefined) out.id = id;
+  if (to !== undefined) out.to = to;
+  if (scores !== undefined) out.scores = scores;
+  out.set = flagList(attributeText(node, "set"));
+  out.clear = flagList(attributeText(node, "clear"));
+  out.if = flagList(attributeText(node, "if"));
+  out.unless = flagList(attributeText(node, "unless"));
+  out.text = toBlocks(children, NOT_CHOICE_TEXT);
+  if (feedbackNode) out.feedback = toBlocks(feedbackNode.children ?? []);
+  return out;
 }
 
 /** A `{"…"}` string literal given where a plain attribute belongs, read leniently. */
@@ -139,15 +144,15 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  * lines and the parser put them inside a paragraph. `deep` also looks inside
  * nested prose components (a `<When>` inside a `<When>`).
  */
-export function collect(children: readonly MdNode[], name: string, deep: boolean): MdNode[] {
-  const out: MdNode[] = [];
+export function collect(children: readonly MdNode[], name: string, deep: boolean, out: MdNode[] = []): MdNode[] {
   for (const c of children) {
-    const isElement = c.type === "mdxJsxFlowElement" || c.type === "mdxJsxTextElement";
+    const type = c.type;
+    const isElement = type === "mdxJsxFlowElement" || type === "mdxJsxTextElement";
     if (isElement && c.name === name) {
       out.push(c);
-      if (deep) pushAll(out, collect(c.children ?? [], name, deep));
-    } else if (c.type === "paragraph" || (deep && isElement && c.name !== "Choice")) {
-      pushAll(out, collect(c.children ?? [], name, deep));
+      if (deep && c.children) collect(c.children, name, deep, out);
+    } else if ((type === "paragraph" || (deep && isElement && c.name !== "Choice")) && c.children) {
+      collect(c.children, name, deep, out);
     }
   }
   return out;
@@ -158,16 +163,60 @@ export type Visit = { readonly node: MdNode; readonly parent: MdNode | null };
 const isElement = (node: MdNode) => node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement";
 
 /** Every mdast node below `root` in document order, with its nearest enclosing component (for placement rules). */
-export function flatten(root: MdNode): Visit[] {
-  const out: Visit[] = [];
+export function flatten(root: MdNode): readonly Visit[] {
+  return flattenIndexed(root).nodes;
+}
+
+/** The flattened tree, and the same visits grouped for rules that judge one kind of node. */
+export type FlatTree = {
+  readonly nodes: readonly Visit[];
+  /** The components (flow and text), in document order. */
+  readonly elements: readonly Visit[];
+  /** The nodes of one mdast type, in document order. */
+  ofType(type: string): readonly Visit[];
+};
+
+const NONE: readonly Visit[] = [];
+
+/**
+ * One walk for every rule: most rules look at components only, or at one rare type (images, links,
+ * `import`), and would otherwise each step through every text node of the file.
+ */
+export function flattenIndexed(root: MdNode): FlatTree {
+  const nodes: Visit[] = [];
+  const elements: Visit[] = [];
+  const byType = new Map<string, Visit[]>();
   const visit = (node: MdNode, parent: MdNode | null) => {
-    for (const child of node.children ?? []) {
-      out.push({ node: child, parent });
+    const children = node.children;
+    if (!children) return;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i] as MdNode;
+      const entry: Visit = { node: child, parent };
+      nodes.push(entry);
+      const type = child.type;
+      if (type === "text" || type === "paragraph") {
+        // The common types: only whole-tree walks read them.
+      } else if (type === "mdxJsxFlowElement" || type === "mdxJsxTextElement") {
+        elements.push(entry);
+      } else {
+        const list = byType.get(type);
+        if (list) list.push(entry);
+        else byType.set(type, [entry]);
+      }
       if (child.children) visit(child, isElement(child) ? child : parent);
     }
   };
   visit(root, null);
-  return out;
+  return {
+    nodes,
+    elements,
+    ofType: (type) => {
+      if (type === "text" || type === "paragraph") return nodes.filter((v) => v.node.type === type);
+      if (type === "mdxJsxFlowElement" || type === "mdxJsxTextElement")
+        return elements.filter((v) => v.node.type === type);
+      return byType.get(type) ?? NONE;
+    },
+  };
 }
 
 export const positionOfAttribute = (source: string, lines: LineIndex, node: MdNode, name: string) =>

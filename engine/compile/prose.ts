@@ -4,9 +4,10 @@ import { attributeText, flagList } from "./attributes.ts";
 import type { MdNode } from "./parse.ts";
 
 const PROSE_COMPONENTS = new Set(["Line", "Note", "When"]);
+const NO_SKIP: ReadonlySet<string> = new Set();
 
 /** Converts mdast flow content to portable blocks; components outside prose are skipped (rules report them). */
-export function toBlocks(children: readonly MdNode[], skip: ReadonlySet<string> = new Set()): Block[] {
+export function toBlocks(children: readonly MdNode[], skip: ReadonlySet<string> = NO_SKIP): Block[] {
   const out: Block[] = [];
   // Inline content (a component written on one line) is gathered into paragraphs.
   let inline: MdNode[] = [];
@@ -171,23 +172,38 @@ export function toInlines(children: readonly MdNode[]): Inline[] {
   return out;
 }
 
-/** Folds newlines into spaces, merges neighbouring text and trims the ends. */
+const NEWLINE = /\s*\n\s*/g;
+
+/**
+ * Folds newlines into spaces, merges neighbouring text and trims the ends. Text items come back as new
+ * objects (the others as given); a text that needs no change is copied as it is, without a regex run.
+ */
 export function tidy(inlines: readonly Inline[]): Inline[] {
   const merged: Inline[] = [];
+  let empty = false;
   for (const item of inlines) {
-    const current =
-      item.type === "text" ? { type: "text" as const, value: item.value.replace(/\s*\n\s*/g, " ") } : item;
-    const last = merged.at(-1);
-    if (current.type === "text" && last?.type === "text") {
-      merged[merged.length - 1] = { type: "text", value: last.value + current.value };
-    } else merged.push(current);
+    if (item.type !== "text") {
+      merged.push(item);
+      continue;
+    }
+    const value = item.value.includes("\n") ? item.value.replace(NEWLINE, " ") : item.value;
+    const last = merged[merged.length - 1];
+    if (last?.type === "text") merged[merged.length - 1] = { type: "text", value: last.value + value };
+    else merged.push({ type: "text", value });
   }
   const first = merged[0];
-  if (first?.type === "text") merged[0] = { type: "text", value: first.value.trimStart() };
+  if (first?.type === "text") {
+    const value = first.value.trimStart();
+    if (value !== first.value) merged[0] = { type: "text", value };
+  }
   const lastIndex = merged.length - 1;
   const last = merged[lastIndex];
-  if (last?.type === "text") merged[lastIndex] = { type: "text", value: last.value.trimEnd() };
-  return merged.filter((i) => i.type !== "text" || i.value !== "");
+  if (last?.type === "text") {
+    const value = last.value.trimEnd();
+    if (value !== last.value) merged[lastIndex] = { type: "text", value };
+  }
+  for (const i of merged) if (i.type === "text" && i.value === "") empty = true;
+  return empty ? merged.filter((i) => i.type !== "text" || i.value !== "") : merged;
 }
 
 /** Whether blocks hold any visible text (stops at the first). */

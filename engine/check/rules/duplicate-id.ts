@@ -10,7 +10,7 @@ export const duplicateId: Rule = {
   applies: "both",
   check(context, report) {
     const first = new Map<string, number>();
-    for (const { node } of context.nodes) {
+    for (const { node } of context.elements) {
       if (node.type !== "mdxJsxFlowElement" || !HAS_ID.has(node.name ?? "")) continue;
       const id = attributeText(node, "id");
       if (!id) continue;

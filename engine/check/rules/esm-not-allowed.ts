@@ -7,8 +7,7 @@ export const esmNotAllowed: Rule = {
   description: "`import` and `export` are not allowed: scenarios are data, never code.",
   applies: "both",
   check(context, report) {
-    for (const { node } of context.nodes) {
-      if (node.type !== "mdxjsEsm") continue;
+    for (const { node } of context.ofType("mdxjsEsm")) {
       const keyword = /^\s*export\b/.test(String(node.value ?? "")) ? "export" : "import";
       report(
         nodePosition(node),

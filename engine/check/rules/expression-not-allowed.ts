@@ -9,16 +9,16 @@ export const expressionNotAllowed: Rule = {
     "A `{…}` expression (other than a `{/* comment */}`), or an attribute value that is not a plain literal.",
   applies: "both",
   check(context, report) {
-    for (const { node } of context.nodes) {
-      if (node.type === "mdxFlowExpression" || node.type === "mdxTextExpression") {
+    for (const type of ["mdxFlowExpression", "mdxTextExpression"]) {
+      for (const { node } of context.ofType(type)) {
         if (isComment(String(node.value ?? ""))) continue; // an MDX comment: never shown, never run
         report(
           nodePosition(node),
           `Unexpected expression \`{${short(String(node.value ?? ""))}}\`, expected plain text (write \\{ for a literal brace)`,
         );
-        continue;
       }
-      if (node.type !== "mdxJsxFlowElement" && node.type !== "mdxJsxTextElement") continue;
+    }
+    for (const { node } of context.elements) {
       for (const attr of node.attributes ?? []) {
         if (attr.type === "mdxJsxExpressionAttribute") {
           report(nodePosition(node), 'Unexpected spread attribute `{…}`, expected `name="value"` attributes');

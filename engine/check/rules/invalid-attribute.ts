@@ -21,8 +21,7 @@ export const invalidAttribute: Rule = {
   description: "An attribute the component does not take, or a value of the wrong kind.",
   applies: "both",
   check(context, report) {
-    for (const { node } of context.nodes) {
-      if (node.type !== "mdxJsxFlowElement" && node.type !== "mdxJsxTextElement") continue;
+    for (const { node } of context.elements) {
       const name = node.name ?? "";
       const spec = own(context.vocabulary, name);
       if (!spec) continue;

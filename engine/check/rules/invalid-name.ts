@@ -27,7 +27,7 @@ export const invalidName: Rule = {
   check(context, report) {
     // Ids name scenes, endings, principles and contacts in web addresses (`#scene-id`), run records and
     // filters: ASCII letters, digits, `-` and `_`, the same names `isUrlName` allows everywhere else.
-    for (const { node } of context.nodes) {
+    for (const { node } of context.elements) {
       if (node.type !== "mdxJsxFlowElement" || !HAS_ID.has(node.name ?? "")) continue;
       const id = attributeText(node, "id");
       if (id === undefined || id.trim() === "" || isUrlName(id)) continue;
@@ -39,7 +39,7 @@ export const invalidName: Rule = {
       );
     }
     if (context.vocabulary.Principle) {
-      for (const { node } of context.nodes) {
+      for (const { node } of context.elements) {
         if (node.type !== "mdxJsxFlowElement" || node.name !== "Principle") continue;
         const id = attributeText(node, "id");
         if (id !== undefined && RESERVED_NAMES.has(id))

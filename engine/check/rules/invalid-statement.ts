@@ -13,7 +13,7 @@ export const invalidStatement: Rule = {
   applies: "code",
   check(context, report) {
     const first = new Map<string, number>();
-    for (const { node } of context.nodes) {
+    for (const { node } of context.elements) {
       if (node.type !== "mdxJsxFlowElement" || node.name !== "Principle") continue;
       for (const statement of statementsOf(node)) {
         const where = statement.given ? context.attributePosition(statement.node, "id") : nodePosition(statement.node);

@@ -7,8 +7,8 @@ export const missingAlt: Rule = {
   description: "An image without alt text.",
   applies: "both",
   check(context, report) {
-    for (const { node } of context.nodes) {
-      if (node.type === "image" && !(node.alt ?? "").trim()) {
+    for (const { node } of context.ofType("image")) {
+      if (!(node.alt ?? "").trim()) {
         report(nodePosition(node), "Unexpected image without alt text, expected ![what it shows](url)");
       }
     }

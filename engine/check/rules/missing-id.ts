@@ -9,7 +9,7 @@ export const missingId: Rule = {
   description: "A Scene, Ending or Principle without an `id`.",
   applies: "both",
   check(context, report) {
-    for (const { node } of context.nodes) {
+    for (const { node } of context.elements) {
       if (node.type !== "mdxJsxFlowElement" || !NEEDS_ID.has(node.name ?? "")) continue;
       const id = attributeText(node, "id");
       if (id === undefined || id.trim() === "") {

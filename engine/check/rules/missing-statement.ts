@@ -9,7 +9,7 @@ export const missingStatement: Rule = {
     "A principle without a self-assessment `<Statement>`, or with more than three: trainees rate each statement before and after training.",
   applies: "code",
   check(context, report) {
-    for (const { node } of context.nodes) {
+    for (const { node } of context.elements) {
       if (node.type !== "mdxJsxFlowElement" || node.name !== "Principle") continue;
       const statements = statementsOf(node);
       const name = attributeText(node, "id") ?? attributeText(node, "name") ?? "?";

@@ -11,8 +11,8 @@ export const remoteImage: Rule = {
     "An image loaded from another site: the site's Content-Security-Policy blocks it, and it would tell that site who reads the scenario.",
   applies: "both",
   check(context, report) {
-    for (const { node } of context.nodes) {
-      if (node.type !== "image" || !REMOTE.test(node.url ?? "")) continue;
+    for (const { node } of context.ofType("image")) {
+      if (!REMOTE.test(node.url ?? "")) continue;
       const name = (node.url ?? "").split(/[?#]/)[0]?.split("/").pop() || "image.png";
       report(
         nodePosition(node),

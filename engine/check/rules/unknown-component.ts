@@ -10,16 +10,14 @@ export const unknownComponent: Rule = {
   applies: "both",
   check(context, report) {
     const names = Object.keys(context.vocabulary);
-    for (const { node, parent } of context.nodes) {
-      if (node.type !== "mdxJsxFlowElement" && node.type !== "mdxJsxTextElement") continue;
+    for (const { node, parent } of context.elements) {
       const name = node.name ?? "";
       const spec = own(context.vocabulary, name);
-      const where = nodePosition(node);
       if (!spec) {
         const near = name ? closest(name, names) : undefined;
         const shown = name ? `\`<${name}>\`` : "fragment `<>`";
         report(
-          where,
+          nodePosition(node),
           `Unexpected ${shown}, expected ${near ? `\`<${near}>\`` : `one of ${names.map((n) => `\`<${n}>\``).join(", ")}`}`,
           near ? `did you mean \`<${near}>\`?` : undefined,
         );
@@ -30,7 +28,7 @@ export const unknownComponent: Rule = {
       if (!spec.parents.includes(parentName)) {
         const inside = parentName ? `inside \`<${parentName}>\`` : "at the top level";
         const allowed = spec.parents.map((p) => (p ? `inside \`<${p}>\`` : "at the top level")).join(" or ");
-        report(where, `Unexpected \`<${name}>\` ${inside}, expected it ${allowed}`);
+        report(nodePosition(node), `Unexpected \`<${name}>\` ${inside}, expected it ${allowed}`);
       }
     }
   },

@@ -11,8 +11,8 @@ export const unsafeUrl: Rule = {
     "A link or image whose address is not http(s), mailto or relative (`javascript:`, `data:`, also when hidden by spaces, control characters or `&#9;`).",
   applies: "both",
   check(context, report) {
-    for (const { node } of context.nodes) {
-      if (!Object.hasOwn(KIND, node.type) || typeof node.url !== "string") continue;
+    for (const { node } of Object.keys(KIND).flatMap((type) => context.ofType(type))) {
+      if (typeof node.url !== "string") continue;
       const scheme = urlScheme(node.url);
       if (scheme === undefined || scheme === "http" || scheme === "https" || scheme === "mailto") continue;
       report(
