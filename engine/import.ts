@@ -7,6 +7,7 @@
  * fetches the scenarios and decides how to pace the work.
  */
 import type { Analysis } from "./analyze.ts";
+import { type Archive, type ArchivedRun, ArchiveWriter } from "./archive.ts";
 import type { Scenario } from "./model.ts";
 import { own } from "./own.ts";
 import { parseRunRecord, type RunRecord } from "./record.ts";
@@ -87,7 +88,8 @@ export function importChecker(scenarios: (id: string) => ScenarioData | undefine
       const { reach: _, ...rest } = record;
       return { kind: "unknown", record: { ...rest, scores: {}, percent: {}, flags: [] } };
     }
-    const key = `${record.scenario}\n${record.steps.map((s) => `${s.scene}\t${s.choice}\t${s.to}`).join("\n")}`;
+    let key = record.scenario;
+    for (const s of record.steps) key += `\n${s.scene}\t${s.choice}\t${s.to}`;
     let replay = replays.get(key);
     if (replay === undefined) {
       replay = replayRecord(data, record.steps);
@@ -140,6 +142,104 @@ function replayRecord({ scenario, analysis }: ScenarioData, recorded: readonly S
     reach: d.reach,
     flags: position.flags,
   };
+}
+
+/** What checking an import's items found: the finished runs as an archive to merge, and the rest. */
+export type ImportCheck = {
+  /** The finished runs: replayed on their scenario, or kept without results for a scenario this site does not have. */
+  readonly archive: Archive;
+  readonly completed: number;
+  /** Unfinished runs for this site's scenarios, replayed. */
+  readonly inProgress: RunRecord[];
+  /** Scenarios named that this site does not have. */
+  readonly unknown: string[];
+  /** Unfinished runs for those: left out. */
+  readonly unknownOpen: number;
+  /** The items that are not run records or do not replay, as JSON (`[{ item, reason }]`), and how many. */
+  readonly aside: string;
+  readonly asideCount: number;
+  readonly firstAside: string;
+};
+
+/**
+ * Checks every item of an import (see {@link importChecker}) into an {@link ImportCheck}. With `pause`, it is
+ * awaited every `sliceMs` of work (on a page's main thread; a worker needs none).
+ */
+export async function checkImport(
+  items: ImportItems,
+  scenarios: (id: string) => ScenarioData | undefined,
+  pause?: () => Promise<void>,
+  sliceMs = 30,
+): Promise<ImportCheck> {
+  const check = importChecker(scenarios);
+  const writer = new ArchiveWriter();
+  const inProgress: RunRecord[] = [];
+  const aside: { item: unknown; reason: string }[] = [];
+  const unknown = new Set<string>();
+  let unknownOpen = 0;
+  let completed = 0;
+  let started = performance.now();
+  for (const list of [items.completed, items.inProgress]) {
+    for (const item of list) {
+      const checked = check(item);
+      if (checked.kind === "aside") aside.push({ item: checked.item, reason: checked.reason });
+      else {
+        const record = checked.record;
+        if (checked.kind === "unknown") unknown.add(record.scenario);
+        if (record.finishedAt !== null) {
+          writer.add(record);
+          completed++;
+        } else if (checked.kind === "run") inProgress.push(record);
+        else unknownOpen++;
+      }
+      if (pause && performance.now() - started > sliceMs) {
+        await pause();
+        started = performance.now();
+      }
+    }
+  }
+  return {
+    archive: writer.archive(),
+    completed,
+    inProgress,
+    unknown: [...unknown],
+    unknownOpen,
+    aside: aside.length > 0 ? JSON.stringify(aside) : "",
+    asideCount: aside.length,
+    firstAside: aside[0]?.reason ?? "",
+  };
+}
+
+/**
+ * Replays archived runs recorded on another version of their scenario: each gets the figures of the version
+ * `scenarios` gives, or, where its path no longer holds, empty figures and the reason (it stays listed and
+ * exportable, but never counts). Runs whose scenario is not given are returned as they were.
+ */
+export function replayArchived(
+  runs: readonly ArchivedRun[],
+  scenarios: (id: string) => ScenarioData | undefined,
+): Archive {
+  const check = importChecker(scenarios);
+  const writer = new ArchiveWriter();
+  for (const run of runs) {
+    const data = scenarios(run.scenario);
+    const { broken: _, ...record } = run;
+    const checked = data ? check(record) : undefined;
+    if (!data || !checked || checked.kind === "unknown") writer.add(run);
+    else if (checked.kind === "run") writer.add(checked.record);
+    else {
+      const { reach: __, ...rest } = record;
+      writer.add({
+        ...rest,
+        scenarioHash: data.scenario.hash,
+        scores: {},
+        percent: {},
+        flags: [],
+        broken: checked.reason,
+      });
+    }
+  }
+  return writer.archive();
 }
 
 /** Same run: same scenario and start time. */

@@ -1,5 +1,6 @@
 /** The self-assessment (/assess/): the code's statements on a five-point scale, "before" first, then "after" whenever the trainee chooses. */
 import { useEffect, useRef, useState } from "preact/hooks";
+import { readFinished } from "../../engine/archive.ts";
 import {
   ANSWER_LABELS,
   ANSWERS,
@@ -9,7 +10,7 @@ import {
   readAssessments,
   saveAssessment,
 } from "../../engine/assessment.ts";
-import { readCompletedPaced, repairOutcome } from "../../engine/progress.ts";
+import { repairOutcome } from "../../engine/progress.ts";
 import type { Answer } from "../../engine/training-record.ts";
 import { memoryNotice, SiteStore } from "../lib/storage.ts";
 
@@ -31,14 +32,11 @@ export default function Assess({ principles }: Props) {
     store.current = s;
     if (s.fallback) say(memoryNotice(s.fallback));
     const taken = readAssessments(s);
-    // Thousands of saved runs are read in slices, so the page never stalls.
-    void readCompletedPaced(s, () => new Promise((resume) => setTimeout(resume, 0))).then((done) => {
-      for (const r of [...taken.repairs, ...done.repairs])
-        say(
-          `Some saved data could not be read (${r.reason}), so it was ${repairOutcome(r)}. Everything else is intact.`,
-        );
-      setDue(assessmentDue(taken.assessments, done.runs));
-    });
+    // Every finished run: the archive (one compact value, quick with 10,000 runs) and the player's list.
+    const done = readFinished(s);
+    for (const r of [...taken.repairs, ...done.repairs])
+      say(`Some saved data could not be read (${r.reason}), so it was ${repairOutcome(r)}. Everything else is intact.`);
+    setDue(assessmentDue(taken.assessments, done.runs));
   }, []);
 
   if (!due) return <p>Reading this browser's answers…</p>;

@@ -1,23 +1,36 @@
 /** The progress page: completed runs, the profile per principle, runs in progress, export, import, clear. */
 import { useEffect, useRef, useState } from "preact/hooks";
+import {
+  type Archive,
+  type ArchivedRun,
+  ArchiveWriter,
+  archivedRuns,
+  readFinished,
+  staleRuns,
+  writeArchive,
+} from "../../engine/archive.ts";
 import { importSizeError, isKnown } from "../../engine/import.ts";
 import { own } from "../../engine/own.ts";
 import { profileOf } from "../../engine/profile.ts";
-import { type Repair, readCompletedPaced, repairOutcome, runsInProgress, siteKeys } from "../../engine/progress.ts";
+import { type Repair, repairOutcome, runsInProgress, siteKeys } from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { download } from "../lib/download.ts";
-import { importRuns } from "../lib/import-runs.ts";
+import { askWorker, importRuns } from "../lib/import-runs.ts";
 import { memoryNotice, SiteStore } from "../lib/storage.ts";
 
 type Props = {
   readonly principles: readonly { readonly id: string; readonly name: string }[];
-  /** Scenario id → title and ending titles. */
+  /** Scenario id → title, ending titles and the hash of the version built (a run's figures hold for that version only). */
   readonly scenarios: Readonly<
-    Record<string, { readonly title: string; readonly endings: Readonly<Record<string, string>> }>
+    Record<
+      string,
+      { readonly title: string; readonly endings: Readonly<Record<string, string>>; readonly hash?: string }
+    >
   >;
 };
 
-type Data = { completed: RunRecord[]; inProgress: RunRecord[] };
+/** Finished runs newest first, the archive they came from, and runs in progress. */
+type Data = { completed: ArchivedRun[]; archive: Archive; inProgress: RunRecord[] };
 
 /** Completed runs listed at first, and added by each "Show more": the page stays quick with 10,000. */
 const PAGE = 100;
@@ -38,21 +51,41 @@ export default function Progress({ principles, scenarios }: Props) {
   const [importing, setImporting] = useState(false);
   const say = (text: string) => setMessages((m) => [...m, text]);
 
-  const reload = async () => {
+  const hashOf = (id: string) => own(scenarios, id)?.hash;
+  const reload = () => {
     const s = store.current;
     if (!s) return;
-    // Thousands of runs are read in slices, so the page never freezes while it opens.
-    const done = await readCompletedPaced(s, () => new Promise((resume) => setTimeout(resume, 0)));
+    // One compact value for every finished run (the player's own list is folded into it): no replay before
+    // the first view. Runs recorded on another version of their scenario are replayed again, after it.
+    const done = readFinished(s, { fold: true });
     const open = runsInProgress(s);
     report([...done.repairs, ...open.repairs], say);
-    setData({ completed: [...done.runs].reverse(), inProgress: open.runs });
+    setData({ completed: [...done.runs].reverse(), archive: done.archive, inProgress: open.runs });
+    const stale = staleRuns(done.runs, hashOf);
+    if (stale.length > 0) void replayStale(stale, done.archive);
+  };
+  /** Replays the runs recorded on another version of their scenario, off the main thread, and stores their new figures. */
+  const replayStale = async (stale: ArchivedRun[], archive: Archive) => {
+    setImporting(true);
+    try {
+      const answer = await askWorker({ kind: "replay", runs: stale });
+      const s = store.current;
+      if (!s || !("archive" in answer)) return;
+      const writer = new ArchiveWriter(archive);
+      writer.addArchive(answer.archive, { keepPlace: true });
+      const next = writer.archive();
+      writeArchive(s, next);
+      setData((d) => d && { ...d, completed: archivedRuns(next).reverse(), archive: next });
+    } finally {
+      setImporting(false);
+    }
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, on mount
   useEffect(() => {
     const s = new SiteStore((reason) => say(memoryNotice(reason)));
     store.current = s;
     if (s.fallback) say(memoryNotice(s.fallback));
-    void reload();
+    reload();
   }, []);
 
   const importFile = async (event: Event) => {
@@ -68,14 +101,13 @@ export default function Progress({ principles, scenarios }: Props) {
     }
     setImporting(true);
     try {
-      // Every run is replayed on its scenario (fetched for the purpose), in slices that keep the page responsive.
-      const result = await importRuns(await file.text(), s, [...data.completed].reverse(), (id) =>
-        Object.hasOwn(scenarios, id),
-      );
+      // Every run is replayed on its scenario (fetched for the purpose) in a worker, so the page stays responsive.
+      const result = await importRuns(file, s, data.archive, Object.keys(scenarios));
       for (const m of result.messages) say(m);
       const open = runsInProgress(s);
       setData({
-        completed: result.completed ? [...result.completed].reverse() : data.completed,
+        completed: result.archive ? archivedRuns(result.archive).reverse() : data.completed,
+        archive: result.archive ?? data.archive,
         inProgress: open.runs,
       });
     } finally {
@@ -90,12 +122,15 @@ export default function Progress({ principles, scenarios }: Props) {
     for (const key of new Set([...siteKeys(s), ...(before ?? [])])) s.removeItem(key);
     setConfirming(false);
     say(clearedMessage(before, s.storedSiteKeys()));
-    void reload();
+    reload();
   };
 
   if (!data) return <p>Reading this browser's runs…</p>;
   // Only runs of this site's scenarios have results (imports are replayed on them); others are listed without.
-  const counted = data.completed.filter((r) => isKnown(scenarios, r));
+  // A run recorded on another version of its scenario counts once it is replayed on this one.
+  const current = (r: ArchivedRun) =>
+    r.broken === undefined && (hashOf(r.scenario) ?? r.scenarioHash) === r.scenarioHash;
+  const counted = data.completed.filter((r) => isKnown(scenarios, r) && current(r));
   const profile = profileOf(
     principles.map((p) => p.id),
     counted,
@@ -183,7 +218,17 @@ export default function Progress({ principles, scenarios }: Props) {
         <>
           <ul class="runs">
             {data.completed.slice(0, shown).map((r) =>
-              isKnown(scenarios, r) ? (
+              isKnown(scenarios, r) && !current(r) ? (
+                <li key={`${r.scenario}-${r.startedAt}`}>
+                  <a href={`/scenarios/${r.scenario}/`}>{title(r.scenario)}</a>{" "}
+                  <span class="muted">
+                    finished {when(r.finishedAt)}:{" "}
+                    {r.broken === undefined
+                      ? "recorded on an earlier version of this scenario; its results are being worked out again"
+                      : "recorded on an earlier version of this scenario, which its choices no longer fit, so it has no results"}
+                  </span>
+                </li>
+              ) : isKnown(scenarios, r) ? (
                 <li key={`${r.scenario}-${r.startedAt}`}>
                   <a href={`/scenarios/${r.scenario}/`}>{title(r.scenario)}</a>{" "}
                   <span class="muted">
@@ -224,7 +269,7 @@ export default function Progress({ principles, scenarios }: Props) {
             download(`rehearse-runs-${new Date().toISOString().slice(0, 10)}.json`, {
               schema: "rehearse.export/1",
               exportedAt: new Date().toISOString(),
-              completed: [...data.completed].reverse(),
+              completed: [...data.completed].reverse().map(({ broken: _, ...r }) => r),
               inProgress: data.inProgress,
             })
           }

@@ -1,134 +1,117 @@
 /**
- * Import on /progress/: reads the file's runs, fetches the scenarios they name
- * (their `scenario.json`, precached by the service worker) and replays every
- * run on its scenario with engine/import.ts, in slices that leave the page
- * responsive; then stores the result. Nothing in the file is taken on trust.
+ * Import on /progress/: a worker (web/lib/import-worker.ts) reads the file, fetches the scenarios its runs
+ * name and replays every run on its scenario with engine/import.ts; the page then merges the finished runs
+ * into the archive (engine/archive.ts) and stores it. Nothing in the file is taken on trust, and the page's
+ * main thread only ever handles the compact result. Where a worker cannot start, the same code runs in the
+ * page in slices that leave it responsive.
  */
-import {
-  type Checked,
-  importChecker,
-  importItems,
-  MAX_COMPLETED_RUNS,
-  mergeCompleted,
-  type ScenarioData,
-  scenariosNamed,
-} from "../../engine/import.ts";
-import { COMPLETED_KEY, corruptKey, type KeyValueStore, runKey } from "../../engine/progress.ts";
-import type { RunRecord } from "../../engine/record.ts";
-
-/** Work between two pauses: well under the 50 ms a browser counts as a long task's start. */
-const SLICE_MS = 30;
+import { type Archive, ArchiveWriter, writeArchive } from "../../engine/archive.ts";
+import { type ImportCheck, MAX_COMPLETED_RUNS } from "../../engine/import.ts";
+import { corruptKey, type KeyValueStore, runKey } from "../../engine/progress.ts";
+import type { WorkerAnswer, WorkerRequest } from "./import-worker.ts";
 
 const pause = () => new Promise<void>((done) => setTimeout(done, 0));
 const runs = (n: number) => `${n.toLocaleString("en")} run${n === 1 ? "" : "s"}`;
 
+/** Asks the import's worker; where a worker cannot start (or dies), the same code runs in this page, in slices. */
+export async function askWorker(request: WorkerRequest): Promise<WorkerAnswer> {
+  let worker: Worker | undefined;
+  try {
+    worker = new Worker(new URL("./import-worker.ts", import.meta.url), { type: "module", name: "rehearse-import" });
+  } catch {
+    worker = undefined;
+  }
+  if (worker) {
+    const running = worker;
+    const answered = await new Promise<WorkerAnswer | null>((resolve) => {
+      running.onmessage = (event: MessageEvent<WorkerAnswer>) => resolve(event.data);
+      running.onerror = () => resolve(null);
+      running.onmessageerror = () => resolve(null);
+      running.postMessage(request);
+    });
+    running.terminate();
+    if (answered) return answered;
+  }
+  const { answer } = await import("./import-worker.ts");
+  try {
+    return await answer(request, pause);
+  } catch (error) {
+    return { failed: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 export type ImportResult = {
   /** What to tell the trainee, one sentence each. */
   readonly messages: readonly string[];
-  /** The completed runs now stored, oldest first; null when nothing changed. */
-  readonly completed: RunRecord[] | null;
+  /** The archive now stored; null when nothing changed. */
+  readonly archive: Archive | null;
 };
 
 /**
- * Imports `text` into `store` beside `existing` (the completed runs stored, oldest first).
- * `known(id)`: whether this site has the scenario.
+ * Imports `file` into `store` beside `existing` (the archive of finished runs as read).
+ * `known`: this site's scenario ids.
  */
 export async function importRuns(
-  text: string,
+  file: Blob,
   store: KeyValueStore,
-  existing: readonly RunRecord[],
-  known: (id: string) => boolean,
+  existing: Archive,
+  known: readonly string[],
 ): Promise<ImportResult> {
-  const nothing = (message: string): ImportResult => ({ messages: [message], completed: null });
-  const items = importItems(text);
-  if ("error" in items) return nothing(`That file could not be imported: ${items.error}. Nothing was changed.`);
-  const total = items.completed.length + items.inProgress.length;
-  if (total === 0) return nothing("That file holds no runs. Nothing was changed.");
-
-  const scenarios = new Map<string, ScenarioData>();
-  try {
-    await Promise.all(
-      scenariosNamed(items)
-        .filter(known)
-        .map(async (id) => {
-          const response = await fetch(`/scenarios/${encodeURIComponent(id)}/scenario.json`);
-          if (!response.ok) throw new Error(String(response.status));
-          const data = (await response.json()) as ScenarioData;
-          if (data?.scenario?.id === id) scenarios.set(id, data);
-        }),
-    );
-  } catch {
+  const nothing = (message: string): ImportResult => ({ messages: [message], archive: null });
+  const answer = await askWorker({ kind: "import", file, known });
+  if ("failed" in answer) return nothing(`That file could not be imported (${answer.failed}). Nothing was changed.`);
+  if ("error" in answer) return nothing(`That file could not be imported: ${answer.error}. Nothing was changed.`);
+  if ("offline" in answer)
     return nothing(
       "The scenarios these runs belong to could not be loaded to check them (no connection?). Nothing was imported; try again.",
     );
-  }
+  if (!("check" in answer)) return nothing("That file could not be imported. Nothing was changed.");
+  const check: ImportCheck = answer.check;
+  if (check.completed + check.inProgress.length + check.asideCount + check.unknownOpen === 0)
+    return nothing("That file holds no runs. Nothing was changed.");
 
-  const check = importChecker((id) => scenarios.get(id));
-  const completed: RunRecord[] = [];
-  const inProgress: RunRecord[] = [];
-  const aside: { item: unknown; reason: string }[] = [];
-  const unknown = new Set<string>();
-  let unknownOpen = 0;
-  const take = (checked: Checked) => {
-    if (checked.kind === "aside") {
-      aside.push({ item: checked.item, reason: checked.reason });
-      return;
-    }
-    const record = checked.record;
-    if (checked.kind === "unknown") unknown.add(record.scenario);
-    if (record.finishedAt !== null) completed.push(record);
-    else if (checked.kind === "run") inProgress.push(record);
-    else unknownOpen++;
-  };
-  let started = performance.now();
-  for (const list of [items.completed, items.inProgress]) {
-    for (const item of list) {
-      take(check(item));
-      if (performance.now() - started > SLICE_MS) {
-        await pause();
-        started = performance.now();
-      }
-    }
+  let archive: Archive | null = null;
+  if (check.completed > 0) {
+    const writer = new ArchiveWriter(existing);
+    writer.addArchive(check.archive);
+    if (writer.size > MAX_COMPLETED_RUNS)
+      return nothing(
+        `Importing this file would keep ${runs(writer.size)} in this browser, which keeps at most ${runs(MAX_COMPLETED_RUNS)}. Nothing was imported. Import a smaller file, or export your runs and clear them first.`,
+      );
+    archive = writer.archive();
+    if (!writeArchive(store, archive))
+      return nothing(
+        `There is not enough room in this browser's storage for ${runs(writer.size)}. Nothing was imported. Export your runs and clear them, then import fewer.`,
+      );
   }
-
-  const merged = mergeCompleted(existing, completed);
-  if (merged.length > MAX_COMPLETED_RUNS && completed.length > 0)
-    return nothing(
-      `Importing this file would keep ${runs(merged.length)} in this browser, which keeps at most ${runs(MAX_COMPLETED_RUNS)}. Nothing was imported. Import a smaller file, or export your runs and clear them first.`,
-    );
-  await pause();
-  if (completed.length > 0 && !trySet(store, COMPLETED_KEY, JSON.stringify(merged)))
-    return nothing(
-      `There is not enough room in this browser's storage for ${runs(merged.length)} (it holds about 5 million characters, some 3,000 runs). Nothing was imported. Import fewer runs, or export your runs and clear them first.`,
-    );
   let resumed = 0;
-  for (const r of inProgress) {
+  for (const r of check.inProgress) {
     const key = runKey(r.scenario);
     if (store.getItem(key) === null && trySet(store, key, JSON.stringify(r))) resumed++;
   }
 
   const messages = [
-    `Imported ${runs(completed.length)} completed and ${runs(resumed)} in progress. Each was replayed on its scenario, so every result shown is this site's, not the file's.`,
+    `Imported ${runs(check.completed)} completed and ${runs(resumed)} in progress. Each was replayed on its scenario, so every result shown is this site's, not the file's.`,
   ];
-  if (inProgress.length > resumed)
+  if (check.inProgress.length > resumed)
     messages.push(
-      `${runs(inProgress.length - resumed)} in progress were left out: you already have a run in progress for that scenario.`,
+      `${runs(check.inProgress.length - resumed)} in progress were left out: you already have a run in progress for that scenario.`,
     );
-  if (unknown.size > 0)
+  if (check.unknown.length > 0)
     messages.push(
-      `Some runs are for scenarios this site does not have (${[...unknown].slice(0, 5).join(", ")}${unknown.size > 5 ? ", …" : ""}): they are listed without results${unknownOpen ? `, and ${runs(unknownOpen)} in progress for them were left out` : ""}.`,
+      `Some runs are for scenarios this site does not have (${check.unknown.slice(0, 5).join(", ")}${check.unknown.length > 5 ? ", …" : ""}): they are listed without results${check.unknownOpen ? `, and ${runs(check.unknownOpen)} in progress for them were left out` : ""}.`,
     );
-  if (aside.length > 0) {
+  if (check.asideCount > 0) {
     const kept = trySet(
       store,
       freeCorruptKey(store),
-      JSON.stringify({ key: "import", reason: "runs that did not replay on their scenario", value: aside }),
+      `{"key":"import","reason":"runs that did not replay on their scenario","value":${check.aside}}`,
     );
     messages.push(
-      `${runs(aside.length)} in the file could not be checked against their scenario (the first: ${aside[0]?.reason}), so ${aside.length === 1 ? "it is" : "they are"} not counted${kept ? " and were set aside in this browser" : ""}.`,
+      `${runs(check.asideCount)} in the file could not be checked against their scenario (the first: ${check.firstAside}), so ${check.asideCount === 1 ? "it is" : "they are"} not counted${kept ? " and were set aside in this browser" : ""}.`,
     );
   }
-  return { messages, completed: completed.length > 0 ? merged : null };
+  return { messages, archive };
 }
 
 function trySet(store: KeyValueStore, key: string, value: string): boolean {

@@ -1,0 +1,399 @@
+/**
+ * The archive of finished runs: every completed run a browser keeps, in one
+ * compact value (`rehearse:archive`). A run is four numbers (its path, seed,
+ * start and duration); a path (a scenario's steps, with what replaying them on
+ * a version of the scenario gave) and a step are stored once however many runs
+ * share them. 10,000 runs as exported are 15 MB of JSON, more than a browser's
+ * storage holds; archived they are a few hundred kilobytes.
+ *
+ * The player still appends each finished run to the list under `rehearse:completed`
+ * (its code stays small); the pages that read finished runs read both, and /progress/
+ * folds that list into the archive. Results are a cache: a path's figures hold for
+ * the scenario version (`hash`) that gave them, and a path recorded on another
+ * version is replayed again before it counts. Kept apart from progress.ts so the
+ * player page does not load it. Pure: works on any key-value store.
+ */
+import type { Scores } from "./model.ts";
+import { COMPLETED_KEY, corruptKey, KEY_PREFIX, type KeyValueStore, type Repair, readCompleted } from "./progress.ts";
+import { isScenarioId, RUN_SCHEMA, type RunRecord } from "./record.ts";
+import type { Step } from "./run.ts";
+import { isSeed } from "./shuffle.ts";
+
+export const ARCHIVE_KEY = `${KEY_PREFIX}archive`;
+export const ARCHIVE_SCHEMA = "rehearse.archive/1";
+
+/** A step: scene, choice id, target, scores. */
+export type ArchivedStep = readonly [scene: string, choice: string, to: string, scores: Scores];
+
+/** A path through a scenario and what replaying it on the scenario's version `hash` gave. */
+export type ArchivedPath = readonly [
+  scenario: string,
+  hash: string,
+  steps: readonly number[],
+  ending: string | null,
+  scores: Scores,
+  percent: Scores,
+  reach: Scores | null,
+  flags: readonly string[],
+  /** Why the path no longer replays on its scenario (its figures are then empty); absent when it does. */
+  broken?: string,
+];
+
+export type Archive = {
+  readonly schema: typeof ARCHIVE_SCHEMA;
+  readonly steps: readonly ArchivedStep[];
+  readonly paths: readonly ArchivedPath[];
+  /** Four numbers a run, oldest first: path index, seed (null: the author's order), start (ms since 1970), duration (ms). */
+  readonly runs: readonly (number | null)[];
+};
+
+export const emptyArchive = (): Archive => ({ schema: ARCHIVE_SCHEMA, steps: [], paths: [], runs: [] });
+
+/** A finished run read from the archive: a run record, and why its path no longer replays, if it does not. */
+export type ArchivedRun = RunRecord & { readonly broken?: string };
+
+const stepKey = (s: ArchivedStep) => JSON.stringify(s);
+const pathKey = (p: ArchivedPath) => JSON.stringify(p);
+/** Same run: same scenario and start time (as mergeCompleted). */
+const runIdentity = (scenario: string, start: number) => `${scenario}\n${start}`;
+
+/**
+ * Builds an archive: the runs of `from` (if any), then each added run, an earlier copy of the same run
+ * (same scenario and start) replaced and moved last. Only steps and paths some run uses are written.
+ */
+export class ArchiveWriter {
+  readonly #steps: ArchivedStep[] = [];
+  readonly #stepIndex = new Map<string, number>();
+  readonly #paths: ArchivedPath[] = [];
+  readonly #pathIndex = new Map<string, number>();
+  /** Run identity → [path, seed, start, duration]. */
+  readonly #runs = new Map<string, [number, number | null, number, number]>();
+
+  constructor(from?: Archive) {
+    if (from) this.addArchive(from);
+  }
+
+  /**
+   * Adds every run of another archive, in its order (its steps and paths are mapped once, not per run). An
+   * earlier copy of a run is replaced and the run moves last, or, with `keepPlace`, stays where it was.
+   */
+  addArchive(from: Archive, { keepPlace = false } = {}): void {
+    const steps = from.steps.map((s) => this.#step(s));
+    const paths = from.paths.map((p) => this.#path([p[0], p[1], p[2].map((i) => steps[i] as number), ...rest(p)]));
+    const runs = from.runs;
+    for (let i = 0; i + 3 < runs.length; i += 4) {
+      const path = paths[runs[i] as number] as number;
+      const start = runs[i + 2] as number;
+      const identity = runIdentity(from.paths[runs[i] as number]?.[0] ?? "", start);
+      if (!keepPlace) this.#runs.delete(identity);
+      this.#runs.set(identity, [path, runs[i + 1] as number | null, start, runs[i + 3] as number]);
+    }
+  }
+
+  #step(step: ArchivedStep): number {
+    const key = stepKey(step);
+    let index = this.#stepIndex.get(key);
+    if (index === undefined) {
+      index = this.#steps.push(step) - 1;
+      this.#stepIndex.set(key, index);
+    }
+    return index;
+  }
+
+  #path(path: ArchivedPath): number {
+    const key = pathKey(path);
+    let index = this.#pathIndex.get(key);
+    if (index === undefined) {
+      index = this.#paths.push(path) - 1;
+      this.#pathIndex.set(key, index);
+    }
+    return index;
+  }
+
+  /** Step indices of a list of steps, by identity: the runs of one replayed path share their steps. */
+  readonly #stepsOf = new WeakMap<readonly Step[], number[]>();
+  /** Path index by run figures' identity (they too are shared by the runs of one replayed path), then by key. */
+  readonly #pathOf = new WeakMap<object, { record: RunRecord; path: number }>();
+
+  /** Adds a finished run (its figures as they are: the caller replayed it, or the player computed them). */
+  add(record: RunRecord | ArchivedRun): void {
+    const start = Date.parse(record.startedAt);
+    const finished = Date.parse(record.finishedAt ?? record.startedAt);
+    const identity = runIdentity(record.scenario, start);
+    this.#runs.delete(identity);
+    this.#runs.set(identity, [this.#pathOfRecord(record), record.seed, start, finished - start]);
+  }
+
+  #pathOfRecord(record: RunRecord | ArchivedRun): number {
+    const seen = this.#pathOf.get(record.scores);
+    const broken = (record as ArchivedRun).broken;
+    if (
+      seen &&
+      seen.record.steps === record.steps &&
+      seen.record.percent === record.percent &&
+      seen.record.reach === record.reach &&
+      seen.record.flags === record.flags &&
+      seen.record.scenario === record.scenario &&
+      seen.record.scenarioHash === record.scenarioHash &&
+      seen.record.ending === record.ending &&
+      (seen.record as ArchivedRun).broken === broken
+    )
+      return seen.path;
+    let steps = this.#stepsOf.get(record.steps);
+    if (!steps) {
+      steps = record.steps.map((s) => this.#step([s.scene, s.choice, s.to, s.scores]));
+      this.#stepsOf.set(record.steps, steps);
+    }
+    const figures = [record.ending, record.scores, record.percent, record.reach ?? null, record.flags] as const;
+    const path = this.#path(
+      broken === undefined
+        ? [record.scenario, record.scenarioHash, steps, ...figures]
+        : [record.scenario, record.scenarioHash, steps, ...figures, broken],
+    );
+    this.#pathOf.set(record.scores, { record, path });
+    return path;
+  }
+
+  get size(): number {
+    return this.#runs.size;
+  }
+
+  /** The archive, with only the paths and steps its runs use. */
+  archive(): Archive {
+    const pathMap = new Map<number, number>();
+    const stepMap = new Map<number, number>();
+    const steps: ArchivedStep[] = [];
+    const paths: ArchivedPath[] = [];
+    const runs: (number | null)[] = [];
+    for (const [path, seed, start, duration] of this.#runs.values()) {
+      let index = pathMap.get(path);
+      if (index === undefined) {
+        const p = this.#paths[path] as ArchivedPath;
+        const mapped = p[2].map((s) => {
+          let i = stepMap.get(s);
+          if (i === undefined) {
+            i = steps.push(this.#steps[s] as ArchivedStep) - 1;
+            stepMap.set(s, i);
+          }
+          return i;
+        });
+        index = paths.push([p[0], p[1], mapped, ...rest(p)]) - 1;
+        pathMap.set(path, index);
+      }
+      runs.push(index, seed, start, duration);
+    }
+    return { schema: ARCHIVE_SCHEMA, steps, paths, runs };
+  }
+}
+
+const rest = (p: ArchivedPath) => p.slice(3) as [string | null, Scores, Scores, Scores | null, readonly string[]];
+
+/** The archive's runs as run records, oldest first; runs of one path share its steps and figures (read-only). */
+export function archivedRuns(archive: Archive): ArchivedRun[] {
+  const steps: Step[] = archive.steps.map(([scene, choice, to, scores]) => ({ scene, choice, to, scores }));
+  const paths = archive.paths.map((p) => ({
+    scenario: p[0],
+    scenarioHash: p[1],
+    steps: p[2].map((i) => steps[i] as Step),
+    ending: p[3],
+    scores: p[4],
+    percent: p[5],
+    ...(p[6] === null ? {} : { reach: p[6] }),
+    flags: p[7],
+    ...(p[8] === undefined ? {} : { broken: p[8] }),
+  }));
+  const out: ArchivedRun[] = [];
+  const runs = archive.runs;
+  for (let i = 0; i + 3 < runs.length; i += 4) {
+    const path = paths[runs[i] as number];
+    const start = runs[i + 2] as number;
+    if (!path) continue;
+    out.push({
+      schema: RUN_SCHEMA,
+      seed: runs[i + 1] as number | null,
+      startedAt: new Date(start).toISOString(),
+      finishedAt: new Date(start + (runs[i + 3] as number)).toISOString(),
+      ...path,
+    });
+  }
+  return out;
+}
+
+/** The archive's runs, a JSON value: for a notice's detail when damaged ones are set aside. */
+type Bad = { readonly bad: unknown[]; first: string };
+
+const isScores = (value: unknown, test: (v: number) => boolean = Number.isFinite): value is Scores => {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if (!Object.hasOwn(value, k) || typeof v !== "number" || !Number.isFinite(v) || !test(v)) return false;
+  }
+  return true;
+};
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((v) => typeof v === "string");
+/** Milliseconds that `new Date()` can hold (about ±273,000 years). */
+const isMs = (value: unknown): value is number =>
+  typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 8.64e15;
+
+/**
+ * Checks a stored archive's JSON; never throws. Runs that cannot be read (a bad path or step, or bad
+ * numbers) are left out and returned as `bad`, with the first reason; a value that is not an archive at
+ * all is an `error`.
+ */
+export function parseArchive(text: string): { archive: Archive; bad: unknown[]; first: string } | { error: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { error: "the archive of finished runs is not JSON" };
+  }
+  const a = data as Partial<Record<keyof Archive, unknown>> | null;
+  if (typeof a !== "object" || a === null || a.schema !== ARCHIVE_SCHEMA)
+    return { error: `the archive of finished runs is not a "${ARCHIVE_SCHEMA}" object` };
+  if (!Array.isArray(a.steps) || !Array.isArray(a.paths) || !Array.isArray(a.runs))
+    return { error: "the archive of finished runs lacks its lists" };
+  const stepOk = a.steps.map(
+    (s: unknown) =>
+      Array.isArray(s) &&
+      s.length === 4 &&
+      typeof s[0] === "string" &&
+      typeof s[1] === "string" &&
+      typeof s[2] === "string" &&
+      isScores(s[3]),
+  );
+  const pathWhy = a.paths.map((p: unknown): string | null => {
+    if (!Array.isArray(p) || p.length < 8 || p.length > 9) return "a path is not a list of 8 or 9 values";
+    if (!isScenarioId(p[0]) || typeof p[1] !== "string") return "a path's scenario is not a scenario id";
+    if (!Array.isArray(p[2]) || !p[2].every((i) => Number.isInteger(i) && stepOk[i] === true))
+      return "a path names a step the archive does not hold";
+    if (p[3] !== null && typeof p[3] !== "string") return "a path's ending is not a name";
+    if (
+      !isScores(p[4]) ||
+      !isScores(p[5], (v) => v >= 0 && v <= 100) ||
+      !(p[6] === null || isScores(p[6], (v) => v >= 0))
+    )
+      return "a path's figures are not numbers in their ranges";
+    if (!isStrings(p[7]) || (p.length === 9 && typeof p[8] !== "string")) return "a path's flags are not names";
+    return null;
+  });
+  const result: Bad = { bad: [], first: "" };
+  const runs: (number | null)[] = [];
+  const used = new Set<number>();
+  const raw = a.runs;
+  for (let i = 0; i < raw.length; i += 4) {
+    const [path, seed, start, duration] = [raw[i], raw[i + 1], raw[i + 2], raw[i + 3]];
+    const why =
+      i + 3 >= raw.length
+        ? "the list of runs ends part-way through a run"
+        : !Number.isInteger(path) || (path as number) < 0 || (path as number) >= a.paths.length
+          ? "a run names a path the archive does not hold"
+          : (pathWhy[path as number] ??
+            (seed !== null && !isSeed(seed) ? "a run's seed is not a seed" : null) ??
+            (!isMs(start) || !isMs(duration) || !isMs((start as number) + (duration as number))
+              ? "a run's dates are not dates"
+              : null));
+    if (why === null) {
+      runs.push(path as number, seed as number | null, start as number, duration as number);
+      used.add(path as number);
+    } else {
+      if (result.bad.length === 0) result.first = why;
+      result.bad.push({ path: a.paths[path as number] ?? null, seed, start, duration });
+    }
+  }
+  const archive: Archive = {
+    schema: ARCHIVE_SCHEMA,
+    steps: a.steps as ArchivedStep[],
+    paths: a.paths as ArchivedPath[],
+    runs,
+  };
+  // Paths and steps of the runs set aside are dropped with them.
+  return { archive: result.bad.length > 0 ? new ArchiveWriter(archive).archive() : archive, ...result };
+}
+
+/** What {@link readFinished} found. */
+export type Finished = {
+  /** Every finished run, oldest first. */
+  readonly runs: ArchivedRun[];
+  /** The archive the runs came from, with the player's list folded in when `fold` was asked and it fitted. */
+  readonly archive: Archive;
+  /** Damaged data found and set aside (one repair per kind, however many items). */
+  readonly repairs: Repair[];
+};
+
+function trySet(store: KeyValueStore, key: string, value: string): boolean {
+  if (store.trySetItem) return store.trySetItem(key, value);
+  try {
+    store.setItem(key, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function setAside(store: KeyValueStore, key: string, value: string, reason: string, now: Date): Repair {
+  let n = 0;
+  while (store.getItem(corruptKey(now, n)) !== null) n++;
+  const movedTo = corruptKey(now, n);
+  return { key, movedTo: trySet(store, movedTo, JSON.stringify({ key, reason, value })) ? movedTo : null, reason };
+}
+
+/**
+ * Reads every finished run: the archive and the player's list of finished runs (`rehearse:completed`,
+ * also where every run saved before the archive existed is), both read at once. Damaged data is set
+ * aside with one repair per value, however many items are damaged. With `fold`, the player's list is
+ * moved into the archive (when it fits; else it stays where it is), so the player never rereads
+ * thousands of runs at an ending.
+ */
+export function readFinished(store: KeyValueStore, { fold = false, now = new Date() } = {}): Finished {
+  const raw = store.getItem(ARCHIVE_KEY);
+  const recent = readCompleted(store, now);
+  const repairs: Repair[] = [...recent.repairs];
+  let archive = emptyArchive();
+  if (raw !== null) {
+    const parsed = parseArchive(raw);
+    if ("error" in parsed) {
+      repairs.push(setAside(store, ARCHIVE_KEY, raw, parsed.error, now));
+      store.removeItem(ARCHIVE_KEY);
+    } else {
+      archive = parsed.archive;
+      if (parsed.bad.length > 0) {
+        const reason =
+          parsed.bad.length === 1
+            ? parsed.first
+            : `${parsed.bad.length} of ${parsed.bad.length + archive.runs.length / 4} archived runs could not be read; the first because ${parsed.first}`;
+        repairs.push(setAside(store, `${ARCHIVE_KEY}:runs`, JSON.stringify(parsed.bad), reason, now));
+        if (!trySet(store, ARCHIVE_KEY, JSON.stringify(archive))) store.removeItem(ARCHIVE_KEY);
+      }
+    }
+  }
+  if (recent.runs.length > 0) {
+    const writer = new ArchiveWriter(archive);
+    for (const r of recent.runs) writer.add(normalized(r));
+    const merged = writer.archive();
+    if (!fold) return { runs: archivedRuns(merged), archive: merged, repairs };
+    if (trySet(store, ARCHIVE_KEY, JSON.stringify(merged))) {
+      store.removeItem(COMPLETED_KEY);
+      archive = merged;
+    } else return { runs: archivedRuns(merged), archive, repairs };
+  }
+  return { runs: archivedRuns(archive), archive, repairs };
+}
+
+/** A record as the archive keeps it (a run saved unfinished by an older version counts as finished at its start). */
+const normalized = (r: RunRecord): RunRecord => (r.finishedAt === null ? { ...r, finishedAt: r.startedAt } : r);
+
+/** Writes an archive; false, changing nothing, when the browser's storage has no room for it. */
+export const writeArchive = (store: KeyValueStore, archive: Archive): boolean =>
+  trySet(store, ARCHIVE_KEY, JSON.stringify(archive));
+
+/**
+ * The runs whose figures no longer hold: for a scenario this site has (`hashes`: id → its version's hash),
+ * recorded on another version of it. They are replayed again (with engine/import.ts) before they count.
+ */
+export function staleRuns(runs: readonly ArchivedRun[], hashes: (id: string) => string | undefined): ArchivedRun[] {
+  return runs.filter((r) => {
+    const hash = hashes(r.scenario);
+    return hash !== undefined && hash !== r.scenarioHash;
+  });
+}
