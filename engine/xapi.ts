@@ -121,6 +121,8 @@ export type Cmi5Progress = {
   /** Completed (and passed) are sent once per registration: true when the LMS's state says it was, before this launch. */
   readonly completed: boolean;
   readonly passed: boolean;
+  /** This session has reported the run's ending (completed, passed or failed): once a session. */
+  readonly concluded: boolean;
   readonly terminated: boolean;
 };
 
@@ -129,6 +131,7 @@ export const START: Cmi5Progress = {
   answered: [],
   completed: false,
   passed: false,
+  concluded: false,
   terminated: false,
 };
 
@@ -301,13 +304,14 @@ export function cmi5Statements(
     for (const decision of result.decisions.slice(same))
       statements.push(answeredStatement(launch, scenario, decision, stamp));
     next = { ...next, answered: keys };
-    if (result.completion === "completed" && launch.launchMode === "Normal" && !next.completed) {
+    if (result.completion === "completed" && launch.launchMode === "Normal" && !next.concluded) {
       const sent = completion(launch, result, next, stamp);
       statements.push(...sent);
       next = {
         ...next,
         completed: true,
         passed: next.passed || sent.some((s) => s.verb.id === VERBS.passed),
+        concluded: true,
       };
     }
   }

@@ -165,6 +165,11 @@ describe("cmi5 statements of a run", () => {
     expect(verbs(whole(scenario, steps, launch(), { ...START, completed: true }).statements)).not.toContain(
       "completed",
     );
+    // A later launch once the LMS set a mastery score: passed, without a second completed; never passed twice.
+    const later = verbs(whole(scenario, steps, launch({ masteryScore: 0 }), { ...START, completed: true }).statements);
+    expect(later.filter((v) => v === "passed" || v === "completed")).toEqual(["passed"]);
+    const again = { ...START, completed: true, passed: true };
+    expect(verbs(whole(scenario, steps, launch({ masteryScore: 0 }), again).statements)).not.toContain("passed");
   });
 
   it("reports decisions as they are taken, the ones taken anew after going back, and nothing after terminated", () => {

@@ -1,0 +1,327 @@
+/**
+ * A cmi5 course as an LMS runs it: the exported package (through the zip
+ * writer and back) is served from one loopback origin, and a test LMS/LRS on
+ * another answers what the AU asks for (the fetch URL's auth token, the
+ * LMS.LaunchData state, the learner preferences profile, the AU's own state,
+ * statements). Chromium opens an AU's launch URL with the cmi5 query string
+ * and plays the run by keyboard. Every statement the LRS received is checked
+ * with an independent xAPI validator (xapi-validation, Learning Locker's), and
+ * its numbers must be the engine's debrief of the run the player reported.
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import validate from "xapi-validation";
+import { auId, cmi5Package } from "../../cli/export/cmi5.ts";
+import { unzip, zip } from "../../cli/export/zip.ts";
+import { analyzeScenario } from "../../engine/analyze.ts";
+import { LMS_NOTE, lmsResult } from "../../engine/lms.ts";
+import { readCode, readScenario } from "../../engine/load.ts";
+import type { Code, Scenario } from "../../engine/model.ts";
+import type { RunRecord } from "../../engine/record.ts";
+import { debriefRun } from "../../engine/score.ts";
+import {
+  CMI5_CATEGORY,
+  ENDING,
+  MOVEON_CATEGORY,
+  PRINCIPLE_CHANGES,
+  PRINCIPLE_RESULTS,
+  SESSION_ID,
+  VERBS,
+  type XapiStatement,
+} from "../../engine/xapi.ts";
+import { launch } from "./browser.ts";
+import { serveStatic } from "./server.ts";
+
+const ID = "the-empty-chair";
+const code = readCode("scenarios/code.mdx").value as Code;
+const scenario = readScenario(`scenarios/${ID}.mdx`, code).value as Scenario;
+if (!scenario) throw new Error(`${ID} does not compile`);
+const analysis = analyzeScenario(scenario);
+const ROOT = "test-results/cmi5";
+/** Where the LMS serves the course, deep as LMSs do. */
+const COURSE_PATH = "/lms/course/7/content";
+
+const TOKEN = Buffer.from("au-session:not-a-real-secret").toString("base64");
+const REGISTRATION = "5d2c4c8e-52a3-4ab6-9f0c-0a8f1f3f4c11";
+const SESSION = "0c1b5e8a-4a3d-4a57-9d8f-3f0a6d5b2e77";
+const ACTOR = { objectType: "Agent", name: "Trainee", account: { homePage: "https://lms.example.org", name: "t-17" } };
+const COURSE = "https://lms.example.org/course/7";
+
+/** What the test LRS saw: every request (method, path, auth) and every statement, in order. */
+type Seen = { method: string; path: string; auth?: string; stateId?: string | null };
+const lrs = {
+  seen: [] as Seen[],
+  statements: [] as XapiStatement[],
+  state: new Map<string, string>(),
+  fetches: 0,
+  launchData: {} as Record<string, unknown>,
+};
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 1_000_000) throw new Error("body too large");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The test LMS/LRS: loopback only, answering what an AU needs and nothing else. */
+function lrsServer(allowOrigin: () => string): Server {
+  return createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const cors = {
+      "access-control-allow-origin": allowOrigin(),
+      "access-control-allow-headers": "Authorization, Content-Type, X-Experience-API-Version",
+      "access-control-allow-methods": "GET, PUT, POST, OPTIONS",
+    };
+    if (req.method === "OPTIONS") return void res.writeHead(204, cors).end();
+    const auth = req.headers.authorization;
+    lrs.seen.push({ method: req.method ?? "", path: url.pathname, auth, stateId: url.searchParams.get("stateId") });
+    const json = (status: number, value?: unknown) =>
+      res
+        .writeHead(status, { ...cors, "content-type": "application/json", "x-experience-api-version": "1.0.3" })
+        .end(value === undefined ? undefined : JSON.stringify(value));
+    try {
+      if (url.pathname === "/lms/fetch" && req.method === "POST") {
+        lrs.fetches++;
+        // cmi5 8.2.3: the token is given once; later calls get an error.
+        return lrs.fetches === 1
+          ? json(200, { "auth-token": TOKEN })
+          : json(200, { "error-code": "1", "error-text": "already in use" });
+      }
+      if (!url.pathname.startsWith("/xapi/")) return json(404);
+      if (auth !== `Basic ${TOKEN}` || req.headers["x-experience-api-version"] !== "1.0.3") return json(401);
+      const stateKey = `${url.searchParams.get("activityId")}|${url.searchParams.get("registration")}|${url.searchParams.get("stateId")}`;
+      if (url.pathname === "/xapi/activities/state" && req.method === "GET") {
+        if (url.searchParams.get("stateId") === "LMS.LaunchData") return json(200, lrs.launchData);
+        const kept = lrs.state.get(stateKey);
+        return kept === undefined ? json(404) : json(200, JSON.parse(kept));
+      }
+      if (url.pathname === "/xapi/activities/state" && req.method === "PUT") {
+        lrs.state.set(stateKey, await body(req));
+        return json(204);
+      }
+      if (url.pathname === "/xapi/agents/profile" && req.method === "GET") return json(404);
+      if (url.pathname === "/xapi/statements" && req.method === "POST") {
+        const sent = JSON.parse(await body(req)) as XapiStatement | XapiStatement[];
+        const list = Array.isArray(sent) ? sent : [sent];
+        lrs.statements.push(...list);
+        return json(
+          200,
+          list.map((s) => s.id),
+        );
+      }
+      return json(404);
+    } catch {
+      return json(400);
+    }
+  });
+}
+
+let browser: Browser;
+let site: Server;
+let lrsHttp: Server;
+let siteBase: string;
+let lrsBase: string;
+let files: Map<string, Buffer>;
+
+beforeAll(async () => {
+  rmSync(ROOT, { recursive: true, force: true });
+  let siteOrigin = "";
+  lrsHttp = lrsServer(() => siteOrigin);
+  await new Promise<void>((done) => lrsHttp.listen(0, "127.0.0.1", done));
+  lrsBase = `http://127.0.0.1:${(lrsHttp.address() as AddressInfo).port}`;
+  // The AU may reach the test LRS's origin only (as `--lrs` sets it).
+  const built = await cmi5Package({ scenarios: [{ scenario, analysis }], site: "dist" }, scenario.title, [lrsBase]);
+  files = unzip(zip([...built].map(([path, data]) => ({ path, data }))));
+  for (const [path, data] of files) {
+    const file = join(ROOT, COURSE_PATH, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, data);
+  }
+  ({ url: siteBase, server: site } = await serveStatic(ROOT));
+  siteOrigin = siteBase;
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  for (const server of [site, lrsHttp])
+    await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+});
+
+/** The AU's launch URL, with the query string an LMS adds (cmi5 8.1). */
+function launchUrl(): string {
+  const au = (/<au id="([^"]+)"[\s\S]*?<url>([^<]+)<\/url>/.exec(files.get("cmi5.xml")?.toString() ?? "") ?? []) as [
+    string,
+    string,
+    string,
+  ];
+  const query = new URLSearchParams({
+    endpoint: `${lrsBase}/xapi/`,
+    fetch: `${lrsBase}/lms/fetch`,
+    actor: JSON.stringify(ACTOR),
+    registration: REGISTRATION,
+    activityId: au[1],
+  });
+  return `${siteBase}${COURSE_PATH}/${au[2]}?${query}`;
+}
+
+/** Plays by keyboard to the debrief: key 2 where there is a second option (every third decision 1), Enter after feedback. */
+async function playByKeyboard(page: Page) {
+  await page.locator("h1").click();
+  let decisions = 0;
+  for (let i = 0; i < 200; i++) {
+    const phase = await page.locator(".player").getAttribute("data-phase");
+    if (phase === "ended") break;
+    if (phase === "loading") await page.locator(".player:not([data-phase='loading'])").waitFor();
+    else if (phase === "deciding") {
+      const options = await page.locator("button.choice").count();
+      await page.keyboard.press(options > 1 && decisions % 3 !== 2 ? "2" : "1");
+      await page.locator(".player[data-phase='feedback']").waitFor();
+      decisions++;
+    } else {
+      await page.keyboard.press("Enter");
+      await page.locator(".player:not([data-phase='feedback'])").waitFor();
+    }
+  }
+  await page.locator(".debrief").waitFor();
+}
+
+const verb = (s: XapiStatement) => s.verb.id.split("/").pop();
+const categories = (s: XapiStatement) => (s.context.contextActivities?.category ?? []).map((c) => c.id);
+
+describe("a cmi5 AU launched by an LMS", () => {
+  it("sends initialized, an answered statement per decision, completed and terminated: valid xAPI, the debrief's numbers", async () => {
+    lrs.launchData = {
+      contextTemplate: {
+        contextActivities: { grouping: [{ objectType: "Activity", id: COURSE }] },
+        extensions: { [SESSION_ID]: SESSION },
+      },
+      launchMode: "Normal",
+      moveOn: "Completed",
+    };
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" || /Content.Security.Policy/i.test(m.text())) problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(e.message));
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(r.url()));
+    const missing: string[] = [];
+    page.on("response", (r) => {
+      if (r.status() === 404) missing.push(new URL(r.url()).searchParams.get("stateId") ?? new URL(r.url()).pathname);
+    });
+    // The run as the player reports it at every step (the same event the AU listens to).
+    await page.addInitScript(() => {
+      addEventListener("rehearse:run", (e) => {
+        (window as unknown as { lastRun: unknown }).lastRun = (e as CustomEvent).detail;
+      });
+    });
+    await page.goto(launchUrl());
+    await page.locator(".player[data-ready]").waitFor({ state: "attached" });
+    await expect(page.locator(".content-note").textContent()).resolves.toContain(LMS_NOTE);
+    await expect.poll(() => lrs.statements.map(verb)).toEqual(["initialized"]);
+
+    await playByKeyboard(page);
+    await expect.poll(() => lrs.statements.at(-1)?.verb.id, { timeout: 10_000 }).toBe(VERBS.terminated);
+    const run = (await page.evaluate("window.lastRun")) as RunRecord;
+    expect(run.ending).toBeTruthy();
+    const steps = run.steps;
+    const statements = lrs.statements;
+    expect(statements.map(verb)).toEqual(["initialized", ...steps.map(() => "answered"), "completed", "terminated"]);
+
+    // Every statement is valid xAPI (an independent validator), with the launch's actor, registration and session.
+    for (const s of statements) {
+      expect(validate(s), `${verb(s)}: ${JSON.stringify(s)}`).toEqual([]);
+      expect(s.actor).toEqual(ACTOR);
+      expect(s.context.registration).toBe(REGISTRATION);
+      expect(s.context.extensions?.[SESSION_ID]).toBe(SESSION);
+      expect(s.context.contextActivities?.grouping?.map((g) => g.id)).toEqual([COURSE]);
+      expect(new Set(statements.map((x) => x.id)).size).toBe(statements.length);
+    }
+    const defined = statements.filter((s) => verb(s) !== "answered");
+    for (const s of defined) {
+      expect(s.object.id).toBe(auId(scenario));
+      expect(categories(s)).toContain(CMI5_CATEGORY);
+    }
+
+    // Numbers: the engine's debrief of the run the player reported.
+    const debrief = debriefRun(scenario, analysis, steps);
+    const answered = statements.filter((s) => verb(s) === "answered");
+    answered.forEach((s, i) => {
+      const step = steps[i] as RunRecord["steps"][number];
+      const decision = debrief.decisions[i];
+      expect(s.object.id).toBe(`${auId(scenario)}/scene/${step.scene}`);
+      expect(decision?.scene).toBe(step.scene);
+      expect(s.result?.response).toBe(step.choice);
+      expect(s.object.definition?.choices?.map((c) => c.id)).toEqual(
+        scenario.scenes.find((x) => x.id === step.scene)?.choices.map((c) => c.id),
+      );
+      // Every option has its words (the AU read the whole scenario, not only the first scene's prose).
+      for (const c of s.object.definition?.choices ?? []) expect(c.description?.en?.length).toBeGreaterThan(0);
+      const moved = Object.fromEntries(Object.entries(step.scores).filter(([, v]) => v !== 0));
+      expect(s.result?.extensions?.[PRINCIPLE_CHANGES]).toEqual(moved);
+      expect(categories(s)).not.toContain(CMI5_CATEGORY);
+    });
+    const completed = statements.find((s) => verb(s) === "completed") as XapiStatement;
+    const tested = debrief.principles.filter((p) => p.tested);
+    const mean = Math.round(tested.reduce((a, p) => a + (p.percent ?? 0), 0) / tested.length);
+    expect(completed.result?.completion).toBe(true);
+    expect(completed.result?.score).toEqual({ scaled: mean / 100, raw: mean, min: 0, max: 100 });
+    expect(completed.result?.score).toEqual(lmsResult(scenario, analysis, run).score);
+    expect(completed.result?.extensions?.[PRINCIPLE_RESULTS]).toEqual(
+      Object.fromEntries(tested.map((p) => [p.id, { raw: p.raw, min: p.min, max: p.max, percent: p.percent }])),
+    );
+    expect(completed.result?.extensions?.[ENDING]).toEqual({ id: debrief.ending?.id, tone: debrief.ending?.tone });
+    expect(categories(completed)).toEqual([CMI5_CATEGORY, MOVEON_CATEGORY]);
+    expect(completed.result?.duration).toMatch(/^PT(\d+H)?(\d+M)?[\d.]+S$/);
+    expect(statements.some((s) => verb(s) === "passed" || verb(s) === "failed")).toBe(false);
+
+    // The LMS's side: one token fetch, the launch data read, every xAPI call authorised; the AU kept "completed" in its state.
+    expect(lrs.fetches).toBe(1);
+    expect(lrs.seen.some((r) => r.stateId === "LMS.LaunchData")).toBe(true);
+    expect([...lrs.state.values()].map((v) => JSON.parse(v))).toEqual([{ completed: true, passed: false }]);
+    // Only the package's origin and the LRS were asked for anything, and the CSP let the LRS through and nothing else.
+    expect(requests.filter((u) => !u.startsWith(`${siteBase}${COURSE_PATH}/`) && !u.startsWith(`${lrsBase}/`))).toEqual(
+      [],
+    );
+    const elsewhere = await page.evaluate(() =>
+      fetch("http://127.0.0.2:9/").then(
+        () => "reached",
+        () => "blocked",
+      ),
+    );
+    expect(elsewhere).toBe("blocked");
+    // What an LRS answers 404 for, as xAPI says: no learner preferences, and no state of the AU's own yet.
+    expect(missing.sort()).toEqual(["/xapi/agents/profile", "https://rehearse.invalid/xapi/state/progress"]);
+    expect(problems.filter((p) => !p.includes("127.0.0.2") && !p.includes("status of 404"))).toEqual([]);
+    await page.close();
+  });
+
+  it("a second launch in the same registration sends no second completed (cmi5 9.3.3), and passed once the LMS sets a mastery score", async () => {
+    lrs.statements = [];
+    lrs.fetches = 0;
+    lrs.launchData = { ...lrs.launchData, masteryScore: 0 };
+    const page = await browser.newPage();
+    await page.goto(launchUrl());
+    await page.locator(".player[data-ready]").waitFor({ state: "attached" });
+    await playByKeyboard(page);
+    await expect.poll(() => lrs.statements.at(-1)?.verb.id, { timeout: 10_000 }).toBe(VERBS.terminated);
+    const verbs = lrs.statements.map(verb);
+    expect(verbs).not.toContain("completed");
+    expect(verbs.filter((v) => v === "passed")).toHaveLength(1);
+    const passed = lrs.statements.find((s) => verb(s) === "passed") as XapiStatement;
+    expect(passed.result?.success).toBe(true);
+    expect(passed.context.extensions?.["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"]).toBe(0);
+    for (const s of lrs.statements) expect(validate(s)).toEqual([]);
+    await page.close();
+  });
+});
