@@ -4,6 +4,8 @@
  */
 import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
+import type { FileRole } from "./check/rules/unreadable-file.ts";
+import { unreadableFileDiagnostic } from "./check/rules/unreadable-file.ts";
 import { compileCode } from "./compile/compile-code.ts";
 import { compileScenario } from "./compile/compile-scenario.ts";
 import { compileSupport } from "./compile/compile-support.ts";
@@ -44,8 +46,12 @@ export const displayPath = (path: string) => {
  * A file's text through `readSourceFile` (never blocks, never reads past the cap). A missing path or one that
  * is not a regular file throws LoadError; a file over the cap is one positioned diagnostic.
  */
-function readSource(path: string, missing: string, expected: string): { text: string } | { diagnostics: Diagnostic[] } {
-  const read = readSourceFile(path);
+function readSource(
+  path: string,
+  missing: string,
+  expected: string,
+  read = readSourceFile(path),
+): { text: string } | { diagnostics: Diagnostic[] } {
   switch (read.kind) {
     case "text":
       return { text: read.text };
@@ -67,6 +73,18 @@ function readSource(path: string, missing: string, expected: string): { text: st
       return { diagnostics: [diagnostic(displayPath(path), undefined, "error", "too-large", message)] };
     }
   }
+}
+
+/**
+ * A file's text, or the one diagnostic in its place: `encoding`, `too-large`, or `unreadable-file` for a file
+ * that is gone or cannot be read. For `rehearse preview`, which goes on showing a file that is deleted and
+ * restored while it runs; the other commands stop at a missing file (LoadError).
+ */
+export function readOrDiagnose(path: string, role: FileRole): { text: string } | { diagnostics: Diagnostic[] } {
+  const read = readSourceFile(path);
+  if (read.kind === "missing" || read.kind === "not-a-file" || read.kind === "unreadable")
+    return { diagnostics: [unreadableFileDiagnostic(displayPath(path), read, role)] };
+  return readSource(path, "", "", read);
 }
 
 export function readCode(codeFile: string): Result<Code> {

@@ -3,69 +3,31 @@ import { basename, dirname, resolve } from "node:path";
 import { render, useApp, useInput } from "ink";
 import { compileCode } from "../../engine/compile/compile-code.ts";
 import { compileScenario } from "../../engine/compile/compile-scenario.ts";
-import type { Diagnostic } from "../../engine/diagnostics.ts";
-import { diagnostic } from "../../engine/diagnostics.ts";
-import { displayPath } from "../../engine/load.ts";
-import { formatBytes, MAX_FILE_BYTES, readSourceFile } from "../../engine/read-file.ts";
+import { displayPath, readOrDiagnose } from "../../engine/load.ts";
 import type { Io } from "../io.ts";
 import type { Build } from "./Preview.tsx";
 import { Preview } from "./Preview.tsx";
 
-/** Reads and compiles both files; a missing or unreadable file is a diagnostic, not a crash. */
+/**
+ * Reads and compiles both files. A file that cannot be read is its one diagnostic, not a crash:
+ * `encoding`, `too-large`, or `unreadable-file` when it was deleted, renamed or made unreadable
+ * while the preview runs (the preview recovers when it is back).
+ */
 export function buildFromDisk(file: string, codeFile: string): Build {
   const started = performance.now();
-  // `encoding` (or `too-large`): a problem of the file's own, under its rule.
-  const read = (path: string): { text?: string; error?: string; encoding?: Diagnostic } => {
-    const r = readSourceFile(path);
-    if (r.kind === "text") return { text: r.text };
-    if (r.kind === "encoding")
-      return {
-        error: "encoding",
-        encoding: diagnostic(
-          displayPath(path),
-          { line: r.line, column: r.column },
-          "error",
-          "encoding",
-          `Unexpected ${r.encoding} text, expected UTF-8: save the file as UTF-8 in your editor`,
-        ),
-      };
-    if (r.kind === "missing") return { error: "no such file" };
-    if (r.kind === "not-a-file") return { error: `it is ${r.what}, not a file` };
-    if (r.kind === "too-large")
-      return {
-        error: "too-large",
-        encoding: diagnostic(
-          displayPath(path),
-          undefined,
-          "error",
-          "too-large",
-          `Unexpected file over ${formatBytes(MAX_FILE_BYTES)}, expected at most ${formatBytes(MAX_FILE_BYTES)} (split it into several scenarios)`,
-        ),
-      };
-    return { error: r.message };
-  };
-  const codeText = read(codeFile);
-  const scenarioText = read(file);
-  const missing = (path: string, error: string, encoding?: Diagnostic): Diagnostic =>
-    encoding ?? {
-      file: displayPath(path),
-      line: 1,
-      column: 1,
-      severity: "error" as const,
-      rule: "mdx-syntax",
-      message: `Unexpected unreadable file: ${error}`,
-    };
-  if (codeText.error !== undefined || scenarioText.error !== undefined) {
+  const codeText = readOrDiagnose(codeFile, "code of ethics");
+  const scenarioText = readOrDiagnose(file, "scenario");
+  if (!("text" in codeText) || !("text" in scenarioText)) {
     return {
       diagnostics: [
-        ...(codeText.error !== undefined ? [missing(codeFile, codeText.error, codeText.encoding)] : []),
-        ...(scenarioText.error !== undefined ? [missing(file, scenarioText.error, scenarioText.encoding)] : []),
+        ...("diagnostics" in codeText ? codeText.diagnostics : []),
+        ...("diagnostics" in scenarioText ? scenarioText.diagnostics : []),
       ],
       ms: performance.now() - started,
     };
   }
-  const code = compileCode(codeText.text ?? "", displayPath(codeFile));
-  const scenario = compileScenario(scenarioText.text ?? "", displayPath(file), code.value);
+  const code = compileCode(codeText.text, displayPath(codeFile));
+  const scenario = compileScenario(scenarioText.text, displayPath(file), code.value);
   return {
     ...(scenario.value && code.value ? { scenario: scenario.value, code: code.value } : {}),
     diagnostics: [...code.diagnostics, ...scenario.diagnostics],

@@ -1,4 +1,13 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -65,6 +74,45 @@ describe("rehearse preview", () => {
     w.edit('<Choice to="thursdy"', '<Choice to="thursday"');
     const fixed = await until(r.lastFrame, (f) => !f.includes("error"));
     expect(fixed).toContain("── Saturday market");
+    r.unmount();
+  });
+
+  // Issue #14 item 7: a file deleted during a preview was reported under `mdx-syntax`.
+  it("says the file was deleted under its own rule, keeps the last version, and recovers when it is back", async () => {
+    const w = workspace();
+    const original = readFileSync(w.file, "utf8");
+    const r = renderAt(w.element(), 120);
+    await until(r.lastFrame, (f) => f.includes("── Saturday market"));
+    unlinkSync(w.file);
+    const gone = await until(r.lastFrame, (f) => f.includes("unreadable-file"));
+    // The panel wraps the message: read it as one line, without the border.
+    const text = gone
+      .split("\n")
+      .map((line) => line.replace(/^[│\s]+|[│\s]+$/g, ""))
+      .join(" ");
+    expect(text).toContain("1 error: showing the last version that compiled");
+    expect(text).toContain(
+      `${w.file}:1:1 error Missing file, expected the scenario here: it was deleted or renamed while previewing. Restore it (the preview shows it again as soon as it is back), or quit with q and preview it under its new name (unreadable-file)`,
+    );
+    expect(text).not.toContain("mdx-syntax");
+    expect(gone).toContain("── Saturday market");
+    writeFileSync(w.file, original);
+    const back = await until(r.lastFrame, (f) => !f.includes("unreadable-file"));
+    expect(back).not.toContain("error");
+    expect(back).toContain("── Saturday market");
+    // Renamed away is the same: the file is not where the preview reads it.
+    renameSync(w.file, `${w.file}.bak`);
+    await until(r.lastFrame, (f) => f.includes("unreadable-file"));
+    renameSync(`${w.file}.bak`, w.file);
+    await until(r.lastFrame, (f) => !f.includes("unreadable-file") && f.includes("── Saturday market"));
+    // A folder in its place is said as such.
+    unlinkSync(w.file);
+    mkdirSync(w.file);
+    const folder = await until(r.lastFrame, (f) => f.includes("Unexpected folder"));
+    expect(folder).toContain(`${w.file}:1:1 error Unexpected folder where the file was, expected the scenario file.`);
+    rmdirSync(w.file);
+    writeFileSync(w.file, original);
+    await until(r.lastFrame, (f) => !f.includes("unreadable-file") && f.includes("── Saturday market"));
     r.unmount();
   });
 

@@ -4,6 +4,8 @@ import { rules } from "../../engine/check/rules/index.ts";
 import { compileCode } from "../../engine/compile/compile-code.ts";
 import { compileScenario } from "../../engine/compile/compile-scenario.ts";
 import { compileSupport } from "../../engine/compile/compile-support.ts";
+import type { Result } from "../../engine/diagnostics.ts";
+import { readOrDiagnose } from "../../engine/load.ts";
 import { fixture, fixtureCode, readFixture } from "./helpers.ts";
 
 // One harness for every rule: `ok.mdx` compiles with no diagnostics at all, and
@@ -11,7 +13,14 @@ import { fixture, fixtureCode, readFixture } from "./helpers.ts";
 // (`line:column severity rule`), including at least one of the rule's own.
 // A rule for the support page (`support-placeholder`) compiles its fixtures as support pages, and a
 // rule for the code only (`missing-statement`) compiles them as a code of ethics.
-const compile = (path: string) => {
+// `unreadable-file` is about a file that is not there: its folder has no `not-ok.mdx`, and that missing
+// path is read as `rehearse preview` reads a file (`readOrDiagnose`). test/cli/preview.test.tsx deletes a
+// file during a preview.
+const compile = (path: string): Result<unknown> => {
+  if (path === "rules/unreadable-file/not-ok.mdx") {
+    const read = readOrDiagnose(fixture(path), "scenario");
+    return { diagnostics: "diagnostics" in read ? read.diagnostics : [] };
+  }
   const applies = rules.find((r) => path.startsWith(`rules/${r.id}/`))?.applies;
   if (applies === "support") return compileSupport(readFixture(path), path);
   if (applies === "code") return compileCode(readFixture(path), path);

@@ -33,6 +33,7 @@ import { unknownFlag } from "./unknown-flag.ts";
 import { unknownPrinciple } from "./unknown-principle.ts";
 import { unknownTarget } from "./unknown-target.ts";
 import { unreachable } from "./unreachable.ts";
+import { unreadableFile } from "./unreadable-file.ts";
 import { unsafeUrl } from "./unsafe-url.ts";
 import { unscoredChoice } from "./unscored-choice.ts";
 import { unusedFlag } from "./unused-flag.ts";
@@ -43,6 +44,7 @@ export const rules: readonly Rule[] = [
   unclosedTag,
   tooLarge,
   encoding,
+  unreadableFile,
   nestedTooDeeply,
   controlCharacter,
   frontmatter,
