@@ -21,6 +21,7 @@ import {
   auditSpec,
   checkSpec,
   cohortSpec,
+  exportSpec,
   graphSpec,
   listSpec,
   newSpec,
@@ -94,6 +95,25 @@ export const commands: Readonly<Record<string, Command>> = {
         format,
         str(values.code),
         str(values.config),
+        io,
+      );
+    },
+  },
+  export: {
+    spec: exportSpec,
+    async run(values, [format, ...args], io) {
+      const { runExport } = await import("./commands/export.ts");
+      return runExport(
+        format,
+        args,
+        {
+          dir: str(values.dir) ?? "scenarios",
+          code: str(values.code),
+          all: values.all === true,
+          out: str(values.out),
+          site: str(values.site),
+          values,
+        },
         io,
       );
     },

@@ -201,3 +201,33 @@ export const cohortSpec: CommandSpec = {
   ],
   positionals: { min: 1, max: Number.POSITIVE_INFINITY },
 };
+
+export const exportSpec: CommandSpec = {
+  name: "export",
+  brief: "LMS packages of scenarios (SCORM 1.2 or 2004, cmi5)",
+  usage: "export scorm|cmi5 <scenarios…|--all> [--version 1.2|2004] [--lrs origin] [--out dir] [--site dir]",
+  summary:
+    "Writes one package (a zip) per scenario for a learning platform (Moodle, Canvas, Blackboard, Totara): the\nscenario's player page from the site build, with a script that reports completion, a score (the mean of the\ndebrief's percentages over the principles the run tested), each tested principle as an objective and each\ndecision, and resumes an unfinished run. cmi5 writes one course (cmi5.xml, one AU per scenario) whose AUs send\nxAPI statements to the LMS's LRS: initialized, answered per decision, completed with the score, terminated.\nBuilds the site first unless dist/ is newer than every source.\nExit code: 0 written, 1 errors, 2 usage.",
+  options: {
+    all: { type: "boolean", description: "every scenario in the scenarios folder" },
+    version: { type: "string", value: "1.2|2004", description: "SCORM version (default: 1.2; 2004 is 4th edition)" },
+    lrs: {
+      type: "string",
+      value: "origin",
+      description: "cmi5: the LMS/LRS origins the AU may reach, comma-separated (default: any https: address)",
+    },
+    out: { type: "string", value: "dir", description: "where to write the zips (default: lms-packages/)" },
+    site: {
+      type: "string",
+      value: "dir",
+      description: "a site already built with `npm run build` (default: dist/ when fresh, else a new build)",
+    },
+  },
+  examples: [
+    "rehearse export scorm the-empty-chair",
+    "rehearse export scorm --all --version 2004 --out packages",
+    "rehearse export scorm the-screenshot --site dist",
+    "rehearse export cmi5 --all --lrs https://lms.example.org",
+  ],
+  positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+};

@@ -116,6 +116,14 @@ export function lmsResult(
   };
 }
 
+/**
+ * What an exported package's pages tell the trainee about where their runs go, in place of the site's
+ * "Nothing you choose leaves this browser." (the export writes it into the page, the package's script
+ * hands it to the player).
+ */
+export const LMS_NOTE =
+  "In a course, your choices and scores are sent to your organisation's learning platform, where its course staff can see them.";
+
 /** SCORM 1.2's limit on `cmi.suspend_data`; SCORM 2004 allows 64,000. */
 export const SCORM12_SUSPEND_LIMIT = 4096;
 
