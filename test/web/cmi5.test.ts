@@ -52,7 +52,7 @@ const ACTOR = { objectType: "Agent", name: "Trainee", account: { homePage: "http
 const COURSE = "https://lms.example.org/course/7";
 
 /** What the test LRS saw: every request (method, path, auth) and every statement, in order. */
-type Seen = { method: string; path: string; auth?: string; stateId?: string | null };
+type Seen = { method: string; path: string; auth: string | undefined; stateId: string | null };
 const lrs = {
   seen: [] as Seen[],
   statements: [] as XapiStatement[],
@@ -158,17 +158,14 @@ afterAll(async () => {
 
 /** The AU's launch URL, with the query string an LMS adds (cmi5 8.1). */
 function launchUrl(): string {
-  const au = (/<au id="([^"]+)"[\s\S]*?<url>([^<]+)<\/url>/.exec(files.get("cmi5.xml")?.toString() ?? "") ?? []) as [
-    string,
-    string,
-    string,
-  ];
+  const au = /<au id="([^"]+)"[\s\S]*?<url>([^<]+)<\/url>/.exec(files.get("cmi5.xml")?.toString() ?? "");
+  if (!au) throw new Error("cmi5.xml names no AU");
   const query = new URLSearchParams({
     endpoint: `${lrsBase}/xapi/`,
     fetch: `${lrsBase}/lms/fetch`,
     actor: JSON.stringify(ACTOR),
     registration: REGISTRATION,
-    activityId: au[1],
+    activityId: au[1] as string,
   });
   return `${siteBase}${COURSE_PATH}/${au[2]}?${query}`;
 }
