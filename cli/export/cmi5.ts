@@ -136,6 +136,11 @@ export async function cmi5Package(
   return new Map([["cmi5.xml", cmi5Xml(aus, title, lang)], ...all]);
 }
 
+/** `--lrs` is checked before the site is built. */
+export function checkOptions(values: ExportJob["values"]): void {
+  lrsOrigins(values.lrs);
+}
+
 export async function exportFormat(job: ExportJob, io: Io): Promise<number> {
   const origins = lrsOrigins(job.values.lrs);
   const first = job.scenarios[0]?.scenario;
