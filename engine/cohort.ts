@@ -48,8 +48,8 @@ import type { ScenarioData } from "./import.ts";
 import { weighOptions } from "./lookahead.ts";
 import type { Choice, Scene, Tone } from "./model.ts";
 import { own } from "./own.ts";
-import { applyChoice, availableChoices, type Position, resolveChoice, type Step, startPosition } from "./run.ts";
-import { runTotals } from "./totals.ts";
+import { applyChoice, availableChoices, type Position, resolveChoice } from "./run.ts";
+import { MIN_TESTED_RANGE, percentOf } from "./totals.ts";
 import {
   type Answer,
   assessmentOf,
@@ -64,17 +64,18 @@ export * from "./cohort-types.ts";
 type PathDecision = {
   readonly scene: string;
   readonly chosen: string;
-  readonly offered: readonly string[];
-  readonly best: readonly string[];
+  /** The options offered, weighed (shared by every visit with the same scene and flags). */
+  readonly weighing: Weighing;
   readonly givenUp: number;
 };
 
 type RunDigest = {
   readonly scenario: string;
-  readonly finishedAt: string | null;
+  /** When it finished (ms since 1970); null when unfinished. */
+  readonly finishedAt: number | null;
   readonly ending: string | null;
   readonly percent: Readonly<Record<string, number>>;
-  readonly pathKey: string;
+  readonly decisions: readonly PathDecision[];
 };
 
 /** What one record contributes, computed when it is added (so a page can add files between frames). */
@@ -125,8 +126,7 @@ export function cohortBuilder(library: CohortLibrary, options: CohortOptions = {
   const minimumGroup = minimumGroupOf(options);
   const statementIds = new Set(library.code.principles.flatMap((p) => p.statements.map((s) => s.id)));
   const replays = new Map<string, Replay | string>();
-  const weighings = new Map<string, Map<string, Weighing>>();
-  const paths = new Map<string, readonly PathDecision[]>();
+  const caches = new Map<string, ReplayCache>();
   const rejected: RejectedFile[] = [];
   const duplicates: DuplicateFile[] = [];
   const byId = new Map<string, Digest>();
@@ -152,14 +152,13 @@ export function cohortBuilder(library: CohortLibrary, options: CohortOptions = {
       const key = `${run.scenario}\n${run.steps.map((s) => `${s.scene}\t${s.choice}\t${s.to}`).join("\n")}`;
       let replay = replays.get(key);
       if (replay === undefined) {
-        let cache = weighings.get(run.scenario);
+        let cache = caches.get(run.scenario);
         if (!cache) {
-          cache = new Map();
-          weighings.set(run.scenario, cache);
+          cache = replayCache(data);
+          caches.set(run.scenario, cache);
         }
-        replay = replayRun(data, run.steps, cache);
+        replay = replayShared(cache, run.steps);
         replays.set(key, replay);
-        if (typeof replay !== "string") paths.set(key, replay.decisions);
       }
       const finished = run.finishedAt !== null;
       const reason =
@@ -176,10 +175,10 @@ export function cohortBuilder(library: CohortLibrary, options: CohortOptions = {
       }
       runs.push({
         scenario: run.scenario,
-        finishedAt: run.finishedAt,
+        finishedAt: finished ? Date.parse(run.finishedAt as string) : null,
         ending: replay.ending,
         percent: replay.percent,
-        pathKey: key,
+        decisions: replay.decisions,
       });
     });
     const before = answersOf(record, "before");
@@ -236,7 +235,7 @@ export function cohortBuilder(library: CohortLibrary, options: CohortOptions = {
       }
       byId.set(record.id, digest(file.name, record));
     },
-    report: () => aggregate(library, minimumGroup, [...byId.values()], paths, { given, rejected, duplicates }),
+    report: () => aggregate(library, minimumGroup, [...byId.values()], { given, rejected, duplicates }),
   };
 }
 
@@ -271,10 +270,27 @@ type Weighing = {
   readonly best: readonly string[];
   readonly top: number;
   readonly lookahead: readonly number[];
+  /** Per principle (the scenario's order): the lowest and highest score an available option gives it (as `runTotals`). */
+  readonly low: readonly number[];
+  readonly high: readonly number[];
 };
 
-type Replay = {
+/** What replaying a scenario's runs reuses: its scenes by id, and each decision weighed once per scene and flags. */
+export type ReplayCache = {
+  readonly data: ScenarioData;
+  readonly scenes: ReadonlyMap<string, Scene>;
+  readonly weighings: Map<string, Weighing>;
+};
+
+export const replayCache = (data: ScenarioData): ReplayCache => ({
+  data,
+  scenes: new Map(data.scenario.scenes.map((scene) => [scene.id, scene])),
+  weighings: new Map(),
+});
+
+export type Replay = {
   readonly ending: string | null;
+  /** As `runTotals` (engine/totals.ts) computes it: per tested principle, where the total sits in the range, 0–100. */
   readonly percent: Readonly<Record<string, number>>;
   readonly decisions: readonly PathDecision[];
 };
@@ -282,37 +298,45 @@ type Replay = {
 /**
  * Replays a shared run's steps on a scenario, as an import does (engine/import.ts): each step by its
  * choice id (or a migrated `#n`), or, where the author renamed an option, the one option that still
- * leads to the same place. Weighs each decision as the debrief does (looking ahead). Or why it fails.
+ * leads to the same place. Weighs each decision as the debrief does (looking ahead), and totals the run
+ * by `runTotals`' rules in the same pass. Or why it fails.
  */
-function replayRun(
-  { scenario, analysis }: ScenarioData,
-  recorded: readonly { scene: string; choice: string; to: string }[],
-  weighings: Map<string, Weighing>,
+export function replayShared(
+  cache: ReplayCache,
+  recorded: readonly { readonly scene: string; readonly choice: string; readonly to: string }[],
 ): Replay | string {
-  const scenes = new Map<string, Scene>(scenario.scenes.map((scene) => [scene.id, scene]));
-  let position: Position = startPosition(scenario);
-  const steps: Step[] = [];
+  const { scenario, analysis } = cache.data;
+  const principles = scenario.principles;
+  const scores = principles.map(() => 0);
+  const low = principles.map(() => 0);
+  const high = principles.map(() => 0);
+  let at = scenario.start;
+  let flags: readonly string[] = [];
   const decisions: PathDecision[] = [];
   for (const [i, step] of recorded.entries()) {
-    const scene = position.at === step.scene ? scenes.get(step.scene) : undefined;
+    const scene = at === step.scene ? cache.scenes.get(step.scene) : undefined;
     if (!scene) return `choice ${i + 1} does not replay on “${scenario.title}”`;
-    const key = `${scene.id}\u0000${position.flags.join("\u0000")}`;
-    let w = weighings.get(key);
+    const key = flags.length === 0 ? scene.id : `${scene.id}\u0000${flags.join("\u0000")}`;
+    let w = cache.weighings.get(key);
     if (!w) {
-      const available = availableChoices(scene, position.flags);
+      const available = availableChoices(scene, flags);
+      const position: Position = { at, scores: {}, flags };
       const weighed = weighOptions(scenario, analysis, position, available);
       let top = Number.NEGATIVE_INFINITY;
       for (const x of weighed) if (x.lookahead > top) top = x.lookahead;
+      const values = principles.map((p) => available.map((c) => own(c.scores, p) ?? 0));
       w = {
         available,
         offered: available.map((c) => c.id),
         best: available.filter((_, n) => weighed[n]?.best).map((c) => c.id),
         top,
         lookahead: weighed.map((x) => x.lookahead),
+        low: values.map((v) => Math.min(...v)),
+        high: values.map((v) => Math.max(...v)),
       };
-      weighings.set(key, w);
+      cache.weighings.set(key, w);
     }
-    const named = resolveChoice(scene, position.flags, step.choice);
+    const named = resolveChoice(scene, flags, step.choice);
     const same = named?.to === step.to ? [] : w.available.filter((c) => c.to === step.to);
     const pick = named?.to === step.to ? named : same.length === 1 ? same[0] : undefined;
     if (!pick) return `choice ${i + 1} does not replay on “${scenario.title}”`;
@@ -320,15 +344,27 @@ function replayRun(
     decisions.push({
       scene: scene.id,
       chosen: pick.id,
-      offered: w.offered,
-      best: w.best,
+      weighing: w,
       givenUp: w.top - (w.lookahead[index] ?? w.top),
     });
-    steps.push({ scene: scene.id, choice: pick.id, to: pick.to, scores: pick.scores });
-    position = applyChoice(position, pick);
+    for (let k = 0; k < principles.length; k++) {
+      scores[k] = (scores[k] ?? 0) + (own(pick.scores, principles[k] as string) ?? 0);
+      low[k] = (low[k] ?? 0) + (w.low[k] ?? 0);
+      high[k] = (high[k] ?? 0) + (w.high[k] ?? 0);
+    }
+    if (pick.set.length > 0 || pick.clear.length > 0) flags = applyChoice({ at, scores: {}, flags }, pick).flags;
+    at = pick.to;
   }
-  const ending = scenario.endings.some((e) => e.id === position.at) ? position.at : null;
-  return { ending, percent: runTotals(scenario, analysis, steps).percent, decisions };
+  // runTotals' rule: tested when the scenario can move the principle by MIN_TESTED_RANGE and this path could move it.
+  const percent: Record<string, number> = {};
+  principles.forEach((p, k) => {
+    const { min, max } = own(analysis.range, p) ?? { min: 0, max: 0 };
+    if (max - min < MIN_TESTED_RANGE || high[k] === low[k]) return;
+    const share = percentOf(scores[k] ?? 0, min, max);
+    if (share !== null) percent[p] = share;
+  });
+  const ending = scenario.endings.some((e) => e.id === at) ? at : null;
+  return { ending, percent, decisions };
 }
 
 const SUPPRESSED: Suppressed = { suppressed: true };
@@ -338,14 +374,6 @@ const round = (value: number, places = 2) => {
   return Math.round(value * f) / f;
 };
 const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 /** Paired change: mean difference, its sample SD (n − 1) and Cohen's d_z = mean / SD. */
 export function pairedChange(pairs: readonly (readonly [before: number, after: number])[]): PairedChange {
   const n = pairs.length;
@@ -365,10 +393,30 @@ export function pairedChange(pairs: readonly (readonly [before: number, after: n
 /** Band 0–4 of a position 0–100: 0–19, 20–39, 40–59, 60–79, 80–100. */
 const bandOf = (percent: number) => Math.min(4, Math.max(0, Math.floor(percent / 20)));
 
+/** Bands, mean and median of positions (whole numbers 0–100, as `percentOf` rounds them): counted, not sorted. */
 function positions(values: readonly number[]): PositionDistribution {
   const bands: [number, number, number, number, number] = [0, 0, 0, 0, 0];
-  for (const v of values) bands[bandOf(v)] = (bands[bandOf(v)] ?? 0) + 1;
-  return { runs: values.length, bands, mean: round(mean(values), 1), median: median(values) };
+  const at = new Uint32Array(101);
+  let sum = 0;
+  for (const v of values) {
+    const b = bandOf(v);
+    bands[b] = (bands[b] ?? 0) + 1;
+    const x = Math.min(100, Math.max(0, Math.round(v)));
+    at[x] = (at[x] ?? 0) + 1;
+    sum += v;
+  }
+  // The n/2-th value (1-based, rounding up) and the next: the median is one of them, or their mean.
+  const nth = (k: number) => {
+    let seen = 0;
+    for (let x = 0; x <= 100; x++) {
+      seen += at[x] ?? 0;
+      if (seen >= k) return x;
+    }
+    return 100;
+  };
+  const n = values.length;
+  const median = n % 2 === 1 ? nth((n + 1) / 2) : (nth(n / 2) + nth(n / 2 + 1)) / 2;
+  return { runs: n, bands, mean: round(sum / n, 1), median };
 }
 
 function distribution(perTrainee: readonly (readonly Answer[])[]): AnswerDistribution {
@@ -386,7 +434,6 @@ function aggregate(
   library: CohortLibrary,
   minimumGroup: number,
   digests: readonly Digest[],
-  paths: ReadonlyMap<string, readonly PathDecision[]>,
   files: { given: number; rejected: RejectedFile[]; duplicates: DuplicateFile[] },
 ): CohortReport {
   const shown = <T>(trainees: number, make: () => T): Breakdown<T> =>
@@ -398,10 +445,19 @@ function aggregate(
     for (const run of d.runs) {
       if (run.finishedAt === null) continue;
       const known = first.get(run.scenario);
-      if (!known || Date.parse(run.finishedAt) < Date.parse(known.finishedAt as string)) first.set(run.scenario, run);
+      if (!known || run.finishedAt < (known.finishedAt as number)) first.set(run.scenario, run);
     }
     return first;
   });
+
+  // Runs per scenario, completed and not: one pass.
+  const completedOf = new Map<string, number>();
+  const unfinishedOf = new Map<string, number>();
+  for (const d of digests)
+    for (const run of d.runs) {
+      const counts = run.finishedAt === null ? unfinishedOf : completedOf;
+      counts.set(run.scenario, (counts.get(run.scenario) ?? 0) + 1);
+    }
 
   const principles: PrincipleCohort[] = library.code.principles.map((p) => {
     const ids = p.statements.map((s) => s.id);
@@ -454,14 +510,8 @@ function aggregate(
   const decisions: DecisionCohort[] = [];
   for (const [id, data] of Object.entries(library.scenarios)) {
     const { scenario, analysis } = data;
-    let completedRuns = 0;
-    let unfinishedRuns = 0;
-    for (const d of digests)
-      for (const run of d.runs)
-        if (run.scenario === id) {
-          if (run.finishedAt === null) unfinishedRuns++;
-          else completedRuns++;
-        }
+    const completedRuns = completedOf.get(id) ?? 0;
+    const unfinishedRuns = unfinishedOf.get(id) ?? 0;
     if (completedRuns + unfinishedRuns === 0) continue;
     const runs = firsts.flatMap((first, t) => {
       const run = first.get(id);
@@ -502,22 +552,21 @@ function aggregate(
       visits: number;
       trainees: Set<number>;
       count: Map<string, number>;
-      offered: Map<string, number>;
-      bestAt: Map<string, number>;
+      /** Visits per weighing (scene and flags): the options offered and the best ones, counted once per kind. */
+      weighings: Map<Weighing, number>;
       below: number;
       givenUp: number;
     };
     const tallies = new Map<string, Tally>();
     for (const { run, t } of runs) {
-      for (const d of paths.get(run.pathKey) ?? []) {
+      for (const d of run.decisions) {
         let tally = tallies.get(d.scene);
         if (!tally) {
           tally = {
             visits: 0,
             trainees: new Set(),
             count: new Map(),
-            offered: new Map(),
-            bestAt: new Map(),
+            weighings: new Map(),
             below: 0,
             givenUp: 0,
           };
@@ -526,8 +575,7 @@ function aggregate(
         tally.visits++;
         tally.trainees.add(t);
         tally.count.set(d.chosen, (tally.count.get(d.chosen) ?? 0) + 1);
-        for (const c of d.offered) tally.offered.set(c, (tally.offered.get(c) ?? 0) + 1);
-        for (const c of d.best) tally.bestAt.set(c, (tally.bestAt.get(c) ?? 0) + 1);
+        tally.weighings.set(d.weighing, (tally.weighings.get(d.weighing) ?? 0) + 1);
         if (d.givenUp > 0) tally.below++;
         tally.givenUp += d.givenUp;
       }
@@ -540,26 +588,31 @@ function aggregate(
         scene: scene.id,
         sceneTitle: scene.title ?? scene.id,
         rank: null,
-        results: shown(
-          tally.trainees.size,
-          (): DecisionResults => ({
+        results: shown(tally.trainees.size, (): DecisionResults => {
+          const offered = new Map<string, number>();
+          const bestAt = new Map<string, number>();
+          for (const [w, n] of tally.weighings) {
+            for (const c of w.offered) offered.set(c, (offered.get(c) ?? 0) + n);
+            for (const c of w.best) bestAt.set(c, (bestAt.get(c) ?? 0) + n);
+          }
+          return {
             visits: tally.visits,
             options: scene.choices.map((c) => {
               const count = tally.count.get(c.id) ?? 0;
-              const offered = tally.offered.get(c.id) ?? 0;
+              const times = offered.get(c.id) ?? 0;
               return {
                 id: c.id,
                 text: clip(plainText(c.text).replace(/\s+/g, " ").trim(), 160),
                 scores: c.scores,
-                best: offered > 0 && tally.bestAt.get(c.id) === offered,
+                best: times > 0 && bestAt.get(c.id) === times,
                 count,
                 share: round(count / tally.visits, 3),
               };
             }),
             belowBest: round(tally.below / tally.visits, 3),
             givenUp: round(tally.givenUp / tally.visits),
-          }),
-        ),
+          };
+        }),
       });
     }
   }

@@ -443,3 +443,36 @@ describe("tables and CSV", () => {
     ]);
   });
 });
+
+describe("replaying shared runs", () => {
+  it("totals and weighs every run as the debrief does (bundled scenarios, seeded runs)", async () => {
+    const { bundledLibrary } = await import("../fixtures/cohort/library.ts");
+    const { generateCohort } = await import("../fixtures/cohort/generate.ts");
+    const { debriefRun } = await import("../../engine/score.ts");
+    const { replayCache, replayShared } = await import("../../engine/cohort.ts");
+    const lib = bundledLibrary();
+    const files = generateCohort(lib, { trainees: 20, runsPerTrainee: 12, seed: 9, unfinished: 0.2 });
+    let runs = 0;
+    let decisions = 0;
+    const caches = new Map<string, ReturnType<typeof replayCache>>();
+    for (const f of files) {
+      for (const run of JSON.parse(f.text).runs) {
+        const data = lib.scenarios[run.scenario];
+        if (!data) throw new Error(run.scenario);
+        const cache = caches.get(run.scenario) ?? replayCache(data);
+        caches.set(run.scenario, cache);
+        const replay = replayShared(cache, run.steps);
+        if (typeof replay === "string") throw new Error(replay);
+        const steps = run.steps.map((s: { scene: string; choice: string; to: string }) => ({ ...s, scores: {} }));
+        const debrief = debriefRun(data.scenario, data.analysis, steps);
+        expect(replay.percent).toEqual(debrief.percent);
+        expect(replay.ending).toBe(debrief.ending?.id ?? null);
+        expect(replay.decisions.map((d) => d.givenUp)).toEqual(debrief.decisions.map((d) => d.givenUp));
+        runs++;
+        decisions += replay.decisions.length;
+      }
+    }
+    expect(runs).toBe(240);
+    expect(decisions).toBeGreaterThan(500);
+  });
+});
