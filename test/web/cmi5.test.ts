@@ -8,7 +8,8 @@
  * with an independent xAPI validator (xapi-validation, Learning Locker's), and
  * its numbers must be the engine's debrief of the run the player reported.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
@@ -320,5 +321,46 @@ describe("a cmi5 AU launched by an LMS", () => {
     expect(passed.context.extensions?.["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"]).toBe(0);
     for (const s of lrs.statements) expect(validate(s)).toEqual([]);
     await page.close();
+  });
+
+  it("rehearse export cmi5 writes one course zip: cmi5.xml (well-formed to the browser's XML parser) and every AU's page, CSP and runtime", async () => {
+    const out = join(ROOT, "cli-out");
+    const ids = [ID, "what-stays-in-the-circle"];
+    const r = spawnSync(
+      process.execPath,
+      ["bin/rehearse.js", "export", "cmi5", ...ids, "--site", "dist", "--out", out, "--lrs", "https://lrs.example.org"],
+      { encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /rehearse-cmi5\.zip {2}cmi5, 2 AUs, \d+ files, \d+ KB; connects to https:\/\/lrs\.example\.org\n$/,
+    );
+    const zipped = unzip(readFileSync(join(out, "rehearse-cmi5.zip")));
+    const xml = zipped.get("cmi5.xml")?.toString() ?? "";
+    const page = await browser.newPage();
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, "application/xml");
+      const ns = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd";
+      return {
+        error: doc.getElementsByTagName("parsererror").length > 0,
+        root: doc.documentElement.namespaceURI === ns ? doc.documentElement.localName : null,
+        aus: [...doc.getElementsByTagNameNS(ns, "au")].map((au) => ({
+          id: au.getAttribute("id"),
+          url: au.getElementsByTagNameNS(ns, "url")[0]?.textContent,
+        })),
+      };
+    }, xml);
+    await page.close();
+    expect(parsed.error).toBe(false);
+    expect(parsed.root).toBe("courseStructure");
+    expect(parsed.aus.map((a) => a.id)).toEqual(ids.map((id) => auId({ id })));
+    for (const au of parsed.aus) {
+      const html = zipped.get(au.url ?? "")?.toString() ?? "";
+      expect(html, `${au.url} is in the zip`).toContain('id="player-data"');
+      expect(html).toContain("connect-src 'self' https://lrs.example.org;");
+      expect(html).toContain('<script type="module" src="../../lms/cmi5.js"></script>');
+    }
+    expect(zipped.get("lms/cmi5.js")?.toString()).toContain("rehearse:run");
   });
 });
