@@ -16,7 +16,13 @@ function workspace(config?: string) {
   if (config !== undefined) writeFileSync(join(dir, "rehearse.config.json"), config);
   const records = join(root, "records");
   mkdirSync(records);
-  for (const f of generateCohort(bundledLibrary(dir), { trainees: 8, runsPerTrainee: 3, seed: 5, unfinished: 0, after: 1 }))
+  for (const f of generateCohort(bundledLibrary(dir), {
+    trainees: 8,
+    runsPerTrainee: 3,
+    seed: 5,
+    unfinished: 0,
+    after: 1,
+  }))
     writeFileSync(join(records, f.name), f.text);
   return { root, dir, records };
 }
