@@ -192,3 +192,17 @@ export {
   RECORD_LIMITS,
   TRAINING_RECORD_SCHEMA,
 } from "./training-record.ts";
+export type { Cmi5Launch, Cmi5Progress, Stamp, XapiAgent, XapiContext, XapiStatement } from "./xapi.ts";
+export {
+  answeredStatement,
+  cmi5Statements,
+  decisionActivity,
+  ENDING,
+  isoDuration,
+  launchDataOf,
+  PRINCIPLE_CHANGES,
+  PRINCIPLE_RESULTS,
+  START as CMI5_START,
+  STEP,
+  VERBS,
+} from "./xapi.ts";
