@@ -6,6 +6,10 @@ import mdx from "@astrojs/mdx";
 import preact from "@astrojs/preact";
 import { defineConfig } from "astro/config";
 import offline from "./web/integrations/offline.mjs";
+import { basePath, theme, workspace, workspaceSettings } from "./web/integrations/workspace.mjs";
+
+/** A group's workspace (`rehearse build`/`dev` pass its rehearse.config.json): base path, address, accent, logo. */
+const settings = workspaceSettings();
 
 /**
  * `npm start`: scenarios are read by web/lib/library.ts, not imported, so Vite
@@ -134,10 +138,12 @@ export default defineConfig({
   output: "static",
   // The benchmark builds generated libraries elsewhere; normally dist/.
   outDir: process.env.REHEARSE_OUT_DIR ?? "./dist",
+  base: settings.base,
+  ...(settings.url ? { site: settings.url } : {}),
   trailingSlash: "always",
   build: { format: "directory", inlineStylesheets: "never" },
   // offline(): a Workbox service worker precaching the finished site (web/integrations/offline.mjs).
-  integrations: [mdx(), preact(), offline()],
+  integrations: [mdx(), preact(), workspace(settings), offline()],
   // Shiki writes inline styles, which the CSP forbids; code in the guide is plain.
   markdown: { syntaxHighlight: false },
   devToolbar: { enabled: false },
@@ -158,7 +164,9 @@ export default defineConfig({
     },
   },
   vite: {
-    plugins: [smallPreloadHelper(), reloadOnScenarioChange()],
+    plugins: [smallPreloadHelper(), reloadOnScenarioChange(), basePath(settings.base), theme(settings.accent)],
+    // Web workers are bundled apart, with their own plugins: their fetches stay under the base path too.
+    worker: { plugins: () => [basePath(settings.base)] },
     // The debrief chunk is fetched on the first choice; no preload helper in the first load.
     build: { modulePreload: false },
     environments: { client: { build: { rolldownOptions: { output: { codeSplitting: { groups: playerChunks } } } } } },

@@ -19,10 +19,13 @@ import { terminalJson, terminalSafe } from "./render/terminal-safe.ts";
 import {
   assessSpec,
   auditSpec,
+  buildSpec,
   checkSpec,
   cohortSpec,
+  devSpec,
   exportSpec,
   graphSpec,
+  initSpec,
   listSpec,
   newSpec,
   playSpec,
@@ -30,6 +33,7 @@ import {
   roomSpec,
   statsSpec,
 } from "./specs.ts";
+import { defaultScenarios, findWorkspace } from "./workspace.ts";
 
 export const VERSION = "0.2.0";
 
@@ -40,6 +44,8 @@ type Command = {
 type Values = Record<string, string | boolean | undefined>;
 
 const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined);
+/** The scenarios folder: --dir, else the workspace's (cli/workspace.ts), else scenarios/. */
+const dirOf = (values: Values, io: Io) => str(values.dir) ?? defaultScenarios(io.cwd);
 
 /**
  * Compiles a scenario argument; prints diagnostics and returns undefined when it has errors. The support
@@ -50,7 +56,7 @@ function compiled(
   values: Values,
   io: Io,
 ): { scenario: Scenario; code: Code; support?: Support | undefined } | undefined {
-  const { file, codeFile } = resolveScenario(arg, str(values.dir) ?? "scenarios", str(values.code));
+  const { file, codeFile } = resolveScenario(arg, dirOf(values, io), str(values.code));
   const loaded = loadScenario(file, codeFile);
   const errors = loaded.diagnostics.filter((d) => d.severity === "error");
   if (!loaded.scenario.value || !loaded.code.value) {
@@ -74,14 +80,18 @@ export const commands: Readonly<Record<string, Command>> = {
       const max = str(values["max-warnings"]);
       if (max !== undefined && !/^\d+$/.test(max))
         throw new UsageError(`--max-warnings takes a whole number (0 or more), not "${max}"`);
+      // With no paths, the workspace's settings are checked too (rehearse.config.json at its root).
+      const place = positionals.length || values.dir !== undefined ? undefined : findWorkspace(io.cwd);
+      const configErrors = place ? (await import("./commands/config.ts")).checkConfig(place, io) : 0;
       const { runCheck } = await import("./commands/check.ts");
-      return runCheck(
-        positionals.length ? positionals : [str(values.dir) ?? "scenarios"],
+      const status = await runCheck(
+        positionals.length ? positionals : [dirOf(values, io)],
         format,
         str(values.code),
         io,
         { quiet: values.quiet === true, ...(max === undefined ? {} : { maxWarnings: Number(max) }) },
       );
+      return configErrors > 0 ? Math.max(status, 1) : status;
     },
   },
   audit: {
@@ -91,7 +101,7 @@ export const commands: Readonly<Record<string, Command>> = {
       if (format !== "text" && format !== "json") throw new UsageError(`--format takes text or json, not "${format}"`);
       const { runAudit } = await import("./commands/audit.ts");
       return runAudit(
-        positionals.length ? positionals : [str(values.dir) ?? "scenarios"],
+        positionals.length ? positionals : [dirOf(values, io)],
         format,
         str(values.code),
         str(values.config),
@@ -107,7 +117,7 @@ export const commands: Readonly<Record<string, Command>> = {
         format,
         args,
         {
-          dir: str(values.dir) ?? "scenarios",
+          dir: dirOf(values, io),
           code: str(values.code),
           all: values.all === true,
           out: str(values.out),
@@ -171,7 +181,7 @@ export const commands: Readonly<Record<string, Command>> = {
   preview: {
     spec: previewSpec,
     async run(values, [arg], io) {
-      const { file, codeFile } = resolveScenario(arg ?? "", str(values.dir) ?? "scenarios", str(values.code));
+      const { file, codeFile } = resolveScenario(arg ?? "", dirOf(values, io), str(values.code));
       const from = str(values.from);
       if (from !== undefined) {
         // A scene that is not there is a mistake in the command, not a place to start from.
@@ -210,7 +220,7 @@ export const commands: Readonly<Record<string, Command>> = {
   room: {
     spec: roomSpec,
     async run(values, [arg], io) {
-      const { file, codeFile } = resolveScenario(arg ?? "", str(values.dir) ?? "scenarios", str(values.code));
+      const { file, codeFile } = resolveScenario(arg ?? "", dirOf(values, io), str(values.code));
       const c = compiled(arg ?? "", values, io);
       if (!c) return 1;
       const { runRoom } = await import("./room/run.ts");
@@ -229,17 +239,12 @@ export const commands: Readonly<Record<string, Command>> = {
   list: {
     spec: listSpec,
     run: async (values, _positionals, io) =>
-      (await import("./commands/library.ts")).runList(
-        str(values.dir) ?? "scenarios",
-        str(values.code),
-        values.json === true,
-        io,
-      ),
+      (await import("./commands/library.ts")).runList(dirOf(values, io), str(values.code), values.json === true, io),
   },
   new: {
     spec: newSpec,
     run: async (values, [id], io) =>
-      (await import("./commands/library.ts")).runNew(id ?? "", str(values.dir) ?? "scenarios", str(values.code), io, {
+      (await import("./commands/library.ts")).runNew(id ?? "", dirOf(values, io), str(values.code), io, {
         yes: values.yes === true,
         ask: async (question) => {
           const { createInterface } = await import("node:readline/promises");
@@ -252,10 +257,32 @@ export const commands: Readonly<Record<string, Command>> = {
         },
       }),
   },
+  init: {
+    spec: initSpec,
+    run: async (values, [dir], io) =>
+      (await import("./commands/init.ts")).runInit(
+        dir,
+        {
+          empty: values.empty === true,
+          force: values.force === true,
+          ...(str(values.pick) ? { pick: str(values.pick) } : {}),
+        },
+        io,
+      ),
+  },
+  build: {
+    spec: buildSpec,
+    run: async (values, _positionals, io) =>
+      (await import("./commands/site.ts")).runBuild(str(values.out), str(values.dir), io),
+  },
+  dev: {
+    spec: devSpec,
+    run: async (values, _positionals, io) => (await import("./commands/site.ts")).runDev(str(values.dir), io),
+  },
   assess: {
     spec: assessSpec,
     async run(values, _positionals, io) {
-      const codeFile = str(values.code) ?? join(str(values.dir) ?? "scenarios", CODE_FILE);
+      const codeFile = str(values.code) ?? join(dirOf(values, io), CODE_FILE);
       const code = readCode(codeFile);
       if (!code.value) {
         for (const d of code.diagnostics.filter((x) => x.severity === "error"))

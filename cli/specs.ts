@@ -173,33 +173,47 @@ export const assessSpec: CommandSpec = {
   positionals: { min: 0, max: 0 },
 };
 
-export const cohortSpec: CommandSpec = {
-  name: "cohort",
-  brief: "the cohort report over trainees' shared training records",
-  usage: "cohort <files…|folders…> [--format text|json|csv] [--out file]",
+export const initSpec: CommandSpec = {
+  name: "init",
+  brief: "a new workspace for a group: its code, scenarios, settings and site",
+  usage: "init [dir] [--empty | --pick id,id] [--force]",
   summary:
-    "Reads the training records trainees shared (rehearse.record/1; a folder means every .json file in it), replays\ntheir runs on this library's scenarios and reports, per principle, the self-assessment before and after (the\npaired change and its effect size d_z), where runs sat in each scenario's range, completions and endings, and\nwhere the cohort's choices diverged most from the code. Groups of fewer than cohort.minimumGroup trainees in\nrehearse.config.json (default 5) are not shown; pseudonyms never are. Zip files are not opened: unzip first.\nExit code: 0 report made (files left out are listed), 1 nothing could be counted, 2 usage or settings errors.",
+    "Creates a workspace in dir (default: this folder): scenarios/ with the default code of ethics (code.mdx),\nthe support page and the bundled scenarios, rehearse.config.json, a README for the group's coordinator,\n.gitignore and package.json (scripts dev, build, check, room). Writes into an empty folder only, unless\n--force, and never overwrites a file.",
   options: {
-    format: { type: "string", value: "text|json|csv", description: "output format (default: text)" },
-    out: {
-      type: "string",
-      value: "file",
-      description: "write to this file instead (with --format csv and no --table: a folder, one file per table)",
-    },
-    table: { type: "string", value: "id", description: "with --format csv: the table to write (e.g. change, choices)" },
-    config: {
-      type: "string",
-      value: "file",
-      description: "the settings (default: the workspace's rehearse.config.json)",
-    },
+    empty: { type: "boolean", description: "no scenarios: only the code, the support page and the settings" },
+    pick: { type: "string", value: "id,id", description: "only these bundled scenarios" },
+    force: { type: "boolean", description: "write into a folder that is not empty (only the files it lacks)" },
   },
   examples: [
-    "rehearse cohort records/",
-    "rehearse cohort records/*.json --format json --out cohort.json",
-    "rehearse cohort records/ --format csv --out cohort-tables/",
-    "rehearse cohort records/ --format csv --table change",
+    "rehearse init my-group",
+    "rehearse init my-group --pick the-empty-chair,the-screenshot",
+    "rehearse init --empty",
   ],
-  positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+  positionals: { min: 0, max: 1 },
+};
+
+export const buildSpec: CommandSpec = {
+  name: "build",
+  brief: "check, then build the static training site",
+  usage: "build [--out dir]",
+  summary:
+    "Checks the settings and every scenario, and stops on errors; then builds the static site of the workspace\n(rehearse.config.json: title, language, base path, colour, published scenarios) into dist/, ready for any\nstatic web host. Exit code: 0 built, 1 errors.",
+  options: {
+    out: { type: "string", value: "dir", description: "where to write the site (default: dist/ in the workspace)" },
+  },
+  examples: ["rehearse build", "rehearse build --out public"],
+  positionals: { min: 0, max: 0 },
+};
+
+export const devSpec: CommandSpec = {
+  name: "dev",
+  brief: "the training site on this computer, reloading as you edit",
+  usage: "dev",
+  summary:
+    "Serves the workspace's site at http://localhost:4321 (under the base path, if the settings give one) and\nreloads the page whenever a scenario, the code or the support page is saved. Ctrl+C stops it.",
+  options: {},
+  examples: ["rehearse dev"],
+  positionals: { min: 0, max: 0 },
 };
 
 export const exportSpec: CommandSpec = {
@@ -228,6 +242,35 @@ export const exportSpec: CommandSpec = {
     "rehearse export scorm --all --version 2004 --out packages",
     "rehearse export scorm the-screenshot --site dist",
     "rehearse export cmi5 --all --lrs https://lms.example.org",
+  ],
+  positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+};
+
+export const cohortSpec: CommandSpec = {
+  name: "cohort",
+  brief: "the cohort report over trainees' shared training records",
+  usage: "cohort <files…|folders…> [--format text|json|csv] [--out file]",
+  summary:
+    "Reads the training records trainees shared (rehearse.record/1; a folder means every .json file in it), replays\ntheir runs on this library's scenarios and reports, per principle, the self-assessment before and after (the\npaired change and its effect size d_z), where runs sat in each scenario's range, completions and endings, and\nwhere the cohort's choices diverged most from the code. Groups of fewer than cohort.minimumGroup trainees in\nrehearse.config.json (default 5) are not shown; pseudonyms never are. Zip files are not opened: unzip first.\nExit code: 0 report made (files left out are listed), 1 nothing could be counted, 2 usage or settings errors.",
+  options: {
+    format: { type: "string", value: "text|json|csv", description: "output format (default: text)" },
+    out: {
+      type: "string",
+      value: "file",
+      description: "write to this file instead (with --format csv and no --table: a folder, one file per table)",
+    },
+    table: { type: "string", value: "id", description: "with --format csv: the table to write (e.g. change, choices)" },
+    config: {
+      type: "string",
+      value: "file",
+      description: "the settings (default: the workspace's rehearse.config.json)",
+    },
+  },
+  examples: [
+    "rehearse cohort records/",
+    "rehearse cohort records/*.json --format json --out cohort.json",
+    "rehearse cohort records/ --format csv --out cohort-tables/",
+    "rehearse cohort records/ --format csv --table change",
   ],
   positionals: { min: 1, max: Number.POSITIVE_INFINITY },
 };

@@ -24,14 +24,17 @@ type Audited = { readonly audit: ScenarioAudit; readonly code: Code; readonly th
 
 /**
  * Reads the thresholds for a scenarios folder: `rehearse.config.json` in that
- * folder (beside its code.mdx), or `override`; the defaults when there is none.
+ * folder (beside its code.mdx), else the workspace's one level up, or
+ * `override`; the defaults when there is none.
  * Throws LoadError when `override` names no file.
  */
 export function readThresholds(
   folder: string,
   override: string | undefined,
 ): { thresholds?: AuditThresholds; file?: string; diagnostics: Diagnostic[] } {
-  const file = override ?? join(folder, CONFIG_FILE);
+  // A workspace keeps its settings at its root, beside the scenarios folder (rehearse init).
+  const beside = join(folder, CONFIG_FILE);
+  const file = override ?? (existsSync(beside) ? beside : join(folder, "..", CONFIG_FILE));
   if (!existsSync(file)) {
     if (override) throw new LoadError(`No config file at ${displayPath(override)}`);
     return { thresholds: DEFAULT_THRESHOLDS, diagnostics: [] };

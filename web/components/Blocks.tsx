@@ -1,6 +1,11 @@
 /** Renders the portable rich text (engine/model.ts) as HTML, on the server and in the island alike. */
 
 import { safeUrl } from "../../engine/library.ts";
+
+/** A link to this site (`/support/`) under the site's base path (a group's rehearse.config.json may set one). */
+const siteUrl = (url: string) =>
+  url.startsWith("/") && !url.startsWith("//") ? `${import.meta.env.BASE_URL}${url.slice(1)}` : url;
+
 import type { Block, Inline } from "../../engine/model.ts";
 import { whenHolds } from "../../engine/run.ts";
 
@@ -156,12 +161,12 @@ function InlineView({ inline }: { inline: Inline }) {
       return <code>{inline.value}</code>;
     case "link":
       return (
-        <a href={safeUrl(inline.url)}>
+        <a href={siteUrl(safeUrl(inline.url))}>
           <Inlines inlines={inline.children} />
         </a>
       );
     case "image":
-      return <img src={safeUrl(inline.url)} alt={inline.alt} />;
+      return <img src={siteUrl(safeUrl(inline.url))} alt={inline.alt} />;
     case "break":
       return <br />;
   }

@@ -11,6 +11,7 @@ import { formatDiagnostic, hasErrors, sortDiagnostics } from "../../engine/diagn
 import { layoutScenario, type ScenarioMap } from "../../engine/layout.ts";
 import { loadLibrary } from "../../engine/load.ts";
 import type { Code, Scenario, Support } from "../../engine/model.ts";
+import { workspacePublish } from "../integrations/workspace.mjs";
 
 export type Entry = { readonly scenario: Scenario; readonly analysis: Analysis; readonly map: ScenarioMap };
 export type Built = {
@@ -57,8 +58,12 @@ export function library(): Built {
       `The scenarios have ${errors.length} error${errors.length === 1 ? "" : "s"}:\n${errors.map(formatDiagnostic).join("\n")}\nRun \`npm run rehearse -- check\` for details.`,
     );
   }
+  // A workspace's `publish` (rehearse.config.json) names the scenarios the site shows, in its order.
+  const publish = workspacePublish();
   const entries = lib.scenarios
     .flatMap((s) => (s.result.value ? [s.result.value] : []))
+    .filter((scenario) => !publish || publish.includes(scenario.id))
+    .sort((a, b) => (publish ? publish.indexOf(a.id) - publish.indexOf(b.id) : 0))
     .map((scenario) => ({ scenario, analysis: analyzeScenario(scenario), map: layoutScenario(scenario) }));
   const support = lib.support?.value;
   // A group deploying its own site should notice the blanks it has not filled in yet.
