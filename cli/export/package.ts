@@ -11,7 +11,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, posix, resolve } from "node:path";
+import { basename, dirname, join, posix, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Analysis } from "../../engine/analyze.ts";
 import type { Code, Scenario } from "../../engine/model.ts";
@@ -88,18 +88,25 @@ export function siteFor(
       "export builds the site from a checkout of rehearse (its web/ folder and dependencies): run it there, or pass --site <folder> with a site built by `npm run build`",
     );
   // Inside the checkout (build/ is ignored), so the build's own modules resolve its node_modules.
-  const base = join(ROOT, "build");
-  const dir = mkdtempSync(join(base, "lms-site-"));
+  const dir = mkdtempSync(join(ROOT, "build", "lms-site-"));
   io.err("rehearse: building the site for the packages (about 15 seconds)…\n");
+  // A workspace's rehearse.config.json is beside its scenarios/ folder, or in the folder itself (cli/workspace.ts).
+  const folder = resolve(io.cwd, scenariosDir);
+  const config = [join(folder, "rehearse.config.json"), join(dirname(folder), "rehearse.config.json")].find(
+    (file, i) => existsSync(file) && (i === 0 || basename(folder) === "scenarios"),
+  );
   try {
     execFileSync(process.execPath, [astro, "build", "--silent"], {
       cwd: ROOT,
       stdio: ["ignore", "ignore", "pipe"],
       env: {
-        ...process.env,
+        // Not the names Vite gives import.meta.env (a test runner's BASE_URL would become the site's base).
+        ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !VITE_NAMES.has(name))),
         ASTRO_TELEMETRY_DISABLED: "1",
         REHEARSE_SCENARIOS: resolve(io.cwd, scenariosDir),
         REHEARSE_OUT_DIR: dir,
+        // The workspace's settings (title, accent colour, logo), as `rehearse build` passes them.
+        ...(config ? { REHEARSE_CONFIG: config } : {}),
       },
     });
   } catch (error) {
@@ -109,6 +116,8 @@ export function siteFor(
   }
   return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+const VITE_NAMES = new Set(["BASE_URL", "MODE", "DEV", "PROD", "SSR", "SITE", "ASSETS_PREFIX"]);
 
 /** Whether the site's player sends `rehearse:run` (older builds do not). */
 function hasBridge(site: string): boolean {
@@ -160,9 +169,12 @@ export function playerFiles(site: string, id: string, options: PlayerOptions): {
   );
   const workers = new Set<string>();
   const html = new Map<string, string>();
+  // The site's base path (`/`, or `/training/` for a workspace that sets one): where its stylesheets are.
+  const base = /\s(?:href|src)="(\/(?:[\w.-]+\/)*)_astro\//.exec(readFileSync(join(site, launch), "utf8"))?.[1] ?? "/";
+  const quoted = base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   for (const page of pages) {
     const text = readFileSync(join(site, page), "utf8");
-    for (const m of text.matchAll(/\s(?:href|src)="\/(_astro\/[^"]+)"/g)) {
+    for (const m of text.matchAll(new RegExp(`\\s(?:href|src)="${quoted}(_astro/[^"]+)"`, "g"))) {
       const asset = m[1] as string;
       if (asset.endsWith(".js") && readFileSync(join(site, asset), "utf8").includes("serviceWorker"))
         workers.add(asset);
@@ -177,7 +189,7 @@ export function playerFiles(site: string, id: string, options: PlayerOptions): {
     const text = readFileSync(join(site, chunk), "utf8");
     const found = [
       ...[...text.matchAll(/["'`]\.\/([\w.-]+\.(?:js|css))["'`]/g)].map((m) => `_astro/${m[1]}`),
-      ...[...text.matchAll(/["'`]\/(_astro\/[\w.-]+)["'`]/g)].map((m) => m[1] as string),
+      ...[...text.matchAll(new RegExp(`["'\`]${quoted}(_astro/[\\w.-]+)["'\`]`, "g"))].map((m) => m[1] as string),
     ];
     for (const asset of found) {
       if (assets.has(asset) || workers.has(asset)) continue;
@@ -187,10 +199,11 @@ export function playerFiles(site: string, id: string, options: PlayerOptions): {
     }
   }
   const inPackage = (path: string) => html.has(path) || assets.has(path) || path === options.script.path;
-  /** A site path (`/support/`) as a path inside the package (`support/index.html`), or undefined when not there. */
-  const target = (sitePath: string): string | undefined => {
-    const [path = "", hash = ""] = sitePath.split(/(?=#)/);
-    const file = path.endsWith("/") ? `${path.slice(1)}index.html` : path.slice(1);
+  /** A site URL (`/support/`) as a path inside the package (`support/index.html`), or undefined when not there. */
+  const target = (url: string): string | undefined => {
+    if (!url.startsWith(base)) return undefined;
+    const [path = "", hash = ""] = url.slice(base.length).split(/(?=#)/);
+    const file = path === "" || path.endsWith("/") ? `${path}index.html` : path;
     return inPackage(file) ? file + hash : undefined;
   };
   const relativeTo = (from: string, to: string) => posix.relative(posix.dirname(from), to) || posix.basename(to);
@@ -200,7 +213,7 @@ export function playerFiles(site: string, id: string, options: PlayerOptions): {
     let out = text
       .replace(/<link rel="manifest"[^>]*>/, "")
       .replace(/<header class="site-header">[\s\S]*?<\/header>/, "")
-      .replace(/<p class="meta"><a href="\/present\/[^"]*">[\s\S]*?<\/p>/, "")
+      .replace(new RegExp(`<p class="meta"><a href="${quoted}present/[^"]*">[\\s\\S]*?</p>`), "")
       .replaceAll(SITE_NOTE, options.note);
     if (out.includes('class="site-footer"')) {
       if (!out.includes(SITE_FOOTER))
@@ -209,7 +222,7 @@ export function playerFiles(site: string, id: string, options: PlayerOptions): {
         );
       out = out.replace(SITE_FOOTER, options.note);
     }
-    for (const worker of workers) out = out.replace(`<script type="module" src="/${worker}"></script>`, "");
+    for (const worker of workers) out = out.replace(`<script type="module" src="${base}${worker}"></script>`, "");
     if (page === launch) {
       out = out.replace(
         /(<script type="application\/json" id="player-data">)([\s\S]*?)(<\/script>)/,
@@ -245,12 +258,10 @@ export function playerFiles(site: string, id: string, options: PlayerOptions): {
     let data: Uint8Array | string = bytes;
     if (asset.endsWith(".js")) {
       // Site paths in the scripts become paths relative to the player page, the one page that runs them.
-      data = bytes
-        .toString("utf8")
-        .replace(/(["'`])(\/(?:_astro\/[\w.-]+|[\w-]+\/(?:[\w-]+\/)*))\1/g, (whole, quote, url) => {
-          const to = target(url);
-          return to ? `${quote}${relativeTo(launch, to)}${quote}` : whole;
-        });
+      data = bytes.toString("utf8").replace(/(["'`])(\/[\w./-]*)\1/g, (whole, quote, url) => {
+        const to = target(url);
+        return to ? `${quote}${relativeTo(launch, to)}${quote}` : whole;
+      });
     }
     files.set(asset, data);
   }

@@ -11,7 +11,7 @@
  * suspend data so that the trainee resumes where they left off.
  */
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import type { Analysis } from "../../engine/analyze.ts";
 import { LMS_NOTE } from "../../engine/lms.ts";
 import type { Code, Scenario } from "../../engine/model.ts";
@@ -156,7 +156,7 @@ export async function exportFormat(job: ExportJob, io: Io): Promise<number> {
     const archive = zip([...files].map(([path, data]) => ({ path, data })));
     writeFileSync(join(job.out, name), archive);
     io.out(
-      `${terminalSafe(join(job.out, name))}  SCORM ${version}, ${files.size} files, ${(archive.length / 1024).toFixed(0)} KB\n`,
+      `${terminalSafe(relative(io.cwd, join(job.out, name)) || name)}  SCORM ${version}, ${files.size} files, ${(archive.length / 1024).toFixed(0)} KB\n`,
     );
   }
   return 0;
