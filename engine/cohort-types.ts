@@ -204,7 +204,10 @@ export type CohortReport = {
   readonly principles: readonly PrincipleCohort[];
   /** Scenarios with at least one run, in the library's order. */
   readonly scenarios: readonly ScenarioCohort[];
-  /** Decision scenes reached, ranked: where the cohort diverged most from the code first, suppressed ones last. */
+  /**
+   * Decision scenes reached (where two or more options were offered), ranked: where the cohort diverged
+   * most from the code first, then the rest in the library's order, suppressed ones last.
+   */
   readonly decisions: readonly DecisionCohort[];
   readonly problems: {
     readonly rejected: readonly RejectedFile[];

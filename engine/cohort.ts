@@ -582,7 +582,8 @@ function aggregate(
     }
     for (const scene of scenario.scenes) {
       const tally = tallies.get(scene.id);
-      if (!tally) continue;
+      // A scene that only ever offered one option (a "Continue") is not a decision.
+      if (!tally || [...tally.weighings.keys()].every((w) => w.offered.length < 2)) continue;
       decisions.push({
         scenario: id,
         scene: scene.id,

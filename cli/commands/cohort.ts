@@ -242,7 +242,7 @@ export function cohortText(report: CohortReport, s: Styles): string {
   out.push(s.bold(`Cohort report: ${safe(report.code.title)}`));
   out.push(
     `  ${plural(report.trainees, "trainee")} · ${plural(report.runs.completed, "completed run")} · ${report.runs.unfinished} unfinished`,
-    `  Files: ${report.files.given} given · ${report.files.duplicates} duplicate · ${report.files.rejected} left out`,
+    `  Files: ${report.files.given} given · ${plural(report.files.duplicates, "duplicate")} · ${report.files.rejected} left out`,
   );
   para(`Groups of fewer than ${report.minimumGroup} trainees are not shown ("${hidden}").`);
   if (report.otherCode > 0)
