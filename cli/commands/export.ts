@@ -5,17 +5,29 @@
  * compiles the scenarios, finds or builds the site, and hands them over.
  */
 import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { analyzeScenario } from "../../engine/analyze.ts";
 import { formatDiagnostic } from "../../engine/diagnostics.ts";
-import { CODE_FILE, LoadError, loadScenario, resolveScenario, scenarioFiles } from "../../engine/load.ts";
+import {
+  CODE_FILE,
+  LoadError,
+  loadScenario,
+  readSupport,
+  resolveScenario,
+  SUPPORT_FILE,
+  scenarioFiles,
+} from "../../engine/load.ts";
 import type { Code, Scenario } from "../../engine/model.ts";
 import { UsageError } from "../args.ts";
 import { ExportError, type ExportJob, siteFor } from "../export/package.ts";
 import type { Io } from "../io.ts";
 import { terminalSafe } from "../render/terminal-safe.ts";
 
-type Format = { exportFormat(job: ExportJob, io: Io): Promise<number> };
+type Format = {
+  exportFormat(job: ExportJob, io: Io): Promise<number>;
+  /** Checks the format's own options before the site is built (throws UsageError). */
+  checkOptions?(values: ExportJob["values"]): void;
+};
 
 /** The formats, each loaded only when asked for. */
 const FORMATS: Readonly<Record<string, () => Promise<Format>>> = {
@@ -90,13 +102,21 @@ export async function runExport(
     scenarios.push({ scenario, analysis: analyzeScenario(scenario) });
   }
   if (!code) return 1;
+  // The package carries the support page, as the site does: its blanks reach every trainee in the course.
+  const folder = [...folders][0] as string;
+  const support = readSupport(join(folder, SUPPORT_FILE))?.value;
+  if (support && support.placeholders.length > 0)
+    io.err(
+      `rehearse: warning: ${terminalSafe(support.file)} still has ${support.placeholders.length} placeholder${support.placeholders.length === 1 ? "" : "s"} (${terminalSafe(support.placeholders[0] ?? "")}…): fill in your group's own contacts before you load the packages into a course\n`,
+    );
   const module = await load();
+  module.checkOptions?.(options.values);
   const out = resolve(io.cwd, options.out ?? "lms-packages");
   let site: ReturnType<typeof siteFor> | undefined;
   try {
     site = siteFor(
       scenarios.map((s) => s.scenario),
-      [...folders][0] as string,
+      folder,
       options.site,
       io,
     );

@@ -11,7 +11,7 @@
  * suspend data so that the trainee resumes where they left off.
  */
 import { writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import type { Analysis } from "../../engine/analyze.ts";
 import { LMS_NOTE } from "../../engine/lms.ts";
 import type { Code, Scenario } from "../../engine/model.ts";
@@ -155,8 +155,9 @@ export async function exportFormat(job: ExportJob, io: Io): Promise<number> {
     const name = `${scenario.id}-scorm${version === "1.2" ? "12" : "2004"}.zip`;
     const archive = zip([...files].map(([path, data]) => ({ path, data })));
     writeFileSync(join(job.out, name), archive);
+    const shown = relative(io.cwd, join(job.out, name));
     io.out(
-      `${terminalSafe(relative(io.cwd, join(job.out, name)) || name)}  SCORM ${version}, ${files.size} files, ${(archive.length / 1024).toFixed(0)} KB\n`,
+      `${terminalSafe(shown.startsWith("..") || isAbsolute(shown) ? join(job.out, name) : shown)}  SCORM ${version}, ${files.size} files, ${(archive.length / 1024).toFixed(0)} KB\n`,
     );
   }
   return 0;
