@@ -135,6 +135,13 @@ export const START: Cmi5Progress = {
   terminated: false,
 };
 
+/** What an AU tells the trainee about the course's record (web/lms/cmi5.ts shows it under the scenario's heading). */
+export const CMI5_STATUS = {
+  failed:
+    "Your course could not be reached, so this run is not being recorded there. You can still play it; to have it recorded, open it again from your course later.",
+  sent: "Your result has been sent to your course. Playing again on this page is not recorded: open the scenario again from your course for that.",
+} as const;
+
 /** When each statement is made, and its id (a UUID, random in the AU). */
 export type Stamp = { readonly id: () => string; readonly now: Date; readonly initializedAt: Date };
 
@@ -340,7 +347,10 @@ export function launchDataOf(
       typeof template === "object" && template !== null && !Array.isArray(template) ? (template as XapiContext) : {},
     launchMode: mode === "Browse" || mode === "Review" ? mode : "Normal",
     ...(typeof mastery === "number" && mastery >= 0 && mastery <= 1 ? { masteryScore: mastery } : {}),
-    ...(typeof d.returnURL === "string" ? { returnURL: d.returnURL } : {}),
+    // Where "Back to your course" goes: a web address only (never javascript: or data:).
+    ...(typeof d.returnURL === "string" && /^(?:https?:\/\/|\/(?!\/))/i.test(d.returnURL)
+      ? { returnURL: d.returnURL }
+      : {}),
   };
 }
 

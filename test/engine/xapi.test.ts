@@ -220,6 +220,12 @@ describe("xAPI helpers", () => {
       launchMode: "Review",
       masteryScore: 0.8,
     });
+    expect(launchDataOf({ returnURL: "https://lms.example.org/course/7" }).returnURL).toBe(
+      "https://lms.example.org/course/7",
+    );
+    expect(launchDataOf({ returnURL: "/course/7" }).returnURL).toBe("/course/7");
+    for (const bad of ["javascript:alert(1)", "data:text/html,x", "//evil.example", 42])
+      expect(launchDataOf({ returnURL: bad })).not.toHaveProperty("returnURL");
     expect(launchDataOf({ launchMode: "Weird", masteryScore: 3, contextTemplate: [] })).toEqual({
       contextTemplate: {},
       launchMode: "Normal",

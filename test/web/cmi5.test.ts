@@ -26,6 +26,7 @@ import type { RunRecord } from "../../engine/record.ts";
 import { debriefRun } from "../../engine/score.ts";
 import {
   CMI5_CATEGORY,
+  CMI5_STATUS,
   ENDING,
   MOVEON_CATEGORY,
   PRINCIPLE_CHANGES,
@@ -158,12 +159,12 @@ afterAll(async () => {
 });
 
 /** The AU's launch URL, with the query string an LMS adds (cmi5 8.1). */
-function launchUrl(): string {
+function launchUrl(fetchPath = "/lms/fetch"): string {
   const au = /<au id="([^"]+)"[\s\S]*?<url>([^<]+)<\/url>/.exec(files.get("cmi5.xml")?.toString() ?? "");
   if (!au) throw new Error("cmi5.xml names no AU");
   const query = new URLSearchParams({
     endpoint: `${lrsBase}/xapi/`,
-    fetch: `${lrsBase}/lms/fetch`,
+    fetch: `${lrsBase}${fetchPath}`,
     actor: JSON.stringify(ACTOR),
     registration: REGISTRATION,
     activityId: au[1] as string,
@@ -204,6 +205,7 @@ describe("a cmi5 AU launched by an LMS", () => {
       },
       launchMode: "Normal",
       moveOn: "Completed",
+      returnURL: "https://lms.example.org/course/7",
     };
     const page = await browser.newPage();
     const problems: string[] = [];
@@ -230,6 +232,11 @@ describe("a cmi5 AU launched by an LMS", () => {
 
     await playByKeyboard(page);
     await expect.poll(() => lrs.statements.at(-1)?.verb.id, { timeout: 10_000 }).toBe(VERBS.terminated);
+    // The trainee is told the result went to the course, with the way back the LMS gave.
+    const line = page.locator("#lms-status");
+    await expect.poll(() => line.textContent()).toBe(`${CMI5_STATUS.sent} Back to your course`);
+    expect(await line.getAttribute("role")).toBe("status");
+    expect(await line.locator("a").getAttribute("href")).toBe("https://lms.example.org/course/7");
     const run = (await page.evaluate("window.lastRun")) as RunRecord;
     expect(run.ending).toBeTruthy();
     const steps = run.steps;
@@ -362,5 +369,18 @@ describe("a cmi5 AU launched by an LMS", () => {
       expect(html).toContain('<script type="module" src="../../lms/cmi5.js"></script>');
     }
     expect(zipped.get("lms/cmi5.js")?.toString()).toContain("rehearse:run");
+  });
+
+  it("says so when the course cannot be reached, and the run can still be played", async () => {
+    lrs.statements = [];
+    const page = await browser.newPage();
+    await page.goto(launchUrl("/lms/no-such-fetch-url"));
+    await page.locator(".player[data-ready]").waitFor({ state: "attached" });
+    await expect.poll(() => page.locator("#lms-status").textContent()).toBe(`${CMI5_STATUS.failed} `);
+    await page.locator("h1").click();
+    await page.keyboard.press("1");
+    await page.locator(".player[data-phase='feedback']").waitFor();
+    expect(lrs.statements).toEqual([]);
+    await page.close();
   });
 });

@@ -19,6 +19,7 @@ import { LMS_NOTE, lmsResult } from "../../engine/lms.ts";
 import type { Scenario } from "../../engine/model.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import {
+  CMI5_STATUS,
   type Cmi5Launch,
   type Cmi5Progress,
   cmi5Statements,
@@ -36,6 +37,27 @@ type Saved = { completed?: unknown; passed?: unknown };
 /** The run as the player last reported it (steps before the LRS is ready are sent once it is). */
 let latest: RunRecord | undefined;
 let onRun: ((record: RunRecord) => void) | undefined;
+
+/** One status line under the scenario's heading, outside the player (which re-renders its own tree). */
+function status(text: string, back?: string) {
+  let line = document.getElementById("lms-status");
+  if (!line) {
+    line = document.createElement("p");
+    line.id = "lms-status";
+    line.className = "notice";
+    line.setAttribute("role", "status");
+    const head = document.querySelector(".scenario-head");
+    if (head) head.after(line);
+    else document.querySelector("main")?.prepend(line);
+  }
+  line.textContent = `${text} `;
+  if (back) {
+    const link = document.createElement("a");
+    link.href = back;
+    link.textContent = "Back to your course";
+    line.append(link);
+  }
+}
 
 /** The whole scenario (the page carries the first scene's prose only): each choice's text for the answered statements. */
 async function wholeScenario(href: unknown, fallback: Scenario): Promise<Scenario> {
@@ -103,7 +125,13 @@ async function start(cmi5: Cmi5, scenario: Scenario, analysis: Analysis, wholeHr
             state: { completed: progress.completed, passed: progress.passed },
           });
       })
-      .catch((error: unknown) => console.error("rehearse: the LRS did not take a statement", error));
+      .then(() => {
+        if (progress.terminated) status(CMI5_STATUS.sent, launchData.returnURL);
+      })
+      .catch((error: unknown) => {
+        status(CMI5_STATUS.failed);
+        console.error("rehearse: the LRS did not take a statement", error);
+      });
   };
 
   // The session ends with the run: completed (at an ending) and terminated together.
@@ -149,7 +177,8 @@ if (data && Cmi5.isCmiAvailable) {
     latest = record;
     onRun?.(record);
   });
-  start(new Cmi5(), scenario, analysis, wholeHref).catch((error: unknown) =>
-    console.error("rehearse: the cmi5 launch failed; this run is not reported", error),
-  );
+  start(new Cmi5(), scenario, analysis, wholeHref).catch((error: unknown) => {
+    status(CMI5_STATUS.failed);
+    console.error("rehearse: the cmi5 launch failed; this run is not reported", error);
+  });
 } else if (data) console.warn("rehearse: no cmi5 launch parameters; this run stays in this browser.");
