@@ -4,6 +4,7 @@
  */
 import { cliBench } from "./cli.ts";
 import { cohortBench } from "./cohort.ts";
+import { cohortPageBench } from "./cohort-page.ts";
 import { engineBench } from "./engine.ts";
 import { hostileBench } from "./hostile.ts";
 import { roomBench } from "./room.ts";
@@ -17,6 +18,7 @@ const sections = {
   web: webBench,
   room: roomBench,
   cohort: cohortBench,
+  "cohort-page": cohortPageBench,
 };
 for (const [name, section] of Object.entries(sections)) {
   if (!only || only === name) await section();

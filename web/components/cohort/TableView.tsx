@@ -15,7 +15,7 @@ type Props = {
   readonly quietCaption?: boolean;
 };
 
-export const cellText = (cell: CohortCell, minimumGroup: number): string =>
+export const shownCell = (cell: CohortCell, minimumGroup: number): string =>
   cell === null
     ? "–"
     : typeof cell === "object"
@@ -47,7 +47,7 @@ export function TableView({ table, minimumGroup, onCsv, quietCaption = false }: 
                 {row.map((cell, i) =>
                   i === 0 ? (
                     <th key={table.columns[i]} scope="row">
-                      {cellText(cell, minimumGroup)}
+                      {shownCell(cell, minimumGroup)}
                     </th>
                   ) : (
                     <td
@@ -60,7 +60,7 @@ export function TableView({ table, minimumGroup, onCsv, quietCaption = false }: 
                             : undefined
                       }
                     >
-                      {cellText(cell, minimumGroup)}
+                      {shownCell(cell, minimumGroup)}
                     </td>
                   ),
                 )}
