@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { analyzeScenario } from "../engine/analyze.ts";
+import { exportText } from "../engine/archive.ts";
 import { readCode, readScenario } from "../engine/load.ts";
 import type { RunRecord } from "../engine/record.ts";
 import { createSession } from "../engine/session.ts";
@@ -40,13 +41,8 @@ export function realRuns(count: number, id = "what-stays-in-the-circle", dir = "
   });
 }
 
-export const exportOf = (runs: readonly RunRecord[]) =>
-  JSON.stringify({
-    schema: "rehearse.export/1",
-    exportedAt: new Date().toISOString(),
-    completed: runs,
-    inProgress: [],
-  });
+/** An export file of `runs`, as /progress/ writes it. */
+export const exportOf = (runs: readonly RunRecord[]) => exportText(runs, [], new Date().toISOString());
 
 type Watched = { __longTasks: number[]; __progressAt?: number; __beat?: { last: number; gap: number; timer: number } };
 
@@ -130,6 +126,13 @@ export async function timeOpen(page: Page, url: string): Promise<{ openMs: numbe
   return { openMs: Math.round(at), openLongest: Math.round(Math.max(0, ...(await longTasks(page)))) };
 }
 
+/** {@link timeOpen} three times: the median time, and the longest task of any. */
+async function medianOpen(page: Page, url: string): Promise<{ openMs: number; openLongest: number }> {
+  const opens = [await timeOpen(page, url), await timeOpen(page, url), await timeOpen(page, url)];
+  const times = opens.map((o) => o.openMs).sort((a, b) => a - b);
+  return { openMs: times[1] as number, openLongest: Math.max(...opens.map((o) => o.openLongest)) };
+}
+
 /** The time the page takes to `JSON.parse` a text of `chars` characters: a yardstick for the machine's load. */
 async function parseYardstick(page: Page, json: string): Promise<number> {
   return page.evaluate((text) => {
@@ -148,11 +151,11 @@ async function parseYardstick(page: Page, json: string): Promise<number> {
 export async function progressFigures(page: Page, base: string) {
   const json10k = exportOf(realRuns(10_000));
   await instrument(page);
-  const open0 = await timeOpen(page, `${base}/progress/`);
+  const open0 = await medianOpen(page, `${base}/progress/`);
   const yardstick = await parseYardstick(page, json10k);
   const import10k = { bytes: Buffer.byteLength(json10k), ...(await timeImport(page, importFile(json10k))) };
   const stored = await page.evaluate(() => localStorage.getItem("rehearse:archive")?.length ?? 0);
-  const open10k = { chars: stored, ...(await timeOpen(page, `${base}/progress/`)) };
+  const open10k = { chars: stored, ...(await medianOpen(page, `${base}/progress/`)) };
   const legacy = JSON.stringify(realRuns(3_000));
   await page.evaluate((list) => {
     localStorage.clear();
@@ -189,7 +192,7 @@ export async function progressBench(root: string) {
           verdict(f.import10k.longest <= 200),
         ],
         [
-          "open /progress/ with those 10,000 runs",
+          "open /progress/ with those 10,000 runs (median of 3)",
           `${f.open10k.openMs} ms`,
           ratio(f.open10k.openMs, f.yardstick),
           "≤ 300 ms",

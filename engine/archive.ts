@@ -191,30 +191,48 @@ const rest = (p: ArchivedPath) => p.slice(3) as [string | null, Scores, Scores, 
 /** The archive's runs as run records, oldest first; runs of one path share its steps and figures (read-only). */
 export function archivedRuns(archive: Archive): ArchivedRun[] {
   const steps: Step[] = archive.steps.map(([scene, choice, to, scores]) => ({ scene, choice, to, scores }));
-  const paths = archive.paths.map((p) => ({
-    scenario: p[0],
-    scenarioHash: p[1],
-    steps: p[2].map((i) => steps[i] as Step),
-    ending: p[3],
-    scores: p[4],
-    percent: p[5],
-    ...(p[6] === null ? {} : { reach: p[6] }),
-    flags: p[7],
-    ...(p[8] === undefined ? {} : { broken: p[8] }),
-  }));
+  const paths = archive.paths.map((p) => ({ steps: p[2].map((i) => steps[i] as Step), path: p }));
   const out: ArchivedRun[] = [];
   const runs = archive.runs;
   for (let i = 0; i + 3 < runs.length; i += 4) {
-    const path = paths[runs[i] as number];
+    const found = paths[runs[i] as number];
+    if (!found) continue;
+    const p = found.path;
     const start = runs[i + 2] as number;
-    if (!path) continue;
-    out.push({
-      schema: RUN_SCHEMA,
-      seed: runs[i + 1] as number | null,
-      startedAt: new Date(start).toISOString(),
-      finishedAt: new Date(start + (runs[i + 3] as number)).toISOString(),
-      ...path,
-    });
+    const seed = runs[i + 1] as number | null;
+    const startedAt = new Date(start).toISOString();
+    const finishedAt = new Date(start + (runs[i + 3] as number)).toISOString();
+    // Literals of one shape, no spreads: 10,000 runs are read each time /progress/ opens.
+    const run: RunRecord =
+      p[6] === null
+        ? {
+            schema: RUN_SCHEMA,
+            scenario: p[0],
+            scenarioHash: p[1],
+            seed,
+            startedAt,
+            finishedAt,
+            steps: found.steps,
+            ending: p[3],
+            scores: p[4],
+            percent: p[5],
+            flags: p[7],
+          }
+        : {
+            schema: RUN_SCHEMA,
+            scenario: p[0],
+            scenarioHash: p[1],
+            seed,
+            startedAt,
+            finishedAt,
+            steps: found.steps,
+            ending: p[3],
+            scores: p[4],
+            percent: p[5],
+            reach: p[6],
+            flags: p[7],
+          };
+    out.push(p[8] === undefined ? run : { ...run, broken: p[8] });
   }
   return out;
 }
@@ -347,6 +365,21 @@ function setAside(store: KeyValueStore, key: string, value: string, reason: stri
  */
 export function readFinished(store: KeyValueStore, { fold = false, now = new Date() } = {}): Finished {
   const raw = store.getItem(ARCHIVE_KEY);
+  const recentRaw = store.getItem(COMPLETED_KEY);
+  // Two islands of a page read the same values: the second gets the first's runs (they are read-only).
+  if (lastRead && lastRead.raw === raw && lastRead.recentRaw === recentRaw && (!fold || recentRaw === null))
+    return { ...lastRead.finished, runs: [...lastRead.finished.runs] };
+  const finished = readFinishedAfresh(store, raw, fold, now);
+  lastRead =
+    finished.repairs.length === 0
+      ? { raw: store.getItem(ARCHIVE_KEY), recentRaw: store.getItem(COMPLETED_KEY), finished }
+      : undefined;
+  return finished;
+}
+
+let lastRead: { raw: string | null; recentRaw: string | null; finished: Finished } | undefined;
+
+function readFinishedAfresh(store: KeyValueStore, raw: string | null, fold: boolean, now: Date): Finished {
   const recent = readCompleted(store, now);
   const repairs: Repair[] = [...recent.repairs];
   let archive = emptyArchive();
@@ -396,4 +429,20 @@ export function staleRuns(runs: readonly ArchivedRun[], hashes: (id: string) => 
     const hash = hashes(r.scenario);
     return hash !== undefined && hash !== r.scenarioHash;
   });
+}
+
+/**
+ * The text of an export (`rehearse.export/1`): one compact run record a line, so that 10,000 runs stay
+ * within Import's cap (indented, they were 2–3 times larger) and the file still reads in a text editor.
+ */
+export function exportText(
+  completed: readonly (RunRecord | ArchivedRun)[],
+  inProgress: readonly RunRecord[],
+  exportedAt: string,
+): string {
+  const lines = (runs: readonly (RunRecord | ArchivedRun)[]) =>
+    runs.length === 0
+      ? "[]"
+      : `[\n${runs.map((r) => JSON.stringify("broken" in r ? { ...r, broken: undefined } : r)).join(",\n")}\n]`;
+  return `{"schema":"rehearse.export/1","exportedAt":${JSON.stringify(exportedAt)},\n"completed":${lines(completed)},\n"inProgress":${lines(inProgress)}}\n`;
 }

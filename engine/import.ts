@@ -15,10 +15,11 @@ import { applyChoice, availableChoices, type Position, resolveChoice, type Step,
 import { debriefRun } from "./score.ts";
 
 /**
- * The largest file Import reads: about 10,000 runs as the site exports them (1.1–1.8 KB each). A browser's
- * storage holds about 5 million characters, some 3,000 to 4,000 runs: the import says so when they do not fit.
+ * The largest file Import reads: 10,000 runs as the site exports them (one compact run a line, 1.1–2.1 KB
+ * each for the bundled scenarios; up to about 21 MB). Older exports were indented, 2–3 times larger, and
+ * held at most the 3,000 or so runs a browser could keep then.
  */
-export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = 24 * 1024 * 1024;
 /** The most completed runs kept in one browser. */
 export const MAX_COMPLETED_RUNS = 10_000;
 

@@ -149,8 +149,8 @@ describe("import files", () => {
 
   it("caps the file size with a message that says what to do", () => {
     expect(importSizeError(MAX_IMPORT_BYTES)).toBeNull();
-    expect(importSizeError(20 * 1024 * 1024)).toMatch(
-      /^That file is 20\.0 MB; rehearse imports files of up to 16\.0 MB/,
+    expect(importSizeError(30 * 1024 * 1024)).toMatch(
+      /^That file is 30\.0 MB; rehearse imports files of up to 24\.0 MB/,
     );
   });
 

@@ -110,9 +110,9 @@ describe("a hostile import", () => {
   it("refuses a file over the size cap with a message that says what to do, and changes nothing", async () => {
     const { context, page } = await open();
     const big = importFile("");
-    truncateSync(big, 17 * 1024 * 1024);
+    truncateSync(big, 25 * 1024 * 1024);
     await page.locator("input[type=file]").setInputFiles(big);
-    await page.getByText(/^That file is 17\.0 MB; rehearse imports files of up to 16\.0 MB/).waitFor();
+    await page.getByText(/^That file is 25\.0 MB; rehearse imports files of up to 24\.0 MB/).waitFor();
     expect(await page.evaluate(() => localStorage.getItem("rehearse:completed"))).toBeNull();
     await context.close();
   });

@@ -1,10 +1,11 @@
 /** The progress page: completed runs, the profile per principle, runs in progress, export, import, clear. */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import {
   type Archive,
   type ArchivedRun,
   ArchiveWriter,
   archivedRuns,
+  exportText,
   readFinished,
   staleRuns,
   writeArchive,
@@ -14,7 +15,7 @@ import { own } from "../../engine/own.ts";
 import { profileOf } from "../../engine/profile.ts";
 import { type Repair, repairOutcome, runsInProgress, siteKeys } from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
-import { download } from "../lib/download.ts";
+import { downloadText } from "../lib/download.ts";
 import { askWorker, importRuns } from "../lib/import-runs.ts";
 import { memoryNotice, SiteStore } from "../lib/storage.ts";
 
@@ -125,16 +126,23 @@ export default function Progress({ principles, scenarios }: Props) {
     reload();
   };
 
-  if (!data) return <p>Reading this browser's runs…</p>;
   // Only runs of this site's scenarios have results (imports are replayed on them); others are listed without.
   // A run recorded on another version of its scenario counts once it is replayed on this one.
   const current = (r: ArchivedRun) =>
     r.broken === undefined && (hashOf(r.scenario) ?? r.scenarioHash) === r.scenarioHash;
-  const counted = data.completed.filter((r) => isKnown(scenarios, r) && current(r));
-  const profile = profileOf(
-    principles.map((p) => p.id),
-    counted,
-  );
+  // Worked out once per list of runs, not on every notice (10,000 runs).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: principles and scenarios are props that never change
+  const { counted, profile } = useMemo(() => {
+    const counted = data ? data.completed.filter((r) => isKnown(scenarios, r) && current(r)) : [];
+    return {
+      counted,
+      profile: profileOf(
+        principles.map((p) => p.id),
+        counted,
+      ),
+    };
+  }, [data?.completed]);
+  if (!data) return <p>Reading this browser's runs…</p>;
   // Ids come from saved and imported runs: never let `__proto__` or `constructor` reach Object.prototype.
   const title = (id: string) => own(scenarios, id)?.title ?? id;
   const endingTitle = (scenario: string, ending: string) => own(own(scenarios, scenario)?.endings, ending) ?? ending;
@@ -266,12 +274,11 @@ export default function Progress({ principles, scenarios }: Props) {
         <button
           type="button"
           onClick={() =>
-            download(`rehearse-runs-${new Date().toISOString().slice(0, 10)}.json`, {
-              schema: "rehearse.export/1",
-              exportedAt: new Date().toISOString(),
-              completed: [...data.completed].reverse().map(({ broken: _, ...r }) => r),
-              inProgress: data.inProgress,
-            })
+            downloadText(
+              `rehearse-runs-${new Date().toISOString().slice(0, 10)}.json`,
+              exportText([...data.completed].reverse(), data.inProgress, new Date().toISOString()),
+              "application/json",
+            )
           }
         >
           Export all

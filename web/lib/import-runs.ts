@@ -72,6 +72,8 @@ export async function importRuns(
 
   let archive: Archive | null = null;
   if (check.completed > 0) {
+    // A few tasks of tens of milliseconds each, with the page's own work (input, paint) between them.
+    await pause();
     const writer = new ArchiveWriter(existing);
     writer.addArchive(check.archive);
     if (writer.size > MAX_COMPLETED_RUNS)
@@ -79,6 +81,7 @@ export async function importRuns(
         `Importing this file would keep ${runs(writer.size)} in this browser, which keeps at most ${runs(MAX_COMPLETED_RUNS)}. Nothing was imported. Import a smaller file, or export your runs and clear them first.`,
       );
     archive = writer.archive();
+    await pause();
     if (!writeArchive(store, archive))
       return nothing(
         `There is not enough room in this browser's storage for ${runs(writer.size)}. Nothing was imported. Export your runs and clear them, then import fewer.`,
@@ -111,6 +114,7 @@ export async function importRuns(
       `${runs(check.asideCount)} in the file could not be checked against their scenario (the first: ${check.firstAside}), so ${check.asideCount === 1 ? "it is" : "they are"} not counted${kept ? " and were set aside in this browser" : ""}.`,
     );
   }
+  await pause();
   return { messages, archive };
 }
 
