@@ -249,7 +249,7 @@ export const exportSpec: CommandSpec = {
 export const cohortSpec: CommandSpec = {
   name: "cohort",
   brief: "the cohort report over trainees' shared training records",
-  usage: "cohort <files…|folders…> [--format text|json|csv] [--out file]",
+  usage: "cohort <files…|folders…> [--format text|json|csv]",
   summary:
     "Reads the training records trainees shared (rehearse.record/1; a folder means every .json file in it), replays\ntheir runs on this library's scenarios and reports, per principle, the self-assessment before and after (the\npaired change and its effect size d_z), where runs sat in each scenario's range, completions and endings, and\nwhere the cohort's choices diverged most from the code. Groups of fewer than cohort.minimumGroup trainees in\nrehearse.config.json (default 5) are not shown; pseudonyms never are. Zip files are not opened: unzip first.\nExit code: 0 report made (files left out are listed), 1 nothing could be counted, 2 usage or settings errors.",
   options: {
