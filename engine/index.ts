@@ -96,6 +96,8 @@ export {
   safeUrl,
   urlScheme,
 } from "./library.ts";
+export type { LmsDecision, LmsObjective, LmsResult } from "./lms.ts";
+export { LMS_NOTE, lmsResult, parseResumeString, resumeString, SCORM12_SUSPEND_LIMIT } from "./lms.ts";
 export type { Lookahead, Weighed } from "./lookahead.ts";
 export { bestOptions, flagsKey, remainingFrom, weighOptions } from "./lookahead.ts";
 export type { RunContext, RunEvent, ScenarioMachine } from "./machine.ts";
