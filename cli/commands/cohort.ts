@@ -61,6 +61,10 @@ export function runCohort(args: CohortArgs, io: Io): number {
     for (const m of files.missing) io.err(`rehearse: no such file or folder: ${terminalSafe(m)}\n`);
     return 2;
   }
+  if (files.skipped > 0)
+    io.err(
+      `rehearse: read the first ${MAX_FILES.toLocaleString("en")} files only; ${files.skipped.toLocaleString("en")} more were left out (report on fewer folders at a time)\n`,
+    );
   const library = readLibrary(dir, args.code, io);
   if (!library) return 1;
 
@@ -125,12 +129,17 @@ function readMinimumGroup(
 }
 
 /** The files named, and every .json file in the folders named (depth first, sorted), each read once. */
-function collect(paths: readonly string[]): { read: CohortFile[]; missing: string[] } {
+function collect(paths: readonly string[]): { read: CohortFile[]; missing: string[]; skipped: number } {
   const read: CohortFile[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
+  let skipped = 0;
   const add = (path: string) => {
-    if (seen.has(path) || read.length >= MAX_FILES) return;
+    if (seen.has(path)) return;
+    if (read.length >= MAX_FILES) {
+      skipped++;
+      return;
+    }
     seen.add(path);
     const name = displayPath(path);
     if (/\.zip$/i.test(path)) {
@@ -184,7 +193,7 @@ function collect(paths: readonly string[]): { read: CohortFile[]; missing: strin
     else if (kind.what === "a folder") walk(path);
     else missing.push(`${path} (${kind.what})`);
   }
-  return { read, missing };
+  return { read, missing, skipped };
 }
 
 /** The code and every scenario that compiles, analysed. Prints why and returns undefined when the code does not compile. */

@@ -311,6 +311,15 @@ describe("the cohort report", () => {
     expect(r.givenUp).toBe(2.33);
   });
 
+  it("counts records made with another version of the code, ignoring answers to statements it lacks", () => {
+    const other = JSON.parse(record("t9", { before: { "confidentiality-limits": 5, "gone-statement": 1 } }));
+    other.code.hash = "an-older-code";
+    const r = cohortReport([...cohort(), { name: "t9.json", text: JSON.stringify(other) }], library());
+    expect(r.otherCode).toBe(1);
+    const c = r.principles.find((p) => p.id === "confidentiality");
+    expect(c?.before).toMatchObject({ trainees: 7, counts: [1, 2, 2, 1, 1] });
+  });
+
   it("never puts a pseudonym in the report", () => {
     const json = JSON.stringify(report);
     expect(json).not.toContain("Alex Example");
@@ -347,6 +356,7 @@ describe("bad input", () => {
       { name: "run.json", text: JSON.stringify({ schema: "rehearse.run/2", scenario: "door" }) },
       { name: "export.json", text: JSON.stringify({ schema: "rehearse.export/1", completed: [] }) },
       { name: "t7.json", text: broken },
+      { name: "big.json", text: "", error: "larger than 8 MiB" },
     ],
     library(),
   );
@@ -366,12 +376,14 @@ describe("bad input", () => {
   });
 
   it("lists files that are not training records with the reason, and leaves them out", () => {
-    expect(report.files.rejected).toBe(4);
+    expect(report.files.rejected).toBe(5);
     const reasons = Object.fromEntries(report.problems.rejected.map((r) => [r.file, r.reason]));
     expect(reasons["notes.txt"]).toMatch(/^not JSON/);
     expect(reasons["empty.json"]).toBe("the file is empty");
     expect(reasons["run.json"]).toMatch(/a single run record .*not a training record/);
     expect(reasons["export.json"]).toMatch(/Export all.*not a training record/);
+    // A file the caller could not read comes with its reason.
+    expect(reasons["big.json"]).toBe("larger than 8 MiB");
   });
 
   it("says which runs do not replay, leaves them out and counts the rest of the record", () => {
