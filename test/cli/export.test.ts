@@ -34,6 +34,13 @@ const page = (body: string) =>
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "rehearse-export-"));
   site = join(dir, "site");
+  writeSite(site, "/");
+  writeSite(join(dir, "site-under-base"), "/training/");
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The site as the build lays it out, served from `base` (a workspace's site.base puts it before every site URL). */
+function writeSite(site: string, base: string) {
   const data = JSON.stringify({
     scenario: { id: ID },
     wholeHref: `/scenarios/${ID}/scenario.json`,
@@ -62,10 +69,9 @@ beforeAll(() => {
   };
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(site, path)), { recursive: true });
-    writeFileSync(join(site, path), text);
+    writeFileSync(join(site, path), text.replace(/(["'`])\/(?!\/)/g, `$1${base}`));
   }
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+}
 
 /** sax (astro's SVG optimiser brings it): a strict, independent XML parser, typed here for what the test uses. */
 type SaxParser = {
@@ -170,6 +176,21 @@ describe("rehearse export scorm", () => {
     const runtime = files.get("lms/scorm.js")?.toString("utf8") ?? "";
     expect(runtime).toContain("LMSInitialize");
     expect(runtime).not.toMatch(/\bimport\s*[{("]/);
+  });
+
+  it("makes a site built under a base path run from inside the package just the same", () => {
+    const r = rehearse(["export", "scorm", ID, "--site", join(dir, "site-under-base"), "--out", join(dir, "based")]);
+    expect(r.code).toBe(0);
+    const files = unzip(readFileSync(join(dir, "based", `${ID}-scorm12.zip`)));
+    const html = files.get(`scenarios/${ID}/index.html`)?.toString("utf8") ?? "";
+    expect(html).not.toMatch(/\s(href|src)="\//);
+    expect(html).toContain('src="../../_astro/mount.js"');
+    expect(html).toContain('"wholeHref":"scenario.json"');
+    expect(html).not.toContain("Present to a room");
+    expect(html).not.toContain("base.js");
+    expect(files.get("_astro/player.js")?.toString()).toContain("`../../_astro/debrief.css`");
+    expect(files.get("_astro/Debrief.js")?.toString()).toContain("`/training/progress/`");
+    expect([...files.keys()]).toContain("_astro/Debrief.js");
   });
 
   it("writes SCORM 2004 4th edition with adlcp:scormType and one objective per principle the scenario can test", () => {
