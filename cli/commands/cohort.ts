@@ -246,7 +246,7 @@ export function cohortText(report: CohortReport, s: Styles): string {
   /** Prose wrapped to 78 columns; `mark` starts the first line. */
   const para = (text: string, indent = "  ", mark = indent) => out.push(...wrap(text, WIDTH, indent, mark));
   const when = <T>(b: Breakdown<T>, shown: (v: T & { trainees: number }) => string) =>
-    b.suppressed ? s.dim(hidden) : shown(b);
+    b.suppressed ? `  ${s.dim(hidden)}` : shown(b);
 
   out.push(s.bold(`Cohort report: ${safe(report.code.title)}`));
   out.push(
@@ -322,6 +322,25 @@ export function cohortText(report: CohortReport, s: Styles): string {
       )}`,
     );
   out.push(s.dim("  runs: completed runs (every one); open: runs not finished."));
+
+  const names = new Map(report.principles.map((p) => [p.id, p.name]));
+  const visible = report.scenarios.filter((sc) => !sc.results.suppressed);
+  if (visible.length > 0) {
+    heading("Scores within each scenario's range (first completed run per trainee)");
+    out.push(
+      s.dim(
+        `    ${left("Principle", 18)}${right("range", 8)}${POSITION_BANDS.map((b) => right(b, 8)).join("")}${right("mean", 6)}`,
+      ),
+    );
+    for (const sc of visible) {
+      if (sc.results.suppressed) continue;
+      out.push(`  ${clip(safe(sc.title), WIDTH - 2)}`);
+      for (const p of sc.results.principles)
+        out.push(
+          `    ${left(safe(names.get(p.id) ?? p.id), 18)}${right(`${p.min}…${p.max}`, 8)}${when(p.position, (d) => `${d.bands.map((n) => right(String(n), 8)).join("")}${right(`${Math.round(d.mean)}%`, 6)}`)}`,
+        );
+    }
+  }
 
   const ranked = report.decisions.filter((d) => d.rank !== null).slice(0, 10);
   heading("Where the cohort diverged most from the code");
