@@ -88,7 +88,13 @@ async function astro(
       io.err(`rehearse: could not start Astro: ${terminalSafe(error.message)}\n`);
       done(1);
     });
-    child.on("close", (status) => done(status ?? 1));
+    // Ctrl+C reaches Astro from the terminal itself; a SIGTERM sent to rehearse alone is passed on.
+    const stop = () => child.kill("SIGTERM");
+    process.once("SIGTERM", stop);
+    child.on("close", (status) => {
+      process.off("SIGTERM", stop);
+      done(status ?? 1);
+    });
   });
 }
 

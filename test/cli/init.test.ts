@@ -176,6 +176,10 @@ describe("rehearse build under a base path", () => {
     }
     expect(wrong).toEqual([]);
     expect(links).toBeGreaterThan(100);
+    // Nothing of the coordinator's own disk (the workspace's absolute path) is published.
+    const leaks = pages.filter((page) => readFileSync(page, "utf8").includes(temp));
+    const data = readdirSync(join(site, "scenarios")).map((id) => join(site, "scenarios", id, "scenario.json"));
+    expect([...leaks, ...data.filter((f) => readFileSync(f, "utf8").includes(temp))]).toEqual([]);
     const home = readFileSync(join(site, "index.html"), "utf8");
     expect(home).toContain("<title>Riverside practice</title>");
     expect(home).toContain('<img src="/training/logo.svg"');

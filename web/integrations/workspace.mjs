@@ -109,7 +109,9 @@ export function workspace(settings) {
       "astro:server:setup": ({ server }) => {
         if (!logo || !href) return;
         server.middlewares.use((req, res, next) => {
-          if (req.url?.split("?")[0] !== href || !existsSync(logo)) return next();
+          // Vite may hand the middleware the address with or without the base path (and Astro adds a slash).
+          const path = (req.url ?? "").split("?")[0].replace(/\/$/, "");
+          if ((path !== href && path !== `/${basename(href)}`) || !existsSync(logo)) return next();
           res.setHeader("Content-Type", href.endsWith(".svg") ? "image/svg+xml" : `image/${href.split(".").pop()}`);
           res.end(readFileSync(logo));
         });

@@ -4,7 +4,7 @@
  * diagnostics. Never imported by an island (the compiler is native).
  */
 import { readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Analysis } from "../../engine/analyze.ts";
 import { analyzeScenario } from "../../engine/analyze.ts";
 import { formatDiagnostic, hasErrors, sortDiagnostics } from "../../engine/diagnostics.ts";
@@ -64,6 +64,10 @@ export function library(): Built {
     .flatMap((s) => (s.result.value ? [s.result.value] : []))
     .filter((scenario) => !publish || publish.includes(scenario.id))
     .sort((a, b) => (publish ? publish.indexOf(a.id) - publish.indexOf(b.id) : 0))
+    // A workspace outside this folder would put its absolute path (a coordinator's home folder) in the pages.
+    .map((scenario) =>
+      isAbsolute(scenario.file) ? { ...scenario, file: relative(dirname(DIR), scenario.file) } : scenario,
+    )
     .map((scenario) => ({ scenario, analysis: analyzeScenario(scenario), map: layoutScenario(scenario) }));
   const support = lib.support?.value;
   // A group deploying its own site should notice the blanks it has not filled in yet.
