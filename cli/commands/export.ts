@@ -57,6 +57,9 @@ export async function runExport(
         ? `name a format: ${Object.keys(FORMATS).join(" or ")}`
         : `unknown format "${format}": export makes ${Object.keys(FORMATS).join(" or ")} packages`,
     );
+  // The format's own options first: a usage error comes before any work.
+  const module = await load();
+  module.checkOptions?.(options.values);
   if (options.all && args.length > 0) throw new UsageError("give scenarios or --all, not both");
   if (!options.all && args.length === 0) throw new UsageError("name the scenarios to export, or --all");
   let files: string[];
@@ -109,8 +112,6 @@ export async function runExport(
     io.err(
       `rehearse: warning: ${terminalSafe(support.file)} still has ${support.placeholders.length} placeholder${support.placeholders.length === 1 ? "" : "s"} (${terminalSafe(support.placeholders[0] ?? "")}…): fill in your group's own contacts before you load the packages into a course\n`,
     );
-  const module = await load();
-  module.checkOptions?.(options.values);
   const out = resolve(io.cwd, options.out ?? "lms-packages");
   let site: ReturnType<typeof siteFor> | undefined;
   try {

@@ -144,11 +144,20 @@ export async function scormPackage(
   return new Map([["imsmanifest.xml", manifest], ...files]);
 }
 
-export async function exportFormat(job: ExportJob, io: Io): Promise<number> {
-  const given = job.values.version;
-  const version = given === undefined ? "1.2" : given;
+/** `--version`, checked before the site is built: 1.2 unless given. */
+function versionOf(values: ExportJob["values"]): ScormVersion {
+  const version = values.version ?? "1.2";
   if (version !== "1.2" && version !== "2004")
     throw new UsageError(`--version takes 1.2 or 2004 (4th edition), not "${String(version)}"`);
+  return version;
+}
+
+export function checkOptions(values: ExportJob["values"]): void {
+  versionOf(values);
+}
+
+export async function exportFormat(job: ExportJob, io: Io): Promise<number> {
+  const version = versionOf(job.values);
   const runtime = await scormRuntime(version);
   for (const { scenario, analysis } of job.scenarios) {
     const files = await scormPackage(job.site, scenario, analysis, job.code, version, runtime);
