@@ -98,6 +98,17 @@ describe("the cohort report", () => {
     const requests = recordRequests(context);
     const page = await open(context);
     expect(await page.getByText("The files are not uploaded or sent anywhere").count()).toBe(1);
+    // The page's policy lets it connect to this site only (the browser enforces it, whatever the code does).
+    const csp = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute("content");
+    const directives = new Map(
+      (csp ?? "").split(";").map((d) => {
+        const [name = "", ...values] = d.trim().split(/\s+/);
+        return [name, values.join(" ")] as const;
+      }),
+    );
+    expect(directives.get("connect-src")).toBe("'self'");
+    expect(directives.get("default-src")).toBe("'self'");
+    expect(directives.has("worker-src") ? directives.get("worker-src") : "'self'").toBe("'self'");
     await page.waitForLoadState("networkidle");
     const before = requests.length;
 
@@ -201,7 +212,8 @@ describe("the cohort report", () => {
 
     expect(offOrigin(requests, base)).toEqual([]);
     await context.close();
-  });
+    // axe over every table and three full-page screenshots of a long report take their time on a busy machine.
+  }, 180_000);
 
   it("reads a zip, a folder and a drop; a zip it cannot read is listed with the reason", async () => {
     const context = await browser.newContext({ viewport: PROJECTOR });

@@ -77,7 +77,8 @@ async function read(file: Blob, limits: ZipLimits): Promise<ZipContents> {
 
   const cd = new DataView(await file.slice(cdOffset, cdOffset + cdSize).arrayBuffer());
   const names = new TextDecoder("utf-8");
-  const members: ZipMember[] = [];
+  // First the directory, in order: what each member is, or why it cannot be read.
+  const jobs: (Job | { readonly name: string; readonly error: string })[] = [];
   let total = 0;
   let at = 0;
   for (let n = 0; n < count; n++) {
@@ -95,57 +96,74 @@ async function read(file: Blob, limits: ZipLimits): Promise<ZipContents> {
     const name = names.decode(new Uint8Array(cd.buffer, cd.byteOffset + at + 46, nameLength));
     at = next;
     if (isClutter(name)) continue;
-    if (members.length >= limits.entries)
+    if (jobs.length >= limits.entries)
       return { ok: false, error: `it holds more than ${limits.entries.toLocaleString("en")} files` };
-    const fail = (error: string) => members.push({ name, error });
-    if (flags & 1) {
-      fail("it is encrypted in the zip (make the zip without a password)");
-      continue;
+    if (flags & 1) jobs.push({ name, error: "it is encrypted in the zip (make the zip without a password)" });
+    else if (method !== 0 && method !== 8)
+      jobs.push({
+        name,
+        error: `it is compressed with a method this page cannot read (${METHODS[method] ?? `method ${method}`}); make the zip with the ordinary "deflate" setting`,
+      });
+    else if (unpacked > limits.entryBytes)
+      jobs.push({ name, error: `it is ${MiB(unpacked)}, over the ${MiB(limits.entryBytes)} a record file may be` });
+    else if (localOffset + 30 > cdOffset)
+      jobs.push({ name, error: "its place in the zip is outside the file (the zip is damaged)" });
+    else {
+      // A member's size is checked against the directory once inflated, so the declared sizes bound the total.
+      total += unpacked;
+      if (total > limits.totalBytes)
+        return { ok: false, error: `its files come to more than ${MiB(limits.totalBytes)}` };
+      jobs.push({ name, method, crc, packed, unpacked, localOffset });
     }
-    if (method !== 0 && method !== 8) {
-      fail(
-        `it is compressed with a method this page cannot read (${METHODS[method] ?? `method ${method}`}); make the zip with the ordinary "deflate" setting`,
-      );
-      continue;
-    }
-    if (unpacked > limits.entryBytes) {
-      fail(`it is ${MiB(unpacked)}, over the ${MiB(limits.entryBytes)} a record file may be`);
-      continue;
-    }
-    if (total + unpacked > limits.totalBytes)
-      return { ok: false, error: `its files come to more than ${MiB(limits.totalBytes)}` };
-    if (localOffset + 30 > cdOffset) {
-      fail("its place in the zip is outside the file (the zip is damaged)");
-      continue;
-    }
-    const local = new DataView(await file.slice(localOffset, localOffset + 30).arrayBuffer());
-    if (local.getUint32(0, true) !== LOCAL) {
-      fail("its place in the zip does not hold it (the zip is damaged)");
-      continue;
-    }
-    const start = localOffset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
-    if (start + packed > cdOffset) {
-      fail("it runs past the end of the zip's data (the zip is damaged or cut short)");
-      continue;
-    }
-    const raw = file.slice(start, start + packed);
-    const data = method === 0 ? new Uint8Array(await raw.arrayBuffer()) : await inflate(raw, limits.entryBytes);
-    if (typeof data === "string") {
-      fail(data);
-      continue;
-    }
-    if (data.byteLength !== unpacked) {
-      fail("its size does not match the zip's directory (the zip is damaged)");
-      continue;
-    }
-    if (crc32(data) !== crc) {
-      fail("its checksum does not match (the zip is damaged)");
-      continue;
-    }
-    total += data.byteLength;
-    members.push({ name, data });
   }
+
+  // Then the members' data: read at once when it is not large (one read instead of one per member).
+  const whole = cdOffset <= WHOLE ? new Uint8Array(await file.slice(0, cdOffset).arrayBuffer()) : null;
+  const bytes = async (from: number, to: number) =>
+    whole ? whole.subarray(from, to) : new Uint8Array(await file.slice(from, to).arrayBuffer());
+  const members: ZipMember[] = [];
+  // A few members at a time: the browser inflates them in parallel, and their order is kept.
+  for (let i = 0; i < jobs.length; i += 8)
+    members.push(
+      ...(await Promise.all(
+        jobs.slice(i, i + 8).map((job) => ("error" in job ? job : member(job, cdOffset, bytes, limits))),
+      )),
+    );
   return { ok: true, members };
+}
+
+type Job = {
+  readonly name: string;
+  readonly method: number;
+  readonly crc: number;
+  readonly packed: number;
+  readonly unpacked: number;
+  readonly localOffset: number;
+};
+
+/** Zips up to this size (of member data) are read into memory in one go. */
+const WHOLE = 64 * 1024 * 1024;
+
+async function member(
+  job: Job,
+  dataEnd: number,
+  bytes: (from: number, to: number) => Promise<Uint8Array>,
+  limits: ZipLimits,
+): Promise<ZipMember> {
+  const { name } = job;
+  const local = new DataView((await bytes(job.localOffset, job.localOffset + 30)).slice().buffer);
+  if (local.getUint32(0, true) !== LOCAL)
+    return { name, error: "its place in the zip does not hold it (the zip is damaged)" };
+  const start = job.localOffset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
+  if (start + job.packed > dataEnd)
+    return { name, error: "it runs past the end of the zip's data (the zip is damaged or cut short)" };
+  const raw = await bytes(start, start + job.packed);
+  const data = job.method === 0 ? raw : await inflate(raw, limits.entryBytes);
+  if (typeof data === "string") return { name, error: data };
+  if (data.byteLength !== job.unpacked)
+    return { name, error: "its size does not match the zip's directory (the zip is damaged)" };
+  if (crc32(data) !== job.crc) return { name, error: "its checksum does not match (the zip is damaged)" };
+  return { name, data };
 }
 
 const METHODS: Record<number, string> = {
@@ -160,8 +178,11 @@ const METHODS: Record<number, string> = {
 };
 
 /** Inflates raw deflate data, stopping as soon as it passes `max` bytes; the bytes, or why not. */
-async function inflate(raw: Blob, max: number): Promise<Uint8Array | string> {
-  const reader = raw.stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
+async function inflate(raw: Uint8Array, max: number): Promise<Uint8Array | string> {
+  const reader = new Blob([raw as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new DecompressionStream("deflate-raw"))
+    .getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;
   try {
