@@ -21,6 +21,7 @@
  * meet sees one vocabulary). They are identifiers, not addresses.
  */
 import { plainText } from "./compile/prose.ts";
+import { contentHash } from "./hash.ts";
 import type { LmsDecision, LmsResult } from "./lms.ts";
 import type { Scenario } from "./model.ts";
 import { own } from "./own.ts";
@@ -111,6 +112,8 @@ export type Cmi5Launch = {
   readonly masteryScore?: number;
   /** Language tag for names and descriptions (the page's `lang`). */
   readonly lang?: string;
+  /** Plain xAPI, no cmi5 (the site's own statements): no cmi5 categories, no initialized or terminated. */
+  readonly plain?: boolean;
 };
 
 /** What the AU has sent in this registration and session; starts as `START`, kept by the caller. */
@@ -163,7 +166,8 @@ function contextOf(
 ): XapiContext {
   const template = launch.contextTemplate;
   const activities = template.contextActivities ?? {};
-  const category = [...(activities.category ?? []), ...(add.categories ?? []).map((id) => ({ id }))];
+  const added = launch.plain ? [] : (add.categories ?? []);
+  const category = [...(activities.category ?? []), ...added.map((id) => ({ id }))];
   const parent = [...(activities.parent ?? []), ...(add.parent ? [{ id: launch.activityId }] : [])];
   const contextActivities: ContextActivities = {
     ...activities,
@@ -332,6 +336,47 @@ export function cmi5Statements(
     next = { ...next, terminated: true };
   }
   return { statements, progress: next };
+}
+
+/** Where the site sends its own statements from (an LRS named in the config, no LMS): who, which run, which scenario. */
+export type SiteLaunch = {
+  /** A pseudonymous agent: an account on the site named by a random code kept in the browser. */
+  readonly actor: XapiAgent;
+  /** One per run (`runRegistration`). */
+  readonly registration: string;
+  /** The scenario's page on the site. */
+  readonly activityId: string;
+  readonly lang?: string;
+};
+
+/**
+ * The statements the site itself sends to an LRS named in its config, once
+ * the trainee has agreed: the same answered and completed statements as an AU
+ * (the same numbers and extensions) as plain xAPI, without cmi5's categories,
+ * session or initialized/terminated, one registration per run. `stamp.initializedAt`
+ * is when the run started.
+ */
+export function siteStatements(
+  site: SiteLaunch,
+  scenario: Scenario,
+  progress: Cmi5Progress,
+  result: LmsResult,
+  stamp: Stamp,
+): { statements: XapiStatement[]; progress: Cmi5Progress } {
+  const launch: Cmi5Launch = { ...site, contextTemplate: {}, launchMode: "Normal", plain: true };
+  return cmi5Statements(launch, scenario, { ...progress, initialized: true }, result, stamp);
+}
+
+/** A run's registration: a UUID (version 4 form) derived from the run's scenario, start and seed, the same after a reload. */
+export function runRegistration(run: {
+  readonly scenario: string;
+  readonly startedAt: string;
+  readonly seed: number | null;
+}): string {
+  const key = `${run.scenario}|${run.startedAt}|${run.seed ?? "-"}`;
+  const hex = contentHash(key) + contentHash(`${key}|2`);
+  const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The launch data's fields the AU reads, from the untrusted LMS.LaunchData document; never throws. */

@@ -19,9 +19,11 @@ import {
   MOVEON_CATEGORY,
   PRINCIPLE_CHANGES,
   PRINCIPLE_RESULTS,
+  runRegistration,
   SESSION_ID,
   START,
   type Stamp,
+  siteStatements,
   VERBS,
   type XapiStatement,
 } from "../../engine/xapi.ts";
@@ -203,6 +205,45 @@ describe("cmi5 statements of a run", () => {
     expect(send(steps)).toEqual(steps.map(() => "answered"));
     expect(send(steps, true)).toEqual(["terminated"]);
     expect(send(steps, true)).toEqual([]);
+  });
+});
+
+describe("the site's own statements (an LRS in the config)", () => {
+  it("are the AU's answered and completed statements as plain xAPI: same numbers, no cmi5 category, session or initialized/terminated", () => {
+    const scenario = circle();
+    const analysis = analyzeScenario(scenario);
+    const steps = play(scenario, () => 0);
+    const site = {
+      actor: { objectType: "Agent" as const, account: { homePage: "https://training.example.org", name: "0f3c" } },
+      registration: runRegistration({ scenario: scenario.id, startedAt: "2026-11-27T10:00:00.000Z", seed: 7 }),
+      activityId: "https://training.example.org/scenarios/circle/",
+    };
+    const result = lmsResult(scenario, analysis, { steps });
+    const { statements, progress } = siteStatements(site, scenario, START, result, stamp(75));
+    expect(verbs(statements)).toEqual([...steps.map(() => "answered"), "completed"]);
+    const au = whole(scenario, steps).statements.filter(
+      (s) => s.verb.id !== VERBS.initialized && s.verb.id !== VERBS.terminated,
+    );
+    statements.forEach((s, i) => {
+      expect(validate(s)).toEqual([]);
+      expect(categories(s)).toEqual([]);
+      expect(s.context.registration).toBe(site.registration);
+      expect(s.context.extensions?.[SESSION_ID]).toBeUndefined();
+      expect(s.result?.response).toEqual(au[i]?.result?.response);
+      expect(s.result?.extensions).toEqual(au[i]?.result?.extensions);
+      expect(s.result?.score).toEqual(au[i]?.result?.score);
+    });
+    // Sent once: the same run again sends nothing.
+    expect(siteStatements(site, scenario, progress, result, stamp()).statements).toEqual([]);
+  });
+
+  it("gives a run one registration, a UUID, the same after a reload and another for another run", () => {
+    const run = { scenario: "circle", startedAt: "2026-11-27T10:00:00.000Z", seed: 7 };
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(runRegistration(run)).toMatch(uuid);
+    expect(runRegistration({ ...run })).toBe(runRegistration(run));
+    expect(runRegistration({ ...run, startedAt: "2026-11-27T10:00:01.000Z" })).not.toBe(runRegistration(run));
+    expect(runRegistration({ ...run, seed: null })).toMatch(uuid);
   });
 });
 
