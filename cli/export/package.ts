@@ -9,7 +9,7 @@
  * adds its runtime script and its manifest.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, posix, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -88,7 +88,15 @@ export function siteFor(
       "export builds the site from a checkout of rehearse (its web/ folder and dependencies): run it there, or pass --site <folder> with a site built by `npm run build`",
     );
   // Inside the checkout (build/ is ignored), so the build's own modules resolve its node_modules.
-  const dir = mkdtempSync(join(ROOT, "build", "lms-site-"));
+  let dir: string;
+  try {
+    mkdirSync(join(ROOT, "build"), { recursive: true });
+    dir = mkdtempSync(join(ROOT, "build", "lms-site-"));
+  } catch (error) {
+    throw new ExportError(
+      `cannot build the site in ${join(ROOT, "build")} (${(error as Error).message}): pass --site <folder> with a site built by \`npm run build\``,
+    );
+  }
   io.err("rehearse: building the site for the packages (about 15 seconds)…\n");
   // A workspace's rehearse.config.json is beside its scenarios/ folder, or in the folder itself (cli/workspace.ts).
   const folder = resolve(io.cwd, scenariosDir);
