@@ -2,8 +2,8 @@
 // commands, and a separate chunk with Ink and React that only interactive
 // commands load.
 
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { builtinModules } from "node:module";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { builtinModules, createRequire } from "node:module";
 import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -34,6 +34,36 @@ const lazyYaml = {
       `,
       loader: "js",
     }));
+  },
+};
+
+/**
+ * satteri's napi-rs loader looks for its binary at run time: it reads /usr/bin/ldd to tell glibc from
+ * musl, tries a path beside the bundle that never exists (an exception), resolves the platform package
+ * through node_modules and reads its package.json: ~2 ms of every start. The bundle tries the binary
+ * that resolves here at build time first (the bundle is built on the machine that runs it), and falls
+ * back to satteri's own search when it is not there or does not load.
+ */
+const nativeFirst = {
+  name: "satteri-native-first",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]satteri[\\/]index\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const from = createRequire(args.path);
+      const binary = ["-gnu", "-musl", "-msvc", ""]
+        .map((libc) => `@bruits/satteri-${process.platform}-${process.arch}${libc}`)
+        .flatMap((name) => {
+          try {
+            return [from.resolve(name)];
+          } catch {
+            return [];
+          }
+        })[0];
+      const call = "nativeBinding = requireNative()";
+      if (!binary || !source.includes(call)) return undefined;
+      const fast = `(process.env.NAPI_RS_NATIVE_LIBRARY_PATH || process.platform !== ${JSON.stringify(process.platform)} || process.arch !== ${JSON.stringify(process.arch)} ? null : (() => { try { return require(${JSON.stringify(binary)}); } catch { return null; } })())`;
+      return { contents: source.replace(call, `nativeBinding = ${fast} ?? requireNative()`), loader: "js" };
+    });
   },
 };
 
@@ -136,7 +166,7 @@ export async function buildCli({ quiet = false } = {}) {
     },
     logLevel: quiet ? "error" : "warning",
     legalComments: "none",
-    plugins: [lazyYaml, oneStartChunk],
+    plugins: [lazyYaml, oneStartChunk, nativeFirst],
   });
   for (const file of outputFiles) {
     mkdirSync(dirname(file.path), { recursive: true });
