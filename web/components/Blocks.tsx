@@ -4,7 +4,10 @@ import { safeUrl } from "../../engine/library.ts";
 
 /** A link to this site (`/support/`) under the site's base path (a group's rehearse.config.json may set one). */
 const siteUrl = (url: string) =>
-  url.startsWith("/") && !url.startsWith("//") ? `${import.meta.env.BASE_URL}${url.slice(1)}` : url;
+  // At the root (this repository's own site) the build folds this away.
+  import.meta.env.BASE_URL === "/" || !url.startsWith("/") || url.startsWith("//")
+    ? url
+    : `${import.meta.env.BASE_URL}${url.slice(1)}`;
 
 import type { Block, Inline } from "../../engine/model.ts";
 import { whenHolds } from "../../engine/run.ts";

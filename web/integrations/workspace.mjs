@@ -75,15 +75,16 @@ export function basePath(base) {
 }
 
 const THEME = "virtual:rehearse-theme.css";
+const SITE_CSS = fileURLToPath(new URL("../styles/site.css", import.meta.url));
 
 /** Vite plugin: `virtual:rehearse-theme.css`, the accent colour in light and dark (empty without one). */
 export function theme(accent) {
   return {
     name: "rehearse:theme",
-    resolveId: (id) => (id === THEME ? `\0${THEME}` : null),
+    // Without an accent it is the site's own stylesheet, already on every page: no extra file to fetch.
+    resolveId: (id) => (id === THEME ? (accent ? `\0${THEME}` : SITE_CSS) : null),
     load(id) {
       if (id !== `\0${THEME}`) return null;
-      if (!accent) return "";
       return `:root { --accent: ${accent}; --accent-strong: color-mix(in srgb, ${accent} 72%, #000); }
 @media (prefers-color-scheme: dark) {
   :root { --accent: color-mix(in srgb, ${accent} 55%, #fff); --accent-strong: color-mix(in srgb, ${accent} 35%, #fff); }
