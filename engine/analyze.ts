@@ -326,10 +326,24 @@ export function paretoOptimal(options: readonly Scores[], principles: readonly s
 export function isRealTradeoff(options: readonly Scores[], principles: readonly string[]): boolean {
   const nets = options.map((o) => netOf(o, principles));
   const best = Math.max(...nets);
-  const pareto = paretoOptimal(options, principles);
-  const profiles = new Set<string>();
-  options.forEach((o, i) => {
-    if (pareto[i] && (nets[i] ?? 0) >= best - 1) profiles.add(principles.map((p) => own(o, p) ?? 0).join(","));
-  });
-  return profiles.size >= 2;
+  // Two different profiles among the close Pareto-optimal options: compared with the first such option,
+  // without a string per option (this runs for every set of choices a scene offers).
+  let first: Scores | undefined;
+  for (let i = 0; i < options.length; i++) {
+    const option = options[i] as Scores;
+    if (!((nets[i] ?? 0) >= best - 1) || options.some((b) => dominates(b, option, principles))) continue;
+    if (first === undefined) first = option;
+    else if (!sameProfile(first, option, principles)) return true;
+  }
+  return false;
+}
+
+/** The same score on every principle, as the scores read when written out (`-0` is `0`). */
+function sameProfile(a: Scores, b: Scores, principles: readonly string[]): boolean {
+  for (const p of principles) {
+    const x = own(a, p) ?? 0;
+    const y = own(b, p) ?? 0;
+    if (x !== y && String(x) !== String(y)) return false;
+  }
+  return true;
 }

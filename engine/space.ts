@@ -65,7 +65,11 @@ export function rememberedSpace(owner: object): StateSpace | undefined {
 
 export function flagsOf(nodes: readonly SpaceNode[]): string[] {
   const names = new Set<string>();
-  for (const n of nodes) for (const c of n.choices ?? []) for (const f of [...c.set, ...c.clear]) names.add(f);
+  for (const n of nodes)
+    for (const c of n.choices ?? []) {
+      for (const f of c.set) names.add(f);
+      for (const f of c.clear) names.add(f);
+    }
   return [...names].sort();
 }
 
@@ -106,13 +110,15 @@ export function exploreSpace(nodes: readonly SpaceNode[], start: string): StateS
     })),
   );
 
-  const node: number[] = [startNode];
-  const mask: number[] = [0];
-  const edgeStart: number[] = [0];
-  const edgeChoice: number[] = [];
-  const edgeTarget: number[] = [];
-  const availableStart: number[] = [0];
-  const availableChoice: number[] = [];
+  // The rows grow in buffers outside the JS heap (a 1,000-scene scenario has 15,000 states and 30,000
+  // edges: growing arrays by `push` left megabytes of garbage per compile), then are copied out once.
+  const node = new IntList(startNode);
+  const mask = new IntList(0);
+  const edgeStart = new IntList(0);
+  const edgeChoice = new IntList();
+  const edgeTarget = new IntList();
+  const availableStart = new IntList(0);
+  const availableChoice = new IntList();
   const stride = 2 ** flags.length;
   // (node, flags) → state: a flat table when it is small enough (state + 1; 0 is unseen), else a map.
   const dense = nodes.length * stride <= DENSE_STATES ? new Int32Array(nodes.length * stride) : undefined;
@@ -128,8 +134,8 @@ export function exploreSpace(nodes: readonly SpaceNode[], start: string): StateS
       while (availableStart.length <= node.length) availableStart.push(availableChoice.length);
       break;
     }
-    const m = mask[s] ?? 0;
-    const choices = compiled[node[s] ?? 0] ?? [];
+    const m = mask.at(s);
+    const choices = compiled[node.at(s)] ?? [];
     for (let i = 0; i < choices.length; i++) {
       const c = choices[i] as (typeof choices)[number];
       if (c.impossible || (m & c.need) !== c.need || (m & c.forbid) !== 0) continue;
@@ -151,7 +157,43 @@ export function exploreSpace(nodes: readonly SpaceNode[], start: string): StateS
     edgeStart.push(edgeChoice.length);
     availableStart.push(availableChoice.length);
   }
-  return { flags, node, mask, edgeStart, edgeChoice, edgeTarget, availableStart, availableChoice, truncated };
+  return {
+    flags,
+    node: node.toArray(),
+    mask: mask.toArray(),
+    edgeStart: edgeStart.toArray(),
+    edgeChoice: edgeChoice.toArray(),
+    edgeTarget: edgeTarget.toArray(),
+    availableStart: availableStart.toArray(),
+    availableChoice: availableChoice.toArray(),
+    truncated,
+  };
+}
+
+/** A growable list of non-negative integers below 2³¹ (a flag mask has at most 31 bits). */
+class IntList {
+  #items = new Int32Array(256);
+  length = 0;
+  constructor(...first: number[]) {
+    for (const v of first) this.push(v);
+  }
+  push(value: number): void {
+    if (this.length === this.#items.length) {
+      const grown = new Int32Array(this.length * 2);
+      grown.set(this.#items);
+      this.#items = grown;
+    }
+    this.#items[this.length++] = value;
+  }
+  at(index: number): number {
+    return this.#items[index] ?? 0;
+  }
+  toArray(): number[] {
+    // Sized once: `Array.from` on a typed array allocated several times the result along the way.
+    const out = new Array<number>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.#items[i] ?? 0;
+    return out;
+  }
 }
 
 function maskOf(names: readonly string[], bit: ReadonlyMap<string, number>): number {

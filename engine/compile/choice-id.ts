@@ -30,6 +30,8 @@ const ASCII = /^[^\u0080-\uffff]*$/;
 
 /** Lower-case ASCII words joined by `-`: accents dropped, apostrophes removed, the first few words kept. */
 export function slug(text: string): string {
+  // ASCII text without apostrophes (most choices): one pass over the lower-cased text, no word list.
+  if (ASCII.test(text) && !text.includes("'")) return firstWords(text.toLowerCase());
   // ASCII text is its own NFKD form and has no combining marks: skip both passes.
   const letters = ASCII.test(text) ? text : text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
   return letters
@@ -39,4 +41,22 @@ export function slug(text: string): string {
     .filter(Boolean)
     .slice(0, SLUG_WORDS)
     .join("-");
+}
+
+/** The first `SLUG_WORDS` runs of `a-z0-9` in lower-case ASCII text, joined by `-`. */
+function firstWords(lower: string): string {
+  let out = "";
+  let words = 0;
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    const word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (word && start < 0) start = i;
+    else if (!word && start >= 0) {
+      out += words === 0 ? lower.slice(start, i) : `-${lower.slice(start, i)}`;
+      start = -1;
+      if (++words === SLUG_WORDS) break;
+    }
+  }
+  return out;
 }

@@ -1,5 +1,4 @@
 import type { Block, Inline } from "../model.ts";
-import { pushAll } from "../push-all.ts";
 import { attributeText, flagList } from "./attributes.ts";
 import type { MdNode } from "./parse.ts";
 
@@ -9,49 +8,63 @@ const NO_SKIP: ReadonlySet<string> = new Set();
 /** Converts mdast flow content to portable blocks; components outside prose are skipped (rules report them). */
 export function toBlocks(children: readonly MdNode[], skip: ReadonlySet<string> = NO_SKIP): Block[] {
   const out: Block[] = [];
-  // Inline content (a component written on one line) is gathered into paragraphs.
-  let inline: MdNode[] = [];
-  const flush = () => {
-    if (inline.length > 0) pushAll(out, splitParagraph(inline, skip));
-    inline = [];
-  };
-  for (const node of children) {
-    if (isFlow(node)) {
-      flush();
-      pushAll(out, toBlock(node, skip));
-    } else inline.push(node);
-  }
-  flush();
+  addBlocks(out, children, skip);
   return out;
 }
 
-function toBlock(node: MdNode, skip: ReadonlySet<string>): Block[] {
+// The helpers below append to the caller's list, over index ranges of the parser's child lists: this
+// runs for every scene, line and choice, and one array per step (and per paragraph run) was most of
+// what reading a scenario allocated.
+
+function addBlocks(out: Block[], children: readonly MdNode[], skip: ReadonlySet<string>): void {
+  // Inline content (a component written on one line) is gathered into paragraphs.
+  let inlineFrom = -1;
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i] as MdNode;
+    if (FLOW.has(node.type)) {
+      if (inlineFrom >= 0) addParagraphs(out, children, inlineFrom, i, skip);
+      inlineFrom = -1;
+      addBlock(out, node, skip);
+    } else if (inlineFrom < 0) inlineFrom = i;
+  }
+  if (inlineFrom >= 0) addParagraphs(out, children, inlineFrom, children.length, skip);
+}
+
+function addBlock(out: Block[], node: MdNode, skip: ReadonlySet<string>): void {
   switch (node.type) {
-    case "paragraph":
-      return splitParagraph(node.children ?? [], skip);
+    case "paragraph": {
+      const children = node.children ?? [];
+      addParagraphs(out, children, 0, children.length, skip);
+      return;
+    }
     case "heading":
-      return [{ type: "heading", depth: node.depth ?? 2, children: tidy(toInlines(node.children ?? [])) }];
+      out.push({ type: "heading", depth: node.depth ?? 2, children: tidyOwn(toInlines(node.children ?? [])) });
+      return;
     case "list":
-      return [
-        {
-          type: "list",
-          ordered: node.ordered === true,
-          items: (node.children ?? []).map((item) => toBlocks(item.children ?? [], skip)),
-        },
-      ];
+      out.push({
+        type: "list",
+        ordered: node.ordered === true,
+        items: (node.children ?? []).map((item) => toBlocks(item.children ?? [], skip)),
+      });
+      return;
     case "blockquote":
-      return [{ type: "quote", children: toBlocks(node.children ?? [], skip) }];
+      out.push({ type: "quote", children: toBlocks(node.children ?? [], skip) });
+      return;
     case "thematicBreak":
-      return [{ type: "rule" }];
+      out.push({ type: "rule" });
+      return;
     case "code":
-      return [{ type: "paragraph", children: [{ type: "code", value: String(node.value ?? "") }] }];
+      out.push({ type: "paragraph", children: [{ type: "code", value: String(node.value ?? "") }] });
+      return;
     case "table":
-      return [table(node)];
+      out.push(table(node));
+      return;
     case "mdxJsxFlowElement":
     case "mdxJsxTextElement":
-      return component(node, skip);
+      addComponent(out, node, skip);
+      return;
     default:
-      return [];
+      return;
   }
 }
 
@@ -62,39 +75,49 @@ function table(node: MdNode): Block {
     a === "left" || a === "right" || a === "center" ? a : null,
   );
   const rows = (node.children ?? []).map((row) => {
-    const cells = (row.children ?? []).map((cell) => tidy(toInlines(cell.children ?? [])));
+    const cells = (row.children ?? []).map((cell) => tidyOwn(toInlines(cell.children ?? [])));
     return Array.from({ length: align.length }, (_, i) => cells[i] ?? []);
   });
   return { type: "table", align, rows };
 }
 
-function component(node: MdNode, skip: ReadonlySet<string>): Block[] {
+function addComponent(out: Block[], node: MdNode, skip: ReadonlySet<string>): void {
   const name = node.name ?? "";
-  if (skip.has(name) || !PROSE_COMPONENTS.has(name)) return [];
+  if (skip.has(name) || !PROSE_COMPONENTS.has(name)) return;
   const children = node.children ?? [];
   if (name === "Line") {
-    return [{ type: "line", who: attributeText(node, "who") ?? "", children: tidy(inlineContent(children)) }];
+    out.push({ type: "line", who: attributeText(node, "who") ?? "", children: tidyOwn(inlineContent(children)) });
+    return;
   }
-  if (name === "Note") return [{ type: "note", children: toBlocks(children, skip) }];
-  return [
-    {
-      type: "when",
-      if: flagList(attributeText(node, "if")),
-      unless: flagList(attributeText(node, "unless")),
-      children: toBlocks(children, skip),
-    },
-  ];
+  if (name === "Note") {
+    out.push({ type: "note", children: toBlocks(children, skip) });
+    return;
+  }
+  out.push({
+    type: "when",
+    if: flagList(attributeText(node, "if")),
+    unless: flagList(attributeText(node, "unless")),
+    children: toBlocks(children, skip),
+  });
 }
 
+/** A line's words: its paragraphs run together, a space between them. */
 function inlineContent(children: readonly MdNode[]): Inline[] {
-  const flat: MdNode[] = [];
-  for (const c of children) {
+  const out: Inline[] = [];
+  let any = false;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i] as MdNode;
     if (c.type === "paragraph") {
-      if (flat.length > 0) flat.push({ type: "text", value: " " });
-      pushAll(flat, c.children ?? []);
-    } else flat.push(c);
+      const words = c.children ?? [];
+      if (any) out.push({ type: "text", value: " " });
+      addInlines(out, words, 0, words.length);
+      if (words.length > 0) any = true;
+    } else {
+      addInlines(out, children, i, i + 1);
+      any = true;
+    }
   }
-  return toInlines(flat);
+  return out;
 }
 
 const FLOW = new Set([
@@ -107,33 +130,46 @@ const FLOW = new Set([
   "table",
   "mdxJsxFlowElement",
 ]);
-const isFlow = (node: MdNode) => FLOW.has(node.type);
 
 /**
  * A paragraph may hold prose components inline when the author left no blank
  * lines (`text\n<Line who="A">Hi</Line>`): split it into blocks around them.
  */
-function splitParagraph(children: readonly MdNode[], skip: ReadonlySet<string>): Block[] {
-  const out: Block[] = [];
-  let run: MdNode[] = [];
-  const flush = () => {
-    const inlines = tidy(toInlines(run));
-    if (inlines.length > 0) out.push({ type: "paragraph", children: inlines });
-    run = [];
-  };
-  for (const c of children) {
-    if (c.type === "mdxJsxTextElement") {
-      flush();
-      pushAll(out, component(c, skip));
-    } else run.push(c);
+function addParagraphs(
+  out: Block[],
+  nodes: readonly MdNode[],
+  from: number,
+  to: number,
+  skip: ReadonlySet<string>,
+): void {
+  let runFrom = from;
+  for (let i = from; i < to; i++) {
+    const c = nodes[i] as MdNode;
+    if (c.type !== "mdxJsxTextElement") continue;
+    addParagraph(out, nodes, runFrom, i);
+    addComponent(out, c, skip);
+    runFrom = i + 1;
   }
-  flush();
-  return out;
+  addParagraph(out, nodes, runFrom, to);
+}
+
+function addParagraph(out: Block[], nodes: readonly MdNode[], from: number, to: number): void {
+  if (from >= to) return;
+  const inlines: Inline[] = [];
+  addInlines(inlines, nodes, from, to);
+  const tidied = tidyOwn(inlines);
+  if (tidied.length > 0) out.push({ type: "paragraph", children: tidied });
 }
 
 export function toInlines(children: readonly MdNode[]): Inline[] {
   const out: Inline[] = [];
-  for (const node of children) {
+  addInlines(out, children, 0, children.length);
+  return out;
+}
+
+function addInlines(out: Inline[], nodes: readonly MdNode[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const node = nodes[i] as MdNode;
     switch (node.type) {
       case "text":
         out.push({ type: "text", value: String(node.value ?? "") });
@@ -143,9 +179,6 @@ export function toInlines(children: readonly MdNode[]): Inline[] {
         break;
       case "strong":
         out.push({ type: "strong", children: toInlines(node.children ?? []) });
-        break;
-      case "delete":
-        pushAll(out, toInlines(node.children ?? []));
         break;
       case "inlineCode":
         out.push({ type: "code", value: String(node.value ?? "") });
@@ -166,10 +199,10 @@ export function toInlines(children: readonly MdNode[]): Inline[] {
         // be ignored). The `inline-component` rule reports it.
         break;
       default:
-        if (node.children) pushAll(out, toInlines(node.children));
+        // `delete` and any other wrapper: its words, without the wrapper.
+        if (node.children) addInlines(out, node.children, 0, node.children.length);
     }
   }
-  return out;
 }
 
 const NEWLINE = /\s*\n\s*/g;
@@ -204,6 +237,40 @@ export function tidy(inlines: readonly Inline[]): Inline[] {
   }
   for (const i of merged) if (i.type === "text" && i.value === "") empty = true;
   return empty ? merged.filter((i) => i.type !== "text" || i.value !== "") : merged;
+}
+
+/**
+ * {@link tidy} for a list this module has just built (fresh objects that nothing else holds): merged
+ * and trimmed in place, without a second list and a second object per text.
+ */
+function tidyOwn(items: Inline[]): Inline[] {
+  let n = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as Inline;
+    if (item.type !== "text") {
+      items[n++] = item;
+      continue;
+    }
+    const value = item.value.includes("\n") ? item.value.replace(NEWLINE, " ") : item.value;
+    const last = n > 0 ? items[n - 1] : undefined;
+    if (last?.type === "text") (last as { value: string }).value = last.value + value;
+    else {
+      (item as { value: string }).value = value;
+      items[n++] = item;
+    }
+  }
+  items.length = n;
+  const first = items[0];
+  if (first?.type === "text") (first as { value: string }).value = first.value.trimStart();
+  const end = items[n - 1];
+  if (end?.type === "text") (end as { value: string }).value = end.value.trimEnd();
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const item = items[i] as Inline;
+    if (item.type !== "text" || item.value !== "") items[kept++] = item;
+  }
+  items.length = kept;
+  return items;
 }
 
 /** Whether blocks hold any visible text (stops at the first). */

@@ -28,7 +28,6 @@ export const invalidAttribute: Rule = {
       for (const attr of node.attributes ?? []) {
         if (attr.type !== "mdxJsxAttribute") continue;
         const attrName = attr.name ?? "";
-        const where = () => context.attributePosition(node, attrName);
         if (!spec.attributes.includes(attrName)) {
           // `onClick={…}`: code, which `expression-not-allowed` reports; one mistake, one diagnostic.
           if (typeof attr.value === "object" && attr.value !== null && !parseLiteral(attr.value.value).ok) continue;
@@ -39,7 +38,7 @@ export const invalidAttribute: Rule = {
               : `one of ${spec.attributes.map((a) => `\`${a}\``).join(", ")}`
             : "no attributes";
           report(
-            where(),
+            context.attributePosition(node, attrName),
             `Unexpected attribute \`${attrName}\` on \`<${name}>\`, expected ${expected}`,
             near ? `did you mean \`${near}\`?` : undefined,
           );
@@ -48,39 +47,54 @@ export const invalidAttribute: Rule = {
         const value = attr.value;
         if (attrName === "scores") {
           if (typeof value !== "object" || value === null) {
-            report(where(), "Unexpected `scores` that is not an object, expected `scores={{ respect: 2 }}`");
+            report(
+              context.attributePosition(node, attrName),
+              "Unexpected `scores` that is not an object, expected `scores={{ respect: 2 }}`",
+            );
             continue;
           }
           const parsed = parseLiteral(value.value);
           if (parsed.ok && (typeof parsed.value !== "object" || parsed.value === null)) {
-            report(where(), "Unexpected `scores` that is not an object, expected `scores={{ respect: 2 }}`");
+            report(
+              context.attributePosition(node, attrName),
+              "Unexpected `scores` that is not an object, expected `scores={{ respect: 2 }}`",
+            );
           }
           continue;
         }
         if (typeof value === "object" && value !== null) {
           const parsed = parseLiteral(value.value);
           if (parsed.ok)
-            report(where(), `Unexpected \`{…}\` value for \`${attrName}\`, expected a quoted string: ${attrName}="…"`);
+            report(
+              context.attributePosition(node, attrName),
+              `Unexpected \`{…}\` value for \`${attrName}\`, expected a quoted string: ${attrName}="…"`,
+            );
           continue;
         }
         if (value === null || value === undefined) {
-          report(where(), `Unexpected \`${attrName}\` without a value, expected ${attrName}="…"`);
+          report(
+            context.attributePosition(node, attrName),
+            `Unexpected \`${attrName}\` without a value, expected ${attrName}="…"`,
+          );
           continue;
         }
         if (attrName === "tone" && !TONES.includes(value)) {
           const near = closest(value, TONES);
           report(
-            where(),
+            context.attributePosition(node, attrName),
             `Unexpected tone \`${value}\`, expected \`positive\`, \`mixed\` or \`negative\``,
             near ? `did you mean \`${near}\`?` : undefined,
           );
         }
         if (attrName === "order" && !ORDERS.includes(value)) {
-          report(where(), `Unexpected order \`${value}\`, expected \`fixed\` (or \`shuffled\`, the default)`);
+          report(
+            context.attributePosition(node, attrName),
+            `Unexpected order \`${value}\`, expected \`fixed\` (or \`shuffled\`, the default)`,
+          );
         }
         if (name === "Choice" && attrName === "id" && !CHOICE_ID.test(value)) {
           report(
-            where(),
+            context.attributePosition(node, attrName),
             `Unexpected choice id \`${value}\`, expected ASCII letters, digits, \`-\` and \`_\` only, starting with a letter or digit`,
           );
         }

@@ -9,7 +9,10 @@ export const scoreRange: Rule = {
   check(context, report) {
     for (const scene of context.draft.nodes) {
       for (const choice of scene.choices) {
-        for (const [key, value] of Object.entries(choice.scores ?? {})) {
+        const scores = choice.scores;
+        if (scores === undefined) continue;
+        for (const key of Object.keys(scores)) {
+          const value = scores[key];
           if (typeof value === "number" && Number.isInteger(value) && value >= -3 && value <= 3) continue;
           const shown =
             typeof value === "string"

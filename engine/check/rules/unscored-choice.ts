@@ -10,7 +10,7 @@ export const unscoredChoice: Rule = {
       for (const choice of scene.choices) {
         const attr = choice.node.attributes?.some((a) => a.type === "mdxJsxAttribute" && a.name === "scores");
         if (attr && choice.scores === undefined) continue; // not a literal object: reported elsewhere
-        if (!Object.values(choice.scores ?? {}).some((v) => v !== 0)) {
+        if (!scoresSomething(choice.scores)) {
           report(
             choice.position,
             "Unexpected choice without a score, expected `scores={{ principle: n }}` with at least one non-zero score",
@@ -20,3 +20,9 @@ export const unscoredChoice: Rule = {
     }
   },
 };
+
+function scoresSomething(scores: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (scores === undefined) return false;
+  for (const key of Object.keys(scores)) if (scores[key] !== 0) return true;
+  return false;
+}
