@@ -113,7 +113,7 @@ async function scoFrame(page: Page): Promise<Frame> {
   const handle = await page.locator("#sco").elementHandle();
   for (let i = 0; i < 100; i++) {
     const frame = await handle?.contentFrame();
-    if (frame && frame.url().includes("/scenarios/")) {
+    if (frame?.url().includes("/scenarios/")) {
       await frame.locator(".player[data-ready]").waitFor({ state: "attached" });
       return frame;
     }
