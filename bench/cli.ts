@@ -29,6 +29,23 @@ function wall(args: readonly string[], runs = 15, exits: readonly number[] = [0]
   return medianOf(times);
 }
 
+/**
+ * Median CPU time of the child's main thread (`process.threadCpuUsage()`, Node 23.9+), read at exit by a
+ * preloaded hook: unlike wall time, it does not grow when other processes load the machine, nor with the
+ * compiler's and the GC's background threads, which a busy 2-core machine runs in turn with the main one.
+ */
+const THREAD_CPU_HOOK = `data:text/javascript,process.on("exit",()=>{const t=process.threadCpuUsage();process.stderr.write("\\nthread-cpu "+(t.user+t.system)+"\\n")})`;
+function threadCpu(args: readonly string[], runs = 15): number | undefined {
+  if (typeof process.threadCpuUsage !== "function") return undefined;
+  const times: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const r = spawnSync(NODE, ["--import", THREAD_CPU_HOOK, ...args], { cwd: ROOT, encoding: "utf8" });
+    const micros = Number(/thread-cpu (\d+)/.exec(r.stderr)?.[1]);
+    if (i >= 2 && Number.isFinite(micros)) times.push(micros / 1000);
+  }
+  return times.length ? medianOf(times) : undefined;
+}
+
 /** Time from spawn until the terminal shows `marker`, under a real pty (util-linux `script`). */
 function untilScreen(command: string, marker: string, env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -54,11 +71,20 @@ function untilScreen(command: string, marker: string, env: Record<string, string
 export async function cliBench() {
   console.log('CLI: wall time against a bare `node -e ""` start, measured in the same run (median)\n');
   const bare = wall(["-e", ""]);
-  const check = wall(["bin/rehearse.js", "check", "scenarios/what-stays-in-the-circle.mdx"]);
+  const checkArgs = ["bin/rehearse.js", "check", "scenarios/what-stays-in-the-circle.mdx"];
+  const check = wall(checkArgs);
+  const bareCpu = threadCpu(["-e", ""]);
+  const checkCpu = threadCpu(checkArgs);
   const rows = [
     ["what", "time", "× bare node", "goal"],
     ['bare node -e ""', ms(bare), ratio(1), ""],
     ["rehearse check <one scenario>", ms(check), ratio(check / bare), `≤ 3×: ${verdict(check <= 3 * bare)}`],
+    ...(bareCpu !== undefined && checkCpu !== undefined
+      ? [
+          ['  main-thread CPU: bare node -e ""', ms(bareCpu), ratio(1), ""],
+          ["  main-thread CPU: rehearse check", ms(checkCpu), ratio(checkCpu / bareCpu), "(load-insensitive)"],
+        ]
+      : []),
     ...auditRows(bare),
   ];
   if (hasScript) {
