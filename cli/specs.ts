@@ -230,6 +230,10 @@ export const exportSpec: CommandSpec = {
       value: "origin",
       description: "cmi5: the LMS/LRS origins the AU may reach, comma-separated (default: any https: address)",
     },
+    "without-script": {
+      type: "boolean",
+      description: "leave out the scenario's script page (every choice's scores and the facilitator notes)",
+    },
     out: { type: "string", value: "dir", description: "where to write the zips (default: lms-packages/)" },
     site: {
       type: "string",

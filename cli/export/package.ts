@@ -155,6 +155,11 @@ export type PlayerOptions = {
   readonly script: { readonly path: string; readonly code: string };
   /** Replaces the site's "nothing is sent anywhere" sentences: say where the runs go. */
   readonly note: string;
+  /**
+   * Whether the package carries the scenario's script page (every choice with its scores and the facilitator
+   * notes, as the site does; the player links to it). Default true; without it the player's link is not shown.
+   */
+  readonly scriptPage?: boolean;
 };
 
 /** The package's stylesheet: links the package could not make relative (rendered by the player) are not shown. */
@@ -168,9 +173,11 @@ a[href^="/"] { display: none; }
  */
 export function playerFiles(site: string, id: string, options: PlayerOptions): { files: Files; launch: string } {
   const launch = `scenarios/${id}/index.html`;
-  const pages = [launch, `scenarios/${id}/script/index.html`, "support/index.html"].filter((p) =>
-    existsSync(join(site, p)),
-  );
+  const pages = [
+    launch,
+    ...(options.scriptPage === false ? [] : [`scenarios/${id}/script/index.html`]),
+    "support/index.html",
+  ].filter((p) => existsSync(join(site, p)));
   if (!pages.includes(launch)) throw new ExportError(`the site has no page for "${id}"`);
   const assets = new Set<string>(
     ["favicon.svg", `scenarios/${id}/scenario.json`].filter((p) => existsSync(join(site, p))),

@@ -137,9 +137,10 @@ export async function scormPackage(
   code: Code,
   version: ScormVersion,
   runtime?: string,
+  scriptPage = true,
 ): Promise<Files> {
   const script = { path: "lms/scorm.js", code: runtime ?? (await scormRuntime(version)) };
-  const { files, launch } = playerFiles(site, scenario.id, { script, note: LMS_NOTE });
+  const { files, launch } = playerFiles(site, scenario.id, { script, note: LMS_NOTE, scriptPage });
   const manifest = scormManifest(scenario, analysis, code, version, launch, [...files.keys()]);
   return new Map([["imsmanifest.xml", manifest], ...files]);
 }
@@ -160,7 +161,8 @@ export async function exportFormat(job: ExportJob, io: Io): Promise<number> {
   const version = versionOf(job.values);
   const runtime = await scormRuntime(version);
   for (const { scenario, analysis } of job.scenarios) {
-    const files = await scormPackage(job.site, scenario, analysis, job.code, version, runtime);
+    const scriptPage = job.values["without-script"] !== true;
+    const files = await scormPackage(job.site, scenario, analysis, job.code, version, runtime, scriptPage);
     const name = `${scenario.id}-scorm${version === "1.2" ? "12" : "2004"}.zip`;
     const archive = zip([...files].map(([path, data]) => ({ path, data })));
     writeFileSync(join(job.out, name), archive);

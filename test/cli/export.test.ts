@@ -194,6 +194,16 @@ describe("rehearse export scorm", () => {
     expect([...files.keys()]).toContain("_astro/Debrief.js");
   });
 
+  it("leaves the script page (every choice's scores, the facilitator notes) out with --without-script", () => {
+    const r = exported([ID, "--without-script"]);
+    expect(r.code).toBe(0);
+    const files = unzip(readFileSync(join(r.out, `${ID}-scorm12.zip`)));
+    expect([...files.keys()]).not.toContain(`scenarios/${ID}/script/index.html`);
+    const html = files.get(`scenarios/${ID}/index.html`)?.toString("utf8") ?? "";
+    expect(html).not.toMatch(/href="[^"]*script/);
+    expect(files.get("imsmanifest.xml")?.toString()).not.toContain("script/index.html");
+  });
+
   it("writes SCORM 2004 4th edition with adlcp:scormType and one objective per principle the scenario can test", () => {
     const r = exported([ID, "--version", "2004"]);
     expect(r.code).toBe(0);
