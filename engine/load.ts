@@ -104,9 +104,13 @@ export function readSupport(file: string): Result<Support> | undefined {
 }
 
 /** Compiles one scenario file against a compiled code (or without one, when the code itself has errors). */
-export function readScenario(file: string, code: Code | undefined): Result<Scenario> {
+export function readScenario(
+  file: string,
+  code: Code | undefined,
+  options: { readonly diagnosticsOnly?: boolean } = {},
+): Result<Scenario> {
   const read = readSource(file, `No such file: ${displayPath(file)}`, "an .mdx file");
-  return "text" in read ? compileScenario(read.text, displayPath(file), code) : read;
+  return "text" in read ? compileScenario(read.text, displayPath(file), code, options) : read;
 }
 
 /** Every `*.mdx` regular file in a folder except the code and the support page, sorted by name. */

@@ -74,7 +74,8 @@ export function checkPaths(
         if (seen.has(resolve(file))) continue;
         seen.add(resolve(file));
         try {
-          pushAll(diagnostics, readScenario(file, compiledCode).diagnostics);
+          // Only the diagnostics are printed: the compiled scenario is not built.
+          pushAll(diagnostics, readScenario(file, compiledCode, { diagnosticsOnly: true }).diagnostics);
           files++;
         } catch (error) {
           // Gone or swapped for a FIFO since the folder was listed: say so and check the rest.

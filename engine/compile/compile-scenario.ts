@@ -25,13 +25,24 @@ export function scenarioIdOf(file: string): string {
 /**
  * Compiles a scenario's MDX into plain data. It never runs anything from the
  * file, never throws, and reports every problem it finds; the value is there
- * only when no problem is an error.
+ * only when no problem is an error. `diagnosticsOnly` (for `rehearse check`, which
+ * prints nothing else) stops there: the same diagnostics, no value built.
  */
-export function compileScenario(source: string, file: string, code?: Code): Result<Scenario> {
-  return neverThrows(file, () => compileUnsafe(source, file, code));
+export function compileScenario(
+  source: string,
+  file: string,
+  code?: Code,
+  options: { readonly diagnosticsOnly?: boolean } = {},
+): Result<Scenario> {
+  return neverThrows(file, () => compileUnsafe(source, file, code, options.diagnosticsOnly === true));
 }
 
-function compileUnsafe(source: string, file: string, code: Code | undefined): Result<Scenario> {
+function compileUnsafe(
+  source: string,
+  file: string,
+  code: Code | undefined,
+  diagnosticsOnly: boolean,
+): Result<Scenario> {
   const parsed = parseMdx(source, file);
   if (!parsed.tree && !parsed.partial)
     return { diagnostics: sortDiagnostics([...parsed.diagnostics, ...controlCharacterDiagnostics(source, file)]) };
@@ -74,7 +85,7 @@ function compileUnsafe(source: string, file: string, code: Code | undefined): Re
     return { diagnostics: sortDiagnostics([...parsed.diagnostics, ...runRules(context, "scenario", LOCAL_RULES)]) };
   }
   const diagnostics: Diagnostic[] = sortDiagnostics(runRules(context, "scenario"));
-  if (hasErrors(diagnostics) || !start) return { diagnostics };
+  if (hasErrors(diagnostics) || !start || diagnosticsOnly) return { diagnostics };
   const data = front.data;
   const scenario: Scenario = {
     id: scenarioIdOf(file),
