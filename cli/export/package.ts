@@ -38,8 +38,11 @@ export type ExportJob = {
 /** An export that cannot go on: printed as `rehearse: <message>`, exit 1. */
 export class ExportError extends Error {}
 
-/** The sentence every site page's footer carries about where runs go; a package says where its runs go instead. */
-const SITE_FOOTER = "rehearse keeps your runs in this browser only. Nothing you choose is sent anywhere.";
+/**
+ * The footer's paragraph about where runs go ("rehearse keeps your runs in this browser only. Nothing you
+ * choose is sent anywhere.", or its wording for a site that can send to an LRS): a package says where its runs go.
+ */
+const SITE_FOOTER = /<p>rehearse keeps your runs in this browser[^<]*<\/p>/;
 const SITE_NOTE = "Nothing you choose leaves this browser.";
 
 /**
@@ -162,9 +165,17 @@ export type PlayerOptions = {
   readonly scriptPage?: boolean;
 };
 
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[<>&"']/g,
+    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
+
 /** The package's stylesheet: links the package could not make relative (rendered by the player) are not shown. */
 const PACKAGE_CSS = `/* rehearse LMS package: a link to a page this package does not carry is not shown. */
 a[href^="/"] { display: none; }
+/* The site footer's pointer to the coordinators' guide, a page no package carries. */
+.for-coordinators { display: none; }
 `;
 
 /**
@@ -231,24 +242,28 @@ export function playerFiles(site: string, id: string, options: PlayerOptions): {
       .replace(new RegExp(`<p class="meta"><a href="${quoted}present/[^"]*">[\\s\\S]*?</p>`), "")
       .replaceAll(SITE_NOTE, options.note);
     if (out.includes('class="site-footer"')) {
-      if (!out.includes(SITE_FOOTER))
+      if (!SITE_FOOTER.test(out))
         throw new ExportError(
-          `the site's footer no longer says "${SITE_FOOTER}": update cli/export/package.ts so a package says where its runs go`,
+          'the site\'s footer no longer says where runs go ("rehearse keeps your runs in this browser…"): update cli/export/package.ts so a package says where its runs go',
         );
-      out = out.replace(SITE_FOOTER, options.note);
+      out = out.replace(SITE_FOOTER, () => `<p>${escapeHtml(options.note)}</p>`);
     }
     for (const worker of workers) out = out.replace(`<script type="module" src="${base}${worker}"></script>`, "");
     if (page === launch) {
+      const block = /(<script type="application\/json" id="player-data">)([\s\S]*?)(<\/script>)/;
+      const data = JSON.parse(block.exec(out)?.[2] ?? "{}") as Record<string, unknown>;
+      // A site's own note about where choices go (an LRS it may send to) is not the package's.
+      if (typeof data.note === "string")
+        for (const form of [data.note, escapeHtml(data.note), data.note.replace(/[<>&"]/g, (c) => escapeHtml(c))])
+          out = out.replaceAll(form, escapeHtml(options.note));
+      delete data.note;
+      for (const key of ["wholeHref", "scriptHref"]) {
+        const to = typeof data[key] === "string" ? target(data[key] as string) : undefined;
+        if (to) data[key] = relativeTo(page, to);
+      }
       out = out.replace(
-        /(<script type="application\/json" id="player-data">)([\s\S]*?)(<\/script>)/,
-        (_, open, json, close) => {
-          const data = JSON.parse(json) as Record<string, unknown>;
-          for (const key of ["wholeHref", "scriptHref"]) {
-            const to = typeof data[key] === "string" ? target(data[key] as string) : undefined;
-            if (to) data[key] = relativeTo(page, to);
-          }
-          return open + JSON.stringify(data).replaceAll("<", "\\u003c") + close;
-        },
+        block,
+        (_, open, _json, close) => open + JSON.stringify(data).replaceAll("<", "\\u003c") + close,
       );
       const first = out.indexOf('<script type="module"');
       if (first < 0) throw new ExportError(`the page for "${id}" loads no player script`);

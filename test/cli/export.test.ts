@@ -7,7 +7,7 @@
  * test/web/scorm.test.ts.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -192,6 +192,31 @@ describe("rehearse export scorm", () => {
     expect(files.get("_astro/player.js")?.toString()).toContain("`../../_astro/debrief.css`");
     expect(files.get("_astro/Debrief.js")?.toString()).toContain("`/training/progress/`");
     expect([...files.keys()]).toContain("_astro/Debrief.js");
+  });
+
+  it("says where the runs go in place of a site's own note, for a site that can send to a learning record store", () => {
+    const lrsSite = join(dir, "site-with-lrs");
+    cpSync(site, lrsSite, { recursive: true });
+    const page = join(lrsSite, "scenarios", ID, "index.html");
+    const note = "Your choices are sent to the group's record store if you turn sharing on.";
+    writeFileSync(
+      page,
+      readFileSync(page, "utf8")
+        .replace(
+          "rehearse keeps your runs in this browser only. Nothing you choose is sent anywhere.",
+          "rehearse keeps your runs in this browser. It sends your choices and results to a learning record store only if you turn sharing on, on a scenario page.",
+        )
+        .replace("Nothing you choose leaves this browser.", note)
+        .replace('"wholeHref"', `"note":${JSON.stringify(note)},"wholeHref"`),
+    );
+    const r = rehearse(["export", "scorm", ID, "--site", lrsSite, "--out", join(dir, "lrs")]);
+    expect(r.code).toBe(0);
+    const html = unzip(readFileSync(join(dir, "lrs", `${ID}-scorm12.zip`)))
+      .get(`scenarios/${ID}/index.html`)
+      ?.toString("utf8");
+    expect(html).not.toContain("record store");
+    expect(html).not.toContain('"note"');
+    expect(html?.match(/learning platform, where its course staff can see them/g)).toHaveLength(2);
   });
 
   it("leaves the script page (every choice's scores, the facilitator notes) out with --without-script", () => {
