@@ -198,7 +198,8 @@ export default function Evaluation({ principles, code, scenarios }: Props) {
       </p>
       <p class="muted">
         For coordinators: the <a href="/cohort/">cohort report</a> reads many trainees' files together, in your own
-        browser, and shows the group's picture without singling anyone out.
+        browser, and shows the group's picture without singling anyone out. The{" "}
+        <a href="/coordinators/">guide for coordinators</a> explains how to collect the files and read the report.
       </p>
       {saved && (
         <p class="notice" role="status">
