@@ -236,6 +236,13 @@ describe("a SCORM package in an LMS (scorm-again)", () => {
       await expect.poll(() => page.evaluate("window.finishes")).toBe(1);
       const final = await lastCommit(page);
       expect(at(final, version === "1.2" ? "core.exit" : "exit")).toBe(version === "1.2" ? "" : "normal");
+      // The time this session took, in the version's own format.
+      expect(at(final, version === "1.2" ? "core.session_time" : "session_time")).toMatch(
+        version === "1.2" ? /^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/ : /^PT\d+H\d+M\d+(\.\d+)?S$/,
+      );
+      expect(at(final, version === "1.2" ? "core.session_time" : "session_time")).not.toMatch(
+        /^(0000:00:00\.00|00:00:00|PT0H0M0(\.0+)?S)$/,
+      );
 
       // Nothing outside the package was asked for (no site URL left absolute), and the CSP was kept.
       const outside = requests.filter(
