@@ -349,11 +349,12 @@ function trySet(store: KeyValueStore, key: string, value: string): boolean {
   }
 }
 
-function setAside(store: KeyValueStore, key: string, value: string, reason: string, now: Date): Repair {
+function setAside(store: KeyValueStore, key: string, value: string, reason: string, now: Date, items?: number): Repair {
   let n = 0;
   while (store.getItem(corruptKey(now, n)) !== null) n++;
   const movedTo = corruptKey(now, n);
-  return { key, movedTo: trySet(store, movedTo, JSON.stringify({ key, reason, value })) ? movedTo : null, reason };
+  const kept = trySet(store, movedTo, JSON.stringify({ key, reason, value }));
+  return { key, movedTo: kept ? movedTo : null, reason, ...(items ? { items } : {}) };
 }
 
 /**
@@ -395,7 +396,7 @@ function readFinishedAfresh(store: KeyValueStore, raw: string | null, fold: bool
           parsed.bad.length === 1
             ? parsed.first
             : `${parsed.bad.length} of ${parsed.bad.length + archive.runs.length / 4} archived runs could not be read; the first because ${parsed.first}`;
-        repairs.push(setAside(store, `${ARCHIVE_KEY}:runs`, JSON.stringify(parsed.bad), reason, now));
+        repairs.push(setAside(store, ARCHIVE_KEY, JSON.stringify(parsed.bad), reason, now, parsed.bad.length));
         if (!trySet(store, ARCHIVE_KEY, JSON.stringify(archive))) store.removeItem(ARCHIVE_KEY);
       }
     }

@@ -27,8 +27,16 @@ export type KeyValueStore = {
   trySetItem?(key: string, value: string): boolean;
 };
 
-/** Damaged data found and dealt with: set aside under `movedTo`, or removed when there was no room for a copy (null). */
-export type Repair = { readonly key: string; readonly movedTo: string | null; readonly reason: string };
+/**
+ * Damaged data found and dealt with: set aside under `movedTo`, or removed when there was no room for a copy (null).
+ * `items`: how many items of a list were set aside (the rest kept); absent when the whole value was.
+ */
+export type Repair = {
+  readonly key: string;
+  readonly movedTo: string | null;
+  readonly reason: string;
+  readonly items?: number;
+};
 
 /** What happened to the damaged value, for a sentence: "set aside under “…”" or "removed (…)". */
 export const repairOutcome = (r: Repair): string =>
@@ -56,13 +64,21 @@ export function siteKeys(store: KeyValueStore): string[] {
   return keys.sort();
 }
 
-function setAside(store: KeyValueStore, key: string, value: string, reason: string, now: Date, repairs: Repair[]) {
+function setAside(
+  store: KeyValueStore,
+  key: string,
+  value: string,
+  reason: string,
+  now: Date,
+  repairs: Repair[],
+  items?: number,
+) {
   let n = 0;
   while (store.getItem(corruptKey(now, n)) !== null) n++;
   const movedTo = corruptKey(now, n);
   // A damaged value can be megabytes: when a copy does not fit, the caller removes it all the same.
   const kept = trySet(store, movedTo, JSON.stringify({ key, reason, value }));
-  repairs.push({ key, movedTo: kept ? movedTo : null, reason });
+  repairs.push({ key, movedTo: kept ? movedTo : null, reason, ...(items ? { items } : {}) });
 }
 
 /**
@@ -154,7 +170,7 @@ function* completedReader(store: KeyValueStore, now: Date): Generator<void, { ru
     bad.length === 1
       ? first
       : `${bad.length} of ${list.length} saved runs could not be read; the first because ${first}`;
-  setAside(store, COMPLETED_KEY, JSON.stringify(bad), reason, now, repairs);
+  setAside(store, COMPLETED_KEY, JSON.stringify(bad), reason, now, repairs, bad.length);
   store.setItem(COMPLETED_KEY, JSON.stringify(runs));
   return { runs, repairs };
 }

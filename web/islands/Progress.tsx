@@ -13,10 +13,11 @@ import {
 import { importSizeError, isKnown } from "../../engine/import.ts";
 import { own } from "../../engine/own.ts";
 import { profileOf } from "../../engine/profile.ts";
-import { type Repair, repairOutcome, runsInProgress, siteKeys } from "../../engine/progress.ts";
+import { runsInProgress, siteKeys } from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { downloadText } from "../lib/download.ts";
 import { askWorker, importRuns } from "../lib/import-runs.ts";
+import { type Notice, repairNotices } from "../lib/notices.ts";
 import { memoryNotice, SiteStore } from "../lib/storage.ts";
 
 type Props = {
@@ -46,11 +47,11 @@ export default function Progress({ principles, scenarios }: Props) {
   const store = useRef<SiteStore | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const [data, setData] = useState<Data | null>(null);
-  const [messages, setMessages] = useState<string[]>([]);
+  const [messages, setMessages] = useState<Notice[]>([]);
   const [confirming, setConfirming] = useState(false);
   const [shown, setShown] = useState(PAGE);
   const [importing, setImporting] = useState(false);
-  const say = (text: string) => setMessages((m) => [...m, text]);
+  const say = (text: string) => setMessages((m) => [...m, { text }]);
 
   const hashOf = (id: string) => own(scenarios, id)?.hash;
   const reload = () => {
@@ -60,7 +61,9 @@ export default function Progress({ principles, scenarios }: Props) {
     // the first view. Runs recorded on another version of their scenario are replayed again, after it.
     const done = readFinished(s, { fold: true });
     const open = runsInProgress(s);
-    report([...done.repairs, ...open.repairs], say);
+    // Damaged data in a trainee's words, one notice per kind however many items; the detail behind a disclosure.
+    const damaged = repairNotices([...done.repairs, ...open.repairs]);
+    if (damaged.length > 0) setMessages((m) => [...m, ...damaged]);
     setData({ completed: [...done.runs].reverse(), archive: done.archive, inProgress: open.runs });
     const stale = staleRuns(done.runs, hashOf);
     if (stale.length > 0) void replayStale(stale, done.archive);
@@ -149,12 +152,23 @@ export default function Progress({ principles, scenarios }: Props) {
   return (
     <div class="progress">
       <div role="status" class="notices">
-        {messages.map((m, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: messages are only ever appended
-          <p key={i} class="notice">
-            {m}
-          </p>
-        ))}
+        {messages.map((m, i) =>
+          m.detail ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: messages are only ever appended
+            <div key={i} class="notice">
+              <p>{m.text}</p>
+              <details>
+                <summary>Details</summary>
+                <p class="notice-detail">{m.detail}</p>
+              </details>
+            </div>
+          ) : (
+            // biome-ignore lint/suspicious/noArrayIndexKey: messages are only ever appended
+            <p key={i} class="notice">
+              {m.text}
+            </p>
+          ),
+        )}
       </div>
       <h2>Profile</h2>
       {counted.length === 0 ? (
@@ -313,11 +327,6 @@ export default function Progress({ principles, scenarios }: Props) {
       )}
     </div>
   );
-}
-
-function report(repairs: readonly Repair[], say: (text: string) => void) {
-  for (const r of repairs)
-    say(`Some saved data could not be read (${r.reason}), so it was ${repairOutcome(r)}. Everything else is intact.`);
 }
 
 const items = (n: number) => `${n} item${n === 1 ? "" : "s"}`;

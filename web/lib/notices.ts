@@ -4,7 +4,7 @@
  * disclosure. One notice per kind of data, however many items were damaged. Loaded only when
  * something was: it is not part of the player's first script.
  */
-import { COMPLETED_KEY, type Repair, repairOutcome } from "../../engine/progress.ts";
+import { COMPLETED_KEY, KEY_PREFIX, type Repair, repairOutcome } from "../../engine/progress.ts";
 
 export type Notice = {
   readonly text: string;
@@ -17,9 +17,12 @@ export type Notice = {
 /** How many damaged items the detail lists by name before "and n more". */
 const LISTED = 5;
 
+/** Where finished runs are kept: the player's list and the archive /progress/ moves them into (engine/archive.ts). */
+const isFinished = (r: Repair) => r.key === COMPLETED_KEY || r.key === `${KEY_PREFIX}archive`;
+
 export function repairNotices(repairs: readonly Repair[]): Notice[] {
-  const finished = repairs.filter((r) => r.key.startsWith(COMPLETED_KEY));
-  const places = repairs.filter((r) => !r.key.startsWith(COMPLETED_KEY));
+  const finished = repairs.filter(isFinished);
+  const places = repairs.filter((r) => !isFinished(r));
   const notices: Notice[] = [];
   if (places.length > 0)
     notices.push({
@@ -30,14 +33,16 @@ export function repairNotices(repairs: readonly Repair[]): Notice[] {
       detail: detail(places),
     });
   if (finished.length > 0) {
-    const whole = finished.some((r) => r.key === COMPLETED_KEY);
+    // A repair with `items` set aside that many runs of a list and kept the rest; without, the whole value.
+    const whole = finished.some((r) => r.items === undefined);
+    const count = finished.reduce((n, r) => n + (r.items ?? 0), 0);
     notices.push({
       text: `${
         whole
           ? "The list of runs you finished in this browser could not be read, so your progress starts empty."
-          : finished.length === 1
+          : count === 1
             ? "One run you finished could not be read, so it is left out of your progress. Your other runs are kept."
-            : `${finished.length} runs you finished could not be read, so they are left out of your progress. Your other runs are kept.`
+            : `${count.toLocaleString("en")} runs you finished could not be read, so they are left out of your progress. Your other runs are kept.`
       } If you exported runs before, you can import them again on Your progress.`,
       detail: detail(finished),
     });
