@@ -308,12 +308,18 @@ export function playerFiles(site: string, id: string, options: PlayerOptions): {
 export async function bundleScript(entry: string, define: Readonly<Record<string, string>> = {}): Promise<string> {
   let esbuild: typeof import("esbuild");
   try {
-    // Resolved at run time from the checkout: the CLI bundle does not carry esbuild.
-    const path = createRequire(join(ROOT, "package.json")).resolve("esbuild");
+    // Resolved at run time (the CLI bundle does not carry it): rehearse's own, else the one Astro depends on.
+    const require = createRequire(join(ROOT, "package.json"));
+    let path: string;
+    try {
+      path = require.resolve("esbuild");
+    } catch {
+      path = createRequire(require.resolve("astro/package.json")).resolve("esbuild");
+    }
     esbuild = await import(pathToFileURL(path).href);
   } catch {
     throw new ExportError(
-      "export needs esbuild, one of rehearse's development dependencies: run `npm install` in the checkout",
+      "export needs esbuild (rehearse's and Astro's dependency), which was not found: run `npm install`",
     );
   }
   const result = await esbuild.build({
