@@ -112,10 +112,10 @@ export function cohortReport(
   return builder.report();
 }
 
-/** The minimum group to use: the option when it is a whole number of at least 1 (as the config allows), else the default. */
+/** The minimum group to use: the option when it is a whole number of at least 2 (as the config allows: a group of one would single a trainee out), else the default. */
 export function minimumGroupOf(options: CohortOptions): number {
   const n = options.minimumGroup;
-  return n !== undefined && Number.isInteger(n) && n >= 1 ? n : DEFAULT_MINIMUM_GROUP;
+  return n !== undefined && Number.isInteger(n) && n >= 2 ? n : DEFAULT_MINIMUM_GROUP;
 }
 
 /**

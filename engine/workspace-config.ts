@@ -271,9 +271,9 @@ export function parseWorkspaceConfig(
             continue;
           }
           const x = c.value;
-          if (x.kind === "number" && Number.isInteger(x.value) && x.value >= 1 && x.value <= 1000)
+          if (x.kind === "number" && Number.isInteger(x.value) && x.value >= 2 && x.value <= 1000)
             minimumGroup = x.value;
-          else wrong(x, "minimumGroup", "a whole number from 1 to 1000: the smallest group a cohort report shows");
+          else wrong(x, "minimumGroup", "a whole number from 2 to 1000: the smallest group a cohort report shows (1 would show one trainee's answers)");
         }
         break;
       case "lrs": {
