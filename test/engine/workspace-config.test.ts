@@ -84,7 +84,7 @@ describe("rehearse.config.json", () => {
       '1:52 Unexpected string "example.org" for "url", expected the site\'s address, e.g. "https://example.org"',
       '1:75 Unexpected string "../logo.svg" for "logo", expected an .svg, .png or .webp file in the workspace, e.g. "logo.svg"',
       '1:103 Unexpected string "all" for "publish", expected a list of scenario ids, e.g. ["what-stays-in-the-circle"]',
-      '1:138 Unexpected number 0 for "minimumGroup", expected a whole number from 2 to 1000: the smallest group a cohort report shows (1 would show one trainee's answers)',
+      '1:138 Unexpected number 0 for "minimumGroup", expected a whole number from 2 to 1000: the smallest group a cohort report shows (1 would single a trainee out)',
       '1:150 Unexpected "lrs" without "endpoint", expected the LRS\'s address, e.g. "https://lrs.example.org/xapi/"',
     ]);
     expect(errors('{ "publish": ["a", "Not An Id", "a"] }')).toEqual([
