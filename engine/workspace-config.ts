@@ -273,7 +273,12 @@ export function parseWorkspaceConfig(
           const x = c.value;
           if (x.kind === "number" && Number.isInteger(x.value) && x.value >= 2 && x.value <= 1000)
             minimumGroup = x.value;
-          else wrong(x, "minimumGroup", "a whole number from 2 to 1000: the smallest group a cohort report shows (1 would single a trainee out)");
+          else
+            wrong(
+              x,
+              "minimumGroup",
+              "a whole number from 2 to 1000: the smallest group a cohort report shows (1 would single a trainee out)",
+            );
         }
         break;
       case "lrs": {
