@@ -7,9 +7,11 @@ import preact from "@astrojs/preact";
 import { defineConfig } from "astro/config";
 import offline from "./web/integrations/offline.mjs";
 import { basePath, theme, workspace, workspaceSettings } from "./web/integrations/workspace.mjs";
+import { lrsShare, siteLrs } from "./web/lms/xapi-config.mjs";
 
 /** A group's workspace (`rehearse build`/`dev` pass its rehearse.config.json): base path, address, accent, logo. */
 const settings = workspaceSettings();
+const lrs = siteLrs();
 
 /**
  * `npm start`: scenarios are read by web/lib/library.ts, not imported, so Vite
@@ -155,7 +157,8 @@ export default defineConfig({
         "default-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",
-        "connect-src 'self'",
+        // A group's LRS (rehearse.config.json `lrs`), which the player pages send to once a trainee agrees.
+        `connect-src 'self'${lrs ? ` ${lrs.origin}` : ""}`,
         "media-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
@@ -164,7 +167,13 @@ export default defineConfig({
     },
   },
   vite: {
-    plugins: [smallPreloadHelper(), reloadOnScenarioChange(), basePath(settings.base), theme(settings.accent)],
+    plugins: [
+      smallPreloadHelper(),
+      reloadOnScenarioChange(),
+      basePath(settings.base),
+      theme(settings.accent),
+      lrsShare(lrs),
+    ],
     // Web workers are bundled apart, with their own plugins: their fetches stay under the base path too.
     worker: { plugins: () => [basePath(settings.base)] },
     // The debrief chunk is fetched on the first choice; no preload helper in the first load.

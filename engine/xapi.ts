@@ -212,7 +212,7 @@ export function decisionActivity(launch: Cmi5Launch, scenario: Scenario, scene: 
   });
   return {
     objectType: "Activity",
-    id: `${launch.activityId}/scene/${encodeURIComponent(scene)}`,
+    id: `${launch.activityId.replace(/\/$/, "")}/scene/${encodeURIComponent(scene)}`,
     definition: {
       type: INTERACTION,
       name: { [lang]: node?.title ?? scene },

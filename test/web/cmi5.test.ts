@@ -8,7 +8,7 @@
  * with an independent xAPI validator (xapi-validation, Learning Locker's), and
  * its numbers must be the engine's debrief of the run the player reported.
  */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -31,6 +31,7 @@ import {
   MOVEON_CATEGORY,
   PRINCIPLE_CHANGES,
   PRINCIPLE_RESULTS,
+  runRegistration,
   SESSION_ID,
   VERBS,
   type XapiStatement,
@@ -133,11 +134,12 @@ let lrsHttp: Server;
 let siteBase: string;
 let lrsBase: string;
 let files: Map<string, Buffer>;
+/** The origin the test LRS allows (CORS): the course's, or the site's in the last describe. */
+let siteOriginForLrs = "";
 
 beforeAll(async () => {
   rmSync(ROOT, { recursive: true, force: true });
-  let siteOrigin = "";
-  lrsHttp = lrsServer(() => siteOrigin);
+  lrsHttp = lrsServer(() => siteOriginForLrs);
   await new Promise<void>((done) => lrsHttp.listen(0, "127.0.0.1", done));
   lrsBase = `http://127.0.0.1:${(lrsHttp.address() as AddressInfo).port}`;
   // The AU may reach the test LRS's origin only (as `--lrs` sets it).
@@ -149,7 +151,7 @@ beforeAll(async () => {
     writeFileSync(file, data);
   }
   ({ url: siteBase, server: site } = await serveStatic(ROOT));
-  siteOrigin = siteBase;
+  siteOriginForLrs = siteBase;
   browser = await launch();
 });
 afterAll(async () => {
@@ -174,7 +176,8 @@ function launchUrl(fetchPath = "/lms/fetch"): string {
 
 /** Plays by keyboard to the debrief: key 2 where there is a second option (every third decision 1), Enter after feedback. */
 async function playByKeyboard(page: Page) {
-  await page.locator("h1").click();
+  // Keys go to the page, not to a control that has focus (the sharing switch).
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   let decisions = 0;
   for (let i = 0; i < 200; i++) {
     const phase = await page.locator(".player").getAttribute("data-phase");
@@ -343,6 +346,7 @@ describe("a cmi5 AU launched by an LMS", () => {
     // The bundled support page still has its placeholders, which export warns about; nothing else.
     expect(
       r.stderr.split("\n").filter((l) => l !== "" && !l.startsWith("rehearse: warning: scenarios/support.mdx")),
+      r.stderr,
     ).toEqual([]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
@@ -410,5 +414,134 @@ describe("a cmi5 AU launched by an LMS", () => {
       .toEqual(["initialized", "answered", "answered", "terminated"]);
     for (const s of lrs.statements) expect(validate(s)).toEqual([]);
     await page.close();
+  });
+});
+
+/**
+ * The site itself, for a group whose rehearse.config.json names an LRS: a
+ * build with that config (one scenario published, to keep it short), the
+ * test LRS as the record store. Nothing leaves the browser until the trainee
+ * turns sharing on; then the same statements as the AU's, as plain xAPI.
+ */
+describe("a site whose config names an LRS", () => {
+  const SITE = join(ROOT, "lrs-site");
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    const config = join(ROOT, "rehearse.config.json");
+    mkdirSync(ROOT, { recursive: true });
+    writeFileSync(
+      config,
+      JSON.stringify({
+        group: "Riverside Peer Support",
+        publish: [ID],
+        lrs: { endpoint: `${lrsBase}/xapi/`, auth: `Basic ${TOKEN}` },
+      }),
+    );
+    try {
+      execFileSync(process.execPath, ["node_modules/astro/bin/astro.mjs", "build", "--silent"], {
+        stdio: ["ignore", "ignore", "pipe"],
+        env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1", REHEARSE_CONFIG: config, REHEARSE_OUT_DIR: SITE },
+      });
+    } catch (error) {
+      throw new Error(`the site build with an LRS failed:\n${String((error as { stderr?: unknown }).stderr ?? error)}`);
+    }
+    ({ url: base, server } = await serveStatic(SITE));
+  });
+  afterAll(async () => {
+    await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+  });
+
+  it("sends nothing until the trainee turns sharing on, then the run's answered and completed statements: valid, pseudonymous, the debrief's numbers", async () => {
+    lrs.statements = [];
+    const allowed = `${base}`;
+    const page0 = await browser.newContext();
+    const page = await page0.newPage();
+    // The test LRS answers this site's origin now.
+    siteOriginForLrs = allowed;
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(r.url()));
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(e.message));
+    await page.addInitScript(() => {
+      addEventListener("rehearse:run", (e) => {
+        (window as unknown as { lastRun: unknown }).lastRun = (e as CustomEvent).detail;
+      });
+    });
+    await page.goto(`${base}/scenarios/${ID}/`);
+    await page.locator(".player[data-ready]").waitFor({ state: "attached" });
+    const toggle = page.getByLabel("Send my choices and results from this browser");
+    expect(await toggle.isChecked()).toBe(false);
+    await expect(page.locator("#lrs-consent").textContent()).resolves.toContain(
+      "Riverside Peer Support collect training results in a learning record store (127.0.0.1:",
+    );
+    await expect(page.locator(".content-note").textContent()).resolves.toContain(
+      "Nothing you choose leaves this browser unless you turn sharing on, above.",
+    );
+    await expect(page.locator(".site-footer").textContent()).resolves.toContain(
+      "only if you turn sharing on, on a scenario page",
+    );
+    expect(await page.locator("meta[http-equiv='content-security-policy']").getAttribute("content")).toContain(
+      `connect-src 'self' ${lrsBase};`,
+    );
+
+    // Two decisions with sharing off: not one request to the LRS.
+    await page.locator("h1").click();
+    for (let i = 0; i < 2; i++) {
+      await page.keyboard.press("1");
+      await page.locator(".player[data-phase='feedback']").waitFor();
+      await page.keyboard.press("Enter");
+      await page.locator(".player[data-phase='deciding']").waitFor();
+    }
+    expect(requests.filter((u) => u.startsWith(lrsBase))).toEqual([]);
+    expect(lrs.statements).toEqual([]);
+
+    // Sharing on: the decisions so far go at once.
+    await toggle.check();
+    await expect.poll(() => lrs.statements.map(verb)).toEqual(["answered", "answered"]);
+    await expect
+      .poll(() => page.locator("#lrs-status").textContent())
+      .toBe("Your choices in this scenario so far have been sent.");
+    expect(await page.evaluate((k) => localStorage.getItem(k), "rehearse:lrs-consent")).toBe("yes");
+    expect(await axe(page)).toEqual([]);
+
+    await playByKeyboard(page);
+    await expect.poll(() => lrs.statements.at(-1)?.verb.id, { timeout: 10_000 }).toBe(VERBS.completed);
+    const run = (await page.evaluate("window.lastRun")) as RunRecord;
+    const statements = lrs.statements;
+    expect(statements.map(verb)).toEqual([...run.steps.map(() => "answered"), "completed"]);
+    const id = await page.evaluate((k) => localStorage.getItem(k), "rehearse:lrs-id");
+    const debrief = debriefRun(scenario, analysis, run.steps);
+    for (const [i, s] of statements.entries()) {
+      expect(validate(s), JSON.stringify(s)).toEqual([]);
+      // Pseudonymous: an account on this site named by the browser's random code; one registration per run.
+      expect(s.actor).toEqual({ objectType: "Agent", account: { homePage: base, name: id } });
+      expect(s.context.registration).toBe(runRegistration(run));
+      expect(categories(s)).toEqual([]);
+      const step = run.steps[i];
+      if (step) {
+        expect(s.object.id).toBe(`${base}/scenarios/${ID}/scene/${step.scene}`);
+        expect(s.result?.response).toBe(step.choice);
+        expect(s.result?.extensions?.[PRINCIPLE_CHANGES]).toEqual(
+          Object.fromEntries(Object.entries(step.scores).filter(([, v]) => v !== 0)),
+        );
+      }
+    }
+    const tested = debrief.principles.filter((p) => p.tested);
+    const mean = Math.round(tested.reduce((a, p) => a + (p.percent ?? 0), 0) / tested.length);
+    expect(statements.at(-1)?.result?.score).toEqual({ scaled: mean / 100, raw: mean, min: 0, max: 100 });
+
+    // A reload sends nothing twice.
+    const count = lrs.statements.length;
+    await page.reload();
+    await page.locator(".player[data-ready]").waitFor({ state: "attached" });
+    await page.waitForTimeout(500);
+    expect(lrs.statements.length).toBe(count);
+    expect(problems).toEqual([]);
+    await page0.close();
   });
 });

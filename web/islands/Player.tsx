@@ -40,6 +40,8 @@ export type PlayerData = {
   readonly scriptHref: string;
   /** Where the whole scenario is: a {@link PlayerScenario}. */
   readonly wholeHref: string;
+  /** What the content note says about where choices go, when not "Nothing you choose leaves this browser." */
+  readonly note?: string;
 };
 
 /** The whole scenario as the player needs it, fetched from `wholeHref`. */
@@ -380,7 +382,7 @@ export default class Player extends Component<Props, State> {
               Before you begin
             </h2>
             <p>This scenario touches on: {scenario.contentNote}</p>
-            <p>{`You can stop at any time. ${this.lms?.note ?? "Nothing you choose leaves this browser."}`}</p>
+            <p>{`You can stop at any time. ${this.lms?.note ?? this.data.note ?? "Nothing you choose leaves this browser."}`}</p>
             <p class="support-link">
               <a href="/support/">Who to contact if this brings something up</a>
             </p>

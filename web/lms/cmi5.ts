@@ -28,6 +28,7 @@ import {
   type XapiAgent,
   type XapiStatement,
 } from "../../engine/xapi.ts";
+import { wholeScenario } from "./whole-scenario.ts";
 
 /** A state document (per registration) where the AU keeps what it reported, so completed is sent once per registration. */
 const PROGRESS_STATE = "https://rehearse.invalid/xapi/state/progress";
@@ -56,17 +57,6 @@ function status(text: string, back?: string) {
     link.href = back;
     link.textContent = "Back to your course";
     line.append(link);
-  }
-}
-
-/** The whole scenario (the page carries the first scene's prose only): each choice's text for the answered statements. */
-async function wholeScenario(href: unknown, fallback: Scenario): Promise<Scenario> {
-  if (typeof href !== "string") return fallback;
-  try {
-    const whole = ((await (await fetch(href)).json()) as { scenario?: Scenario }).scenario;
-    return whole?.id === fallback.id && whole.hash === fallback.hash ? whole : fallback;
-  } catch {
-    return fallback;
   }
 }
 
