@@ -7,7 +7,8 @@ import { readZip, writeZip, ZIP_LIMITS } from "../../web/lib/zip.ts";
 import { zipOf } from "../fixtures/cohort/zip.ts";
 
 const blob = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]);
-const text = (m: { data?: Uint8Array }) => (m.data ? new TextDecoder().decode(m.data) : undefined);
+const text = (m: object) =>
+  "data" in m && m.data instanceof Uint8Array ? new TextDecoder().decode(m.data) : undefined;
 
 describe("readZip", () => {
   it("reads deflated and stored members in order, and skips folders and macOS clutter", async () => {

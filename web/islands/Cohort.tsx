@@ -5,7 +5,7 @@
  * never blocks, and drawn by the components in web/components/cohort/. Nothing
  * leaves the browser: the page fetches only this site's scenarios.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { CohortReport, CohortTable } from "../../engine/cohort.ts";
 import { cohortTables, tableCsv } from "../../engine/cohort-tables.ts";
 import type { Code } from "../../engine/model.ts";
@@ -73,6 +73,7 @@ export default function Cohort({ code, scenarios, minimumGroup }: Props) {
       else if (m.type === "error") setState({ phase: "failed", status: `The report could not be made: ${m.message}.` });
       else {
         performance.mark("cohort:computed", { detail: { workerMs: m.ms } });
+        if (m.unreadable.length > 0) setUnopened((u) => [...u, ...m.unreadable]);
         setReport(m.report);
         setDrawn(0);
         setState({ phase: "empty" });
@@ -109,14 +110,14 @@ export default function Cohort({ code, scenarios, minimumGroup }: Props) {
 
   const add = async (files: GivenFile[]) => {
     performance.mark("cohort:read");
-    const read = files.flatMap((f) => ("text" in f ? [{ name: f.name, text: f.text }] : []));
+    const read = files.flatMap((f) => ("bytes" in f ? [{ name: f.name, bytes: f.bytes }] : []));
     const failed = files.flatMap((f) => ("error" in f ? [{ file: f.name, reason: f.error }] : []));
     setUnopened((u) => [...u, ...failed]);
     if (read.length === 0) {
       setStatus(
         failed.length > 0 ? `${plural(failed.length, "file")} could not be opened; see the list below.` : "No files.",
       );
-      if (failed.length > 0 && !report) setState({ phase: "failed", status: "" });
+      setState(failed.length > 0 && !report ? { phase: "failed", status: "" } : { phase: "empty" });
       return;
     }
     setState({ phase: "working", status: `Loading the scenarios to replay ${plural(read.length, "file")}…` });
@@ -130,7 +131,10 @@ export default function Cohort({ code, scenarios, minimumGroup }: Props) {
       return;
     }
     setState({ phase: "working", status: `Reading records: 0 of ${read.length}…` });
-    post({ type: "add", files: read });
+    // The bytes are handed over, not copied: a cohort is megabytes, and copying would hold up the page.
+    started().postMessage({ type: "add", files: read } satisfies ToWorker, [
+      ...new Set(read.map((f) => f.bytes.buffer)),
+    ]);
   };
 
   const clear = () => {
@@ -145,7 +149,10 @@ export default function Cohort({ code, scenarios, minimumGroup }: Props) {
     if (!report) return;
     downloadText(`cohort-${table.id}.csv`, tableCsv(table, report.minimumGroup));
   };
-  const tables = report ? new Map(cohortTables(report).map((t) => [t.id, t])) : new Map<string, CohortTable>();
+  const tables = useMemo(
+    () => (report ? new Map(cohortTables(report).map((t) => [t.id, t])) : new Map<string, CohortTable>()),
+    [report],
+  );
   const busy = state.phase === "working";
   // A report is drawn a part at a time, one part per task, so no task runs long however large the cohort.
   // The benchmark reads the marks: files given, files read, report computed, report drawn.
@@ -160,7 +167,11 @@ export default function Cohort({ code, scenarios, minimumGroup }: Props) {
 
   return (
     <div class="cohort" data-drawn={report && drawn >= PARTS ? "" : undefined}>
-      <DropZone onFiles={(files) => void add(files)} busy={busy} />
+      <DropZone
+        onReading={() => setState({ phase: "working", status: "Opening the files…" })}
+        onFiles={(files) => void add(files)}
+        busy={busy}
+      />
       <div role="status" class="cohort-status" aria-live="polite">
         {busy ? state.status : state.phase === "failed" ? state.status || status : status}
       </div>

@@ -1,14 +1,15 @@
 /**
  * The files a coordinator gives /cohort/, read in the browser: files chosen in
  * the file picker, a folder (picker or drag and drop), and zips among them,
- * unpacked by web/lib/zip.ts. The result is text per file, or why a file could
- * not be read; what the text holds is the engine's to judge. Nothing is sent
+ * unpacked by web/lib/zip.ts. The result is the bytes of each file, or why a
+ * file could not be read; the worker decodes them (off the page's thread, the
+ * bytes handed over without a copy) and the engine judges what they hold. Nothing is sent
  * anywhere. Never throws.
  */
 import { isClutter, readZip, ZIP_LIMITS } from "./zip.ts";
 
 export type GivenFile =
-  | { readonly name: string; readonly text: string }
+  | { readonly name: string; readonly bytes: Uint8Array }
   | { readonly name: string; readonly error: string };
 
 export const FILE_LIMITS = {
@@ -24,7 +25,6 @@ export const FILE_LIMITS = {
 type Found = { readonly name: string; readonly file: File };
 
 const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Files from an `<input type=file>` (with or without `webkitdirectory`). */
 export function filesFromInput(list: FileList | readonly File[]): Promise<GivenFile[]> {
@@ -130,21 +130,13 @@ async function readOne(name: string, file: File): Promise<GivenFile[]> {
         if ("error" in m) return { name: inner, error: m.error };
         if (isZipMagic(m.data))
           return { name: inner, error: "it is a zip inside the zip; unzip it and add it on its own" };
-        return decode(inner, m.data);
+        return { name: inner, bytes: m.data };
       });
     }
     if (file.size > FILE_LIMITS.bytes)
       return [{ name, error: `it is ${MB(file.size)}, over the ${MB(FILE_LIMITS.bytes)} a record file may be` }];
-    return [decode(name, new Uint8Array(await file.arrayBuffer()))];
+    return [{ name, bytes: new Uint8Array(await file.arrayBuffer()) }];
   } catch {
     return [{ name, error: "the browser could not read it (moved or deleted since it was chosen?)" }];
-  }
-}
-
-function decode(name: string, bytes: Uint8Array): GivenFile {
-  try {
-    return { name, text: utf8.decode(bytes) };
-  } catch {
-    return { name, error: "it is not a text file (a record file is JSON text)" };
   }
 }

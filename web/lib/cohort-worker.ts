@@ -17,18 +17,26 @@ export type ToWorker =
       readonly scenarios: readonly (readonly [id: string, json: string])[];
       readonly minimumGroup: number;
     }
-  | { readonly type: "add"; readonly files: readonly CohortFile[] }
+  /** Files as bytes (transferred, not copied): decoded here as UTF-8. */
+  | { readonly type: "add"; readonly files: readonly { readonly name: string; readonly bytes: Uint8Array }[] }
   | { readonly type: "clear" };
 
 export type FromWorker =
   | { readonly type: "progress"; readonly done: number; readonly total: number }
-  | { readonly type: "report"; readonly report: CohortReport; readonly ms: number }
+  | {
+      readonly type: "report";
+      readonly report: CohortReport;
+      readonly ms: number;
+      /** Files that are not UTF-8 text: the engine never saw them. */
+      readonly unreadable: readonly { readonly file: string; readonly reason: string }[];
+    }
   | { readonly type: "error"; readonly message: string };
 
 let make: (() => CohortBuilder) | undefined;
 let builder: CohortBuilder | undefined;
 
 const post = (message: FromWorker) => postMessage(message);
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 addEventListener("message", (event: MessageEvent<ToWorker>) => {
   const message = event.data;
@@ -49,8 +57,16 @@ addEventListener("message", (event: MessageEvent<ToWorker>) => {
       const started = performance.now();
       const total = message.files.length;
       let shown = performance.now();
+      const unreadable: { file: string; reason: string }[] = [];
       for (const [i, file] of message.files.entries()) {
-        builder.add(file);
+        let text: string;
+        try {
+          text = utf8.decode(file.bytes);
+        } catch {
+          unreadable.push({ file: file.name, reason: "it is not a text file (a record file is JSON text)" });
+          continue;
+        }
+        builder.add({ name: file.name, text } satisfies CohortFile);
         // A few progress messages a second, not one per file.
         if (performance.now() - shown > 150) {
           post({ type: "progress", done: i + 1, total });
@@ -58,7 +74,7 @@ addEventListener("message", (event: MessageEvent<ToWorker>) => {
         }
       }
       const report = builder.report();
-      post({ type: "report", report, ms: Math.round(performance.now() - started) });
+      post({ type: "report", report, ms: Math.round(performance.now() - started), unreadable });
     }
   } catch (error) {
     post({ type: "error", message: error instanceof Error ? error.message : String(error) });

@@ -158,7 +158,8 @@ async function member(
   if (start + job.packed > dataEnd)
     return { name, error: "it runs past the end of the zip's data (the zip is damaged or cut short)" };
   const raw = await bytes(start, start + job.packed);
-  const data = job.method === 0 ? raw : await inflate(raw, limits.entryBytes);
+  // A stored member is copied out of the zip's bytes: every member owns its buffer (the page hands them on).
+  const data = job.method === 0 ? raw.slice() : await inflate(raw, limits.entryBytes);
   if (typeof data === "string") return { name, error: data };
   if (data.byteLength !== job.unpacked)
     return { name, error: "its size does not match the zip's directory (the zip is damaged)" };

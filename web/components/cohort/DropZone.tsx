@@ -8,12 +8,14 @@ import { useRef, useState } from "preact/hooks";
 import { filesFromDrop, filesFromInput, type GivenFile } from "../../lib/cohort-files.ts";
 
 type Props = {
+  /** Called when files are given, before they are read. */
+  readonly onReading: () => void;
   /** Called with every file read from one drop or choice. */
   readonly onFiles: (files: GivenFile[]) => void;
   readonly busy: boolean;
 };
 
-export function DropZone({ onFiles, busy }: Props) {
+export function DropZone({ onReading, onFiles, busy }: Props) {
   const files = useRef<HTMLInputElement>(null);
   const folder = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
@@ -22,14 +24,17 @@ export function DropZone({ onFiles, busy }: Props) {
     const input = event.currentTarget as HTMLInputElement;
     const list = input.files ? [...input.files] : [];
     input.value = "";
+    if (list.length === 0) return;
     performance.mark("cohort:given");
-    if (list.length > 0) onFiles(await filesFromInput(list));
+    onReading();
+    onFiles(await filesFromInput(list));
   };
   const dropped = (event: DragEvent) => {
     event.preventDefault();
     setOver(false);
     if (busy || !event.dataTransfer) return;
     performance.mark("cohort:given");
+    onReading();
     // Entries must be taken while the event is dispatched: filesFromDrop does that before its first await.
     void filesFromDrop(event.dataTransfer).then(onFiles);
   };
@@ -45,7 +50,10 @@ export function DropZone({ onFiles, busy }: Props) {
       class={over ? "drop-zone over no-print" : "drop-zone no-print"}
       onDragEnter={dragging}
       onDragOver={dragging}
-      onDragLeave={() => setOver(false)}
+      onDragLeave={(event) => {
+        // Leaving for one of the zone's own children is not leaving the zone.
+        if (!(event.currentTarget as HTMLElement).contains(event.relatedTarget as Node | null)) setOver(false);
+      }}
       onDrop={dropped}
     >
       <p class="drop-title">Drop record files, a zip or a folder here</p>
