@@ -179,10 +179,11 @@ function auditRows(bare: number): string[][] {
     3,
   );
   const audited = checked + auditOnly;
+  const count = scenarios.length;
   return [
-    ["rehearse check scenarios (12)", ms(checkAll), ratio(checkAll / bare), ""],
+    [`rehearse check scenarios (${count})`, ms(checkAll), ratio(checkAll / bare), ""],
     [
-      "rehearse audit scenarios (12)",
+      `rehearse audit scenarios (${count})`,
       ms(auditAll),
       ratio(auditAll / bare),
       `≤ 2× check: ${ratio(auditAll / checkAll)} ${verdict(auditAll <= 2 * checkAll)}`,
