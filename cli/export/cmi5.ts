@@ -117,12 +117,13 @@ export async function cmi5Package(
   title: string,
   origins?: readonly string[],
   runtime?: string,
+  scriptPage = true,
 ): Promise<Files> {
   const script = { path: "lms/cmi5.js", code: runtime ?? (await cmi5Runtime()) };
   const all: Files = new Map();
   const aus: { scenario: Scenario; launch: string }[] = [];
   for (const { scenario } of job.scenarios) {
-    const { files, launch } = playerFiles(job.site, scenario.id, { script, note: LMS_NOTE });
+    const { files, launch } = playerFiles(job.site, scenario.id, { script, note: LMS_NOTE, scriptPage });
     for (const [path, data] of files) {
       const value = path.endsWith(".html") ? allowLrs(String(data), origins) : data;
       const had = all.get(path);
@@ -147,7 +148,8 @@ export async function exportFormat(job: ExportJob, io: Io): Promise<number> {
   if (!first) return 1;
   const single = job.scenarios.length === 1;
   const title = single ? first.title : job.code.title;
-  const files = await cmi5Package(job, title, origins);
+  // --without-script: no script page (every choice's scores and the facilitator notes) in the course.
+  const files = await cmi5Package(job, title, origins, undefined, job.values["without-script"] !== true);
   const name = `${single ? first.id : "rehearse"}-cmi5.zip`;
   const archive = zip([...files].map(([path, data]) => ({ path, data })));
   writeFileSync(join(job.out, name), archive);

@@ -378,6 +378,17 @@ describe("a cmi5 AU launched by an LMS", () => {
       expect(html).toContain('<script type="module" src="../../lms/cmi5.js"></script>');
     }
     expect(zipped.get("lms/cmi5.js")?.toString()).toContain("rehearse:run");
+    expect(zipped.has(`scenarios/${ID}/script/index.html`)).toBe(true);
+    // --without-script leaves the script pages (every choice's scores, the facilitator notes) out.
+    const bare = spawnSync(
+      process.execPath,
+      ["bin/rehearse.js", "export", "cmi5", ID, "--site", "dist", "--out", out, "--without-script"],
+      { encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } },
+    );
+    expect(bare.status, bare.stderr).toBe(0);
+    const bareZip = unzip(readFileSync(join(out, `${ID}-cmi5.zip`)));
+    expect([...bareZip.keys()].filter((p) => p.includes("/script/"))).toEqual([]);
+    expect(bareZip.has(`scenarios/${ID}/index.html`)).toBe(true);
   });
 
   it("says so when the course cannot be reached, and the run can still be played", async () => {
