@@ -142,7 +142,8 @@ export const START: Cmi5Progress = {
 export const CMI5_STATUS = {
   failed:
     "Your course could not be reached, so this run is not being recorded there. You can still play it; to have it recorded, open it again from your course later.",
-  sent: "Your result has been sent to your course. Playing again on this page is not recorded: open the scenario again from your course for that.",
+  sent: "This run has been sent to your course. Playing again on this page is not recorded: open the scenario again from your course for that.",
+  preview: "Your course opened this scenario to look through (browse or review), so it records no result for this run.",
 } as const;
 
 /** When each statement is made, and its id (a UUID, random in the AU). */

@@ -404,6 +404,24 @@ describe("a cmi5 AU launched by an LMS", () => {
     await page.close();
   });
 
+  it("in Browse mode: the decisions and terminated, no completed, and the page says no result is recorded", async () => {
+    lrs.statements = [];
+    lrs.fetches = 0;
+    lrs.state.clear();
+    const normal = lrs.launchData;
+    lrs.launchData = { ...normal, launchMode: "Browse", masteryScore: undefined };
+    const page = await browser.newPage();
+    await page.goto(launchUrl());
+    await page.locator(".player[data-ready]").waitFor({ state: "attached" });
+    await playByKeyboard(page);
+    await expect.poll(() => lrs.statements.at(-1)?.verb.id, { timeout: 10_000 }).toBe(VERBS.terminated);
+    const verbs = lrs.statements.map(verb);
+    expect(verbs.filter((v) => v !== "answered")).toEqual(["initialized", "terminated"]);
+    await expect.poll(() => page.locator("#lms-status").textContent()).toContain(CMI5_STATUS.preview);
+    lrs.launchData = normal;
+    await page.close();
+  });
+
   it("a trainee who leaves before the ending: the decisions so far, then terminated as the page goes away, and no completed", async () => {
     lrs.statements = [];
     lrs.fetches = 0;

@@ -116,7 +116,8 @@ async function start(cmi5: Cmi5, scenario: Scenario, analysis: Analysis, wholeHr
           });
       })
       .then(() => {
-        if (progress.terminated) status(CMI5_STATUS.sent, launchData.returnURL);
+        if (progress.terminated)
+          status(launch.launchMode === "Normal" ? CMI5_STATUS.sent : CMI5_STATUS.preview, launchData.returnURL);
       })
       .catch((error: unknown) => {
         status(CMI5_STATUS.failed);
