@@ -254,7 +254,9 @@ export function decisionScenes(
   // A scene is reached in many states (one per flag combination) but offers few different sets of
   // choices: each set is judged once per scene. Keys are the set as a bit mask (choices come in
   // index order), or as a list past 31 choices.
-  const judged = new Map<number, Set<number | string>>();
+  // The first set judged per scene, and the other sets of the scenes reached with more than one.
+  const firstSet: (number | string | undefined)[] = new Array(nodes.length);
+  const otherSets = new Map<number, Set<number | string>>();
   const { availableStart, availableChoice } = space;
   for (let s = 0; s < space.node.length; s++) {
     const index = space.node[s] ?? 0;
@@ -273,13 +275,18 @@ export function decisionScenes(
       }
       key |= 1 << c;
     }
-    let seen = judged.get(index);
-    if (!seen) {
-      seen = new Set();
-      judged.set(index, seen);
+    const first = firstSet[index];
+    if (first === undefined) firstSet[index] = key;
+    else if (first === key) continue;
+    else {
+      let others = otherSets.get(index);
+      if (!others) {
+        others = new Set();
+        otherSets.set(index, others);
+      }
+      if (others.has(key)) continue;
+      others.add(key);
     }
-    if (seen.has(key)) continue;
-    seen.add(key);
     const options: Scores[] = [];
     for (let i = from; i < to; i++) options.push(node.choices[availableChoice[i] ?? 0]?.scores ?? {});
     if (isRealTradeoff(options, scenario.principles)) tradeoff.add(index);
@@ -324,17 +331,25 @@ export function paretoOptimal(options: readonly Scores[], principles: readonly s
  * principles pull against each other, and the scores do not settle it.
  */
 export function isRealTradeoff(options: readonly Scores[], principles: readonly string[]): boolean {
-  const nets = options.map((o) => netOf(o, principles));
-  const best = Math.max(...nets);
-  // Two different profiles among the close Pareto-optimal options: compared with the first such option,
-  // without a string per option (this runs for every set of choices a scene offers).
+  // Allocation-free (this runs for every set of choices a scene offers): the best net as `Math.max` gives
+  // it (NaN if any is), then two different profiles among the close Pareto-optimal options, each
+  // compared with the first such option rather than written out as a string.
+  let best = Number.NEGATIVE_INFINITY;
+  for (const option of options) {
+    const net = netOf(option, principles);
+    if (Number.isNaN(net) || net > best) best = net;
+  }
   let first: Scores | undefined;
-  for (let i = 0; i < options.length; i++) {
-    const option = options[i] as Scores;
-    if (!((nets[i] ?? 0) >= best - 1) || options.some((b) => dominates(b, option, principles))) continue;
+  for (const option of options) {
+    if (!(netOf(option, principles) >= best - 1) || dominated(option, options, principles)) continue;
     if (first === undefined) first = option;
     else if (!sameProfile(first, option, principles)) return true;
   }
+  return false;
+}
+
+function dominated(option: Scores, options: readonly Scores[], principles: readonly string[]): boolean {
+  for (const other of options) if (dominates(other, option, principles)) return true;
   return false;
 }
 

@@ -8,7 +8,14 @@ export function attributeText(node: MdNode, name: string): string | undefined {
 }
 
 export function findAttribute(node: MdNode, name: string): MdAttribute | undefined {
-  return node.attributes?.find((a) => a.type === "mdxJsxAttribute" && a.name === name);
+  // A plain loop: no closure per lookup (this runs several times for every component of a file).
+  const attributes = node.attributes;
+  if (!attributes) return undefined;
+  for (let i = 0; i < attributes.length; i++) {
+    const a = attributes[i] as MdAttribute;
+    if (a.type === "mdxJsxAttribute" && a.name === name) return a;
+  }
+  return undefined;
 }
 
 /** Space-separated flag names. */

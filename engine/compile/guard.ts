@@ -157,6 +157,8 @@ export function guardSource(source: string): GuardProblem | undefined {
       source.charCodeAt(j) === 60 && source.charCodeAt(trimmedEnd - 1) === 62 && !includes(source, 60, j + 1, end);
     for (let k = j; k < end; k++) {
       const c = source.charCodeAt(k);
+      // Most characters are letters and spaces, which nothing below counts: one table lookup skips them.
+      if (c >= 128 || SPECIAL[c] === 0) continue;
       if (tagDepth > 0 && isMarkup(c)) {
         const n = (markup[tagDepth] ?? 0) + 1;
         markup[tagDepth] = n;
@@ -310,6 +312,10 @@ const tooManyMarks = (n: number, position: Position): GuardProblem => ({
   position,
   message: `Unexpected ${plural(n)} inline marks (\`*\`, \`_\`, \`~\`, \`[\`, backticks) in one paragraph, expected at most ${plural(MAX_DELIMITERS_PER_BLOCK)} (split the paragraph)`,
 });
+
+/** The characters the scan counts: every `case` below and every markup character (all ASCII). */
+const SPECIAL = new Uint8Array(128);
+for (const c of "\\&{([})]*_~`</") SPECIAL[c.charCodeAt(0)] = 1;
 
 /** `*` `_` `~` `[` `]` `<` `&` `\\` and the backtick. */
 const isMarkup = (c: number) =>

@@ -275,26 +275,29 @@ function tidyOwn(items: Inline[]): Inline[] {
 
 /** Whether blocks hold any visible text (stops at the first). */
 export function hasText(blocks: readonly Block[]): boolean {
-  return blocks.some((b) => {
-    switch (b.type) {
-      case "paragraph":
-      case "heading":
-      case "line":
-        return b.children.some((i) =>
-          i.type === "text" || i.type === "code" ? i.value.trim() !== "" : i.type !== "break",
-        );
-      case "list":
-        return b.items.some(hasText);
-      case "table":
-        return b.rows.some((row) => row.some((cell) => inlineText(cell).trim() !== ""));
-      case "quote":
-      case "note":
-      case "when":
-        return hasText(b.children);
-      default:
-        return false;
-    }
-  });
+  for (const b of blocks) if (blockHasText(b)) return true;
+  return false;
+}
+
+function blockHasText(b: Block): boolean {
+  switch (b.type) {
+    case "paragraph":
+    case "heading":
+    case "line":
+      for (const i of b.children)
+        if (i.type === "text" || i.type === "code" ? i.value.trim() !== "" : i.type !== "break") return true;
+      return false;
+    case "list":
+      return b.items.some(hasText);
+    case "table":
+      return b.rows.some((row) => row.some((cell) => inlineText(cell).trim() !== ""));
+    case "quote":
+    case "note":
+    case "when":
+      return hasText(b.children);
+    default:
+      return false;
+  }
 }
 
 /** The plain text of blocks, for summaries, search and terminal fallbacks. */

@@ -1,5 +1,6 @@
 import { nodePosition } from "../../compile/attributes.ts";
 import { parseLiteral } from "../../compile/literal.ts";
+import type { MdAttribute } from "../../compile/parse.ts";
 import type { Rule } from "../context.ts";
 
 export const expressionNotAllowed: Rule = {
@@ -19,7 +20,10 @@ export const expressionNotAllowed: Rule = {
       }
     }
     for (const { node } of context.elements) {
-      for (const attr of node.attributes ?? []) {
+      const attributes = node.attributes;
+      if (!attributes) continue;
+      for (let i = 0; i < attributes.length; i++) {
+        const attr = attributes[i] as MdAttribute;
         if (attr.type === "mdxJsxExpressionAttribute") {
           report(nodePosition(node), 'Unexpected spread attribute `{…}`, expected `name="value"` attributes');
           continue;

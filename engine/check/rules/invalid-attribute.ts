@@ -1,6 +1,7 @@
 import { nodePosition } from "../../compile/attributes.ts";
 import { closest } from "../../compile/frontmatter.ts";
 import { parseLiteral } from "../../compile/literal.ts";
+import type { MdAttribute } from "../../compile/parse.ts";
 import { own } from "../../own.ts";
 import type { Rule } from "../context.ts";
 
@@ -15,6 +16,9 @@ const REQUIRED_TEXT: Readonly<Record<string, readonly string[]>> = {
   Contact: ["name", "reach"],
 };
 
+const NONE: readonly string[] = [];
+const NONE_GIVEN: readonly MdAttribute[] = [];
+
 export const invalidAttribute: Rule = {
   id: "invalid-attribute",
   severity: "error",
@@ -25,7 +29,9 @@ export const invalidAttribute: Rule = {
       const name = node.name ?? "";
       const spec = own(context.vocabulary, name);
       if (!spec) continue;
-      for (const attr of node.attributes ?? []) {
+      const attributes = node.attributes ?? NONE_GIVEN;
+      for (let i = 0; i < attributes.length; i++) {
+        const attr = attributes[i] as MdAttribute;
         if (attr.type !== "mdxJsxAttribute") continue;
         const attrName = attr.name ?? "";
         if (!spec.attributes.includes(attrName)) {
@@ -99,7 +105,7 @@ export const invalidAttribute: Rule = {
           );
         }
       }
-      for (const required of own(REQUIRED_TEXT, name) ?? []) {
+      for (const required of own(REQUIRED_TEXT, name) ?? NONE) {
         const present = node.attributes?.some((a) => a.type === "mdxJsxAttribute" && a.name === required);
         if (!present)
           report(nodePosition(node), `Unexpected \`<${name}>\` without \`${required}\`, expected ${required}="…"`);
