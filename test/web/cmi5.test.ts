@@ -62,6 +62,8 @@ const lrs = {
   state: new Map<string, string>(),
   fetches: 0,
   launchData: {} as Record<string, unknown>,
+  /** How many of the next statement requests to refuse with 503 (an LRS briefly down). */
+  refuse: 0,
 };
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -112,6 +114,10 @@ function lrsServer(allowOrigin: () => string): Server {
         return json(204);
       }
       if (url.pathname === "/xapi/agents/profile" && req.method === "GET") return json(404);
+      if (url.pathname === "/xapi/statements" && req.method === "POST" && lrs.refuse > 0) {
+        lrs.refuse--;
+        return json(503);
+      }
       if (url.pathname === "/xapi/statements" && req.method === "POST") {
         const sent = JSON.parse(await body(req)) as XapiStatement | XapiStatement[];
         const list = Array.isArray(sent) ? sent : [sent];
@@ -419,6 +425,43 @@ describe("a cmi5 AU launched by an LMS", () => {
     expect(verbs.filter((v) => v !== "answered")).toEqual(["initialized", "terminated"]);
     await expect.poll(() => page.locator("#lms-status").textContent()).toContain(CMI5_STATUS.preview);
     lrs.launchData = normal;
+    await page.close();
+  });
+
+  it("a statement the LRS refuses is sent again at the next step, once, in order; the page says so meanwhile", async () => {
+    lrs.statements = [];
+    lrs.fetches = 0;
+    lrs.state.clear();
+    lrs.launchData = { ...lrs.launchData, launchMode: "Normal", masteryScore: undefined };
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      addEventListener("rehearse:run", (e) => {
+        (window as unknown as { lastRun: unknown }).lastRun = (e as CustomEvent).detail;
+      });
+    });
+    await page.goto(launchUrl());
+    await page.locator(".player[data-ready]").waitFor({ state: "attached" });
+    await expect.poll(() => lrs.statements.map(verb)).toEqual(["initialized"]);
+    lrs.refuse = 1;
+    await page.locator("h1").click();
+    await page.keyboard.press("1");
+    await page.locator(".player[data-phase='feedback']").waitFor();
+    await expect.poll(() => page.locator("#lms-status").textContent()).toBe(`${CMI5_STATUS.failed} `);
+    expect(lrs.statements.map(verb)).toEqual(["initialized"]);
+    await page.keyboard.press("Enter");
+    await page.locator(".player[data-phase='deciding']").waitFor();
+    await page.keyboard.press("1");
+    await expect.poll(() => lrs.statements.map(verb)).toEqual(["initialized", "answered", "answered"]);
+    await expect.poll(() => page.locator("#lms-status").count()).toBe(0);
+    await playByKeyboard(page);
+    await expect.poll(() => lrs.statements.at(-1)?.verb.id, { timeout: 10_000 }).toBe(VERBS.terminated);
+    const run = (await page.evaluate("window.lastRun")) as RunRecord;
+    const statements = lrs.statements;
+    expect(new Set(statements.map((s) => s.id)).size).toBe(statements.length);
+    expect(statements.filter((s) => verb(s) === "answered").map((s) => s.result?.response)).toEqual(
+      run.steps.map((s) => s.choice),
+    );
+    expect(statements.map(verb).filter((v) => v !== "answered")).toEqual(["initialized", "completed", "terminated"]);
     await page.close();
   });
 

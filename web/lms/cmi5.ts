@@ -40,8 +40,12 @@ let latest: RunRecord | undefined;
 let onRun: ((record: RunRecord) => void) | undefined;
 
 /** One status line under the scenario's heading, outside the player (which re-renders its own tree). */
-function status(text: string, back?: string) {
+function status(text: string | null, back?: string) {
   let line = document.getElementById("lms-status");
+  if (text === null) {
+    line?.remove();
+    return;
+  }
   if (!line) {
     line = document.createElement("p");
     line.id = "lms-status";
@@ -90,11 +94,23 @@ async function start(cmi5: Cmi5, scenario: Scenario, analysis: Analysis, wholeHr
   let queue: Promise<unknown> = Promise.resolve();
   scenario = await wholeScenario(wholeHref, scenario);
 
-  const send = async (statements: readonly XapiStatement[]) => {
-    for (const statement of statements) await cmi5.sendXapiStatement(statement as never);
+  /** Statements not yet taken by the LRS, oldest first: sent again with the next ones (the same ids, so never twice). */
+  const pending: XapiStatement[] = [];
+  /** What the AU's state document holds. */
+  let kept = { completed: progress.completed, passed: progress.passed };
+  let failed = false;
+  const flush = async () => {
+    while (pending.length > 0) {
+      await cmi5.sendXapiStatement(pending[0] as never);
+      pending.shift();
+    }
+    if (progress.completed !== kept.completed || progress.passed !== kept.passed) {
+      const next = { completed: progress.completed, passed: progress.passed };
+      await xapi.setState({ ...state, stateId: PROGRESS_STATE, state: next });
+      kept = next;
+    }
   };
   const step = (terminate: boolean) => {
-    const before = progress;
     const out = cmi5Statements(
       launch,
       scenario,
@@ -104,24 +120,20 @@ async function start(cmi5: Cmi5, scenario: Scenario, analysis: Analysis, wholeHr
       terminate,
     );
     progress = out.progress;
-    if (out.statements.length === 0) return;
+    pending.push(...out.statements);
+    if (pending.length === 0) return;
     queue = queue
-      .then(() => send(out.statements))
-      .then(async () => {
-        if (progress.completed !== before.completed || progress.passed !== before.passed)
-          await xapi.setState({
-            ...state,
-            stateId: PROGRESS_STATE,
-            state: { completed: progress.completed, passed: progress.passed },
-          });
-      })
+      .then(flush)
       .then(() => {
         if (progress.terminated)
           status(launch.launchMode === "Normal" ? CMI5_STATUS.sent : CMI5_STATUS.preview, launchData.returnURL);
+        else if (failed) status(null);
+        failed = false;
       })
       .catch((error: unknown) => {
+        failed = true;
         status(CMI5_STATUS.failed);
-        console.error("rehearse: the LRS did not take a statement", error);
+        console.error("rehearse: the LRS did not take a statement; it is sent again at the next step", error);
       });
   };
 
@@ -148,7 +160,7 @@ async function start(cmi5: Cmi5, scenario: Scenario, analysis: Analysis, wholeHr
         "X-Experience-API-Version": "1.0.3",
         "Content-Type": "application/json",
       },
-      body: JSON.stringify(out.statements),
+      body: JSON.stringify([...pending, ...out.statements]),
     });
   });
 }
