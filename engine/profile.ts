@@ -23,17 +23,26 @@ export type ProfileRow = {
  * existed count with weight 1.
  */
 export function profileOf(principles: readonly string[], runs: readonly RunRecord[]): ProfileRow[] {
+  // Runs that share their figures (an archive's runs of one path do) are counted together: 10,000 runs on
+  // /progress/ are a few dozen distinct sets of figures.
+  const groups = new Map<object, { percent: RunRecord["percent"]; reach: RunRecord["reach"]; runs: number }>();
+  for (const run of runs) {
+    const group = groups.get(run.percent);
+    if (group && group.reach === run.reach) group.runs++;
+    else if (group) groups.set({}, { percent: run.percent, reach: run.reach, runs: 1 });
+    else groups.set(run.percent, { percent: run.percent, reach: run.reach, runs: 1 });
+  }
   return principles.map((principle) => {
     let total = 0;
     let weights = 0;
     let tested = 0;
-    for (const run of runs) {
-      const percent = own(run.percent, principle);
-      const weight = run.reach ? (own(run.reach, principle) ?? 0) : 1;
+    for (const { percent: figures, reach, runs: count } of groups.values()) {
+      const percent = own(figures, principle);
+      const weight = reach ? (own(reach, principle) ?? 0) : 1;
       if (typeof percent !== "number" || weight <= 0) continue;
-      total += percent * weight;
-      weights += weight;
-      tested++;
+      total += percent * weight * count;
+      weights += weight * count;
+      tested += count;
     }
     return { principle, average: tested ? Math.round(total / weights) : null, runs: tested };
   });

@@ -37,10 +37,13 @@ type Data = { completed: ArchivedRun[]; archive: Archive; inProgress: RunRecord[
 /** Completed runs listed at first, and added by each "Show more": the page stays quick with 10,000. */
 const PAGE = 100;
 
+/** One formatter for every date listed (toLocaleString would make one per date). */
+let dateFormat: Intl.DateTimeFormat | undefined;
 const when = (iso: string | null) => {
   if (!iso) return "";
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  dateFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
 };
 
 export default function Progress({ principles, scenarios }: Props) {
@@ -136,7 +139,17 @@ export default function Progress({ principles, scenarios }: Props) {
   // Worked out once per list of runs, not on every notice (10,000 runs).
   // biome-ignore lint/correctness/useExhaustiveDependencies: principles and scenarios are props that never change
   const { counted, profile } = useMemo(() => {
-    const counted = data ? data.completed.filter((r) => isKnown(scenarios, r) && current(r)) : [];
+    // Per scenario once, not per run: the hash of the version this site has, or null when it has none.
+    const hashes = new Map<string, string | null>();
+    const counts = (r: ArchivedRun) => {
+      let hash = hashes.get(r.scenario);
+      if (hash === undefined) {
+        hash = isKnown(scenarios, r) ? (hashOf(r.scenario) ?? r.scenarioHash) : null;
+        hashes.set(r.scenario, hash);
+      }
+      return hash === r.scenarioHash && r.broken === undefined;
+    };
+    const counted = data ? data.completed.filter(counts) : [];
     return {
       counted,
       profile: profileOf(
