@@ -6,7 +6,7 @@
 import { mkdirSync, truncateSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { exportOf, importFile, instrument, progressFigures, realRuns } from "../../bench/progress.ts";
+import { exportOf, importFile, instrument, progressFigures, realRuns, timeImport } from "../../bench/progress.ts";
 import { archivedRuns, parseArchive } from "../../engine/archive.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { axe, launch, PHONE, PROJECTOR, screenshot } from "./browser.ts";
@@ -154,6 +154,32 @@ describe("a huge import and junk in storage", () => {
     await again.getByRole("button", { name: "Show 100 more" }).click();
     expect(await again.locator("ul.runs li").count()).toBe(200);
     expect(await again.getByText("9,800 of 10,000 not shown").count()).toBe(1);
+    await context.close();
+  });
+
+  it("imports in the page, in slices, where a worker cannot start", async () => {
+    const context = await browser.newContext({ viewport: PROJECTOR });
+    await context.addInitScript(() => {
+      // As in a browser that refuses workers (a policy, or an old engine).
+      Object.defineProperty(window, "Worker", {
+        value: class {
+          constructor() {
+            throw new DOMException("blocked", "SecurityError");
+          }
+        },
+      });
+    });
+    const page = await context.newPage();
+    page.on("pageerror", (error) => {
+      throw error;
+    });
+    await instrument(page);
+    await page.goto(`${base}/progress/`);
+    await page.getByRole("button", { name: "Import (JSON)" }).waitFor();
+    const f = await timeImport(page, importFile(exportOf(realRuns(2_000))));
+    expect(f.message).toMatch(/^Imported 2,000 runs completed/);
+    expect(f.gap).toBeLessThan(1000);
+    expect(await page.locator("table.profile").textContent()).toMatch(/of 2,?000\b/);
     await context.close();
   });
 
