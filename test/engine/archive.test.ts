@@ -18,6 +18,7 @@ import {
 } from "../../engine/archive.ts";
 import { checkImport, importItems, MAX_IMPORT_BYTES, replayArchived, type ScenarioData } from "../../engine/import.ts";
 import { readScenario } from "../../engine/load.ts";
+import { profileOf } from "../../engine/profile.ts";
 import { COMPLETED_KEY } from "../../engine/progress.ts";
 import type { RunRecord } from "../../engine/record.ts";
 import { createSession } from "../../engine/session.ts";
@@ -90,6 +91,18 @@ describe("ArchiveWriter and archivedRuns", () => {
       [b.startedAt, {}],
       [a.startedAt, b.percent],
     ]);
+  });
+});
+
+describe("profileOf over archived runs", () => {
+  it("counts runs that share their figures together, with the same result as runs that do not", () => {
+    const all = runs(600, 5);
+    const writer = new ArchiveWriter();
+    for (const r of all) writer.add(r);
+    const shared = archivedRuns(writer.archive());
+    const principles = ["confidentiality", "respect", "safety", "power", "boundaries"];
+    expect(profileOf(principles, shared)).toEqual(profileOf(principles, structuredClone(all)));
+    expect(profileOf(principles, shared).every((row) => row.runs > 0 && row.runs <= 600)).toBe(true);
   });
 });
 
