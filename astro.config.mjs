@@ -167,6 +167,9 @@ export default defineConfig({
     },
   },
   vite: {
+    // JSX is Preact's everywhere in the site. Said here, not only in web/tsconfig.json: installed as a package,
+    // the site's sources sit under node_modules/, where no tsconfig is read and JSX would compile for React.
+    oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
     plugins: [
       smallPreloadHelper(),
       reloadOnScenarioChange(),

@@ -7,6 +7,7 @@ import { cohortBench } from "./cohort.ts";
 import { cohortPageBench } from "./cohort-page.ts";
 import { engineBench } from "./engine.ts";
 import { hostileBench } from "./hostile.ts";
+import { packBench } from "./pack.ts";
 import { roomBench } from "./room.ts";
 import { webBench } from "./web.ts";
 
@@ -19,6 +20,7 @@ const sections = {
   room: roomBench,
   cohort: cohortBench,
   "cohort-page": cohortPageBench,
+  pack: packBench,
 };
 for (const [name, section] of Object.entries(sections)) {
   if (!only || only === name) await section();
