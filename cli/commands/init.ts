@@ -6,7 +6,7 @@
  * empty folder only, unless `--force`; never overwrites a file, even then.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closest } from "../../engine/compile/frontmatter.ts";
 import { CODE_FILE, displayPath, SUPPORT_FILE } from "../../engine/load.ts";
@@ -86,10 +86,7 @@ export function runInit(dirArg: string | undefined, options: InitOptions, io: Io
     ["rehearse.config.json", config(groupName(folder))],
     ["README.md", readme(groupName(folder))],
     [".gitignore", "node_modules/\ndist/\n.astro/\n"],
-    [
-      "package.json",
-      packageJson(packageName(folder), JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version),
-    ],
+    ["package.json", packageJson(packageName(folder), dependency(root, target))],
   ];
   const s = styles(io.color);
   const written: string[] = [];
@@ -137,7 +134,17 @@ function config(group: string): string {
   )}\n`;
 }
 
-function packageJson(name: string, version: string): string {
+/**
+ * How the workspace depends on rehearse: the installed version's range, or, run from a checkout (rehearse is
+ * not on the npm registry yet, and the name there belongs to another package), a `file:` path to that checkout.
+ */
+function dependency(root: string, target: string): string {
+  if (root.split(sep).includes("node_modules"))
+    return `^${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version}`;
+  return `file:${relative(target, root).split(sep).join("/") || "."}`;
+}
+
+function packageJson(name: string, rehearse: string): string {
   return `${JSON.stringify(
     {
       name,
@@ -149,7 +156,7 @@ function packageJson(name: string, version: string): string {
         check: "rehearse check",
         room: "rehearse room",
       },
-      dependencies: { rehearse: `^${version}` },
+      dependencies: { rehearse },
     },
     null,
     2,

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "./run-cli.ts";
 
@@ -52,7 +52,8 @@ describe("rehearse init", () => {
       check: "rehearse check",
       room: "rehearse room",
     });
-    expect(Object.keys(pkg.dependencies)).toEqual(["rehearse"]);
+    // Run from this checkout (rehearse is not on the registry yet), the workspace depends on the checkout itself.
+    expect(pkg.dependencies).toEqual({ rehearse: `file:${relative(ws, ROOT).split(sep).join("/")}` });
     expect(readFileSync(join(ws, ".gitignore"), "utf8")).toContain("node_modules/");
     const readme = readFileSync(join(ws, "README.md"), "utf8");
     for (const step of ["npm run dev", "npm run check", "npm run build", "scenarios/support.mdx", "dist/"])
