@@ -216,7 +216,7 @@ export default function Progress({ principles, scenarios }: Props) {
                     <th scope="row">{principles.find((p) => p.id === row.principle)?.name ?? row.principle}</th>
                     <td class="num">{row.average === null ? "not tested" : `${row.average}%`}</td>
                     <td class="num">
-                      {row.runs} of {counted.length}
+                      {row.runs.toLocaleString("en")} of {counted.length.toLocaleString("en")}
                     </td>
                   </tr>
                 ))}
