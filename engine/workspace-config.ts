@@ -47,7 +47,7 @@ export type SiteConfig = {
 };
 
 /** What an LRS connection carries: `endpoint` and whatever else the xAPI export reads. */
-export type LrsConfig = { readonly endpoint: string } & Readonly<Record<string, JsonValue>>;
+export type LrsConfig = { readonly endpoint: string; readonly auth?: string };
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 export type WorkspaceConfig = {
@@ -295,7 +295,24 @@ export function parseWorkspaceConfig(
           );
         else if (!url || (url.protocol !== "https:" && url.protocol !== "http:"))
           wrong(endpoint.value, "endpoint", 'the LRS\'s address, e.g. "https://lrs.example.org/xapi/"');
-        else lrs = plain(v) as LrsConfig;
+        else {
+          let ok = true;
+          for (const c of v.entries) {
+            if (c.key === "endpoint") continue;
+            if (c.key !== "auth") {
+              unknown(c, "lrs setting", ["endpoint", "auth"]);
+              ok = false;
+            } else if (c.value.kind !== "string") {
+              wrong(
+                c.value,
+                "auth",
+                'the Authorization header the site sends, e.g. "Basic …" (public: a write-only key)',
+              );
+              ok = false;
+            }
+          }
+          if (ok) lrs = plain(v) as LrsConfig;
+        }
         break;
       }
       default:

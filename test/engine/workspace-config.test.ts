@@ -40,7 +40,7 @@ describe("rehearse.config.json", () => {
       publish: ["the-empty-chair", "the-screenshot"],
       audit: { "few-tradeoffs": 3 },
       cohort: { minimumGroup: 8 },
-      lrs: { endpoint: "https://lrs.example.org/xapi/", auth: { key: "k" } },
+      lrs: { endpoint: "https://lrs.example.org/xapi/", auth: "Basic a2V5OnNlY3JldA==" },
     });
     // A base with `..` in it is refused; the rest is read as given.
     expect(errors(text)).toEqual([
@@ -61,8 +61,17 @@ describe("rehearse.config.json", () => {
       publish: ["the-empty-chair", "the-screenshot"],
       audit: { ...DEFAULT_THRESHOLDS, "few-tradeoffs": 3 },
       cohort: { minimumGroup: 8 },
-      lrs: { endpoint: "https://lrs.example.org/xapi/", auth: { key: "k" } },
+      lrs: { endpoint: "https://lrs.example.org/xapi/", auth: "Basic a2V5OnNlY3JldA==" },
     });
+  });
+
+  it("takes an LRS's endpoint and a string auth, and names anything else", () => {
+    expect(errors('{ "lrs": { "endpoint": "https://lrs.example.org/xapi/", "auht": "Basic x" } }')).toEqual([
+      '1:57 Unexpected lrs setting "auht" (did you mean "auth"?), expected one of endpoint, auth',
+    ]);
+    expect(errors('{ "lrs": { "endpoint": "https://lrs.example.org/xapi/", "auth": { "key": "k" } } }')).toHaveLength(
+      1,
+    );
   });
 
   it("names a misspelt setting at its line and column, with the nearest one", () => {
