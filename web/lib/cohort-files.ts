@@ -101,8 +101,8 @@ async function readAll(found: readonly Found[]): Promise<GivenFile[]> {
     ];
   // A few files at a time: the browser reads them in parallel, and their order is kept.
   const read: GivenFile[][] = [];
-  for (let i = 0; i < found.length; i += 16)
-    read.push(...(await Promise.all(found.slice(i, i + 16).map(({ name, file }) => readOne(name, file)))));
+  for (let i = 0; i < found.length; i += 32)
+    read.push(...(await Promise.all(found.slice(i, i + 32).map(({ name, file }) => readOne(name, file)))));
   const out = read.flat();
   return out.length > FILE_LIMITS.files
     ? [
@@ -117,26 +117,28 @@ async function readAll(found: readonly Found[]): Promise<GivenFile[]> {
 
 async function readOne(name: string, file: File): Promise<GivenFile[]> {
   try {
-    const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
-    if (isZipMagic(head) || /\.zip$/i.test(name)) {
-      if (file.size > FILE_LIMITS.zipBytes)
-        return [
-          { name, error: `it is a zip of ${MB(file.size)}, over the ${MB(FILE_LIMITS.zipBytes)} this page reads` },
-        ];
-      const zip = await readZip(file, { ...ZIP_LIMITS, entryBytes: FILE_LIMITS.bytes });
-      if (!zip.ok) return [{ name, error: zip.error }];
-      return zip.members.map((m) => {
-        const inner = `${name} › ${m.name}`;
-        if ("error" in m) return { name: inner, error: m.error };
-        if (isZipMagic(m.data))
-          return { name: inner, error: "it is a zip inside the zip; unzip it and add it on its own" };
-        return { name: inner, bytes: m.data };
-      });
-    }
-    if (file.size > FILE_LIMITS.bytes)
+    // A record file is read in one go; only a large file, or one named .zip, is looked at first.
+    if (/\.zip$/i.test(name) || file.size > FILE_LIMITS.bytes) {
+      const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+      if (isZipMagic(head) || /\.zip$/i.test(name)) return await unzip(name, file);
       return [{ name, error: `it is ${MB(file.size)}, over the ${MB(FILE_LIMITS.bytes)} a record file may be` }];
-    return [{ name, bytes: new Uint8Array(await file.arrayBuffer()) }];
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return isZipMagic(bytes) ? await unzip(name, new Blob([bytes])) : [{ name, bytes }];
   } catch {
     return [{ name, error: "the browser could not read it (moved or deleted since it was chosen?)" }];
   }
+}
+
+async function unzip(name: string, file: Blob): Promise<GivenFile[]> {
+  if (file.size > FILE_LIMITS.zipBytes)
+    return [{ name, error: `it is a zip of ${MB(file.size)}, over the ${MB(FILE_LIMITS.zipBytes)} this page reads` }];
+  const zip = await readZip(file, { ...ZIP_LIMITS, entryBytes: FILE_LIMITS.bytes });
+  if (!zip.ok) return [{ name, error: zip.error }];
+  return zip.members.map((m) => {
+    const inner = `${name} › ${m.name}`;
+    if ("error" in m) return { name: inner, error: m.error };
+    if (isZipMagic(m.data)) return { name: inner, error: "it is a zip inside the zip; unzip it and add it on its own" };
+    return { name: inner, bytes: m.data };
+  });
 }
