@@ -65,7 +65,9 @@ function compileUnsafe(
     source,
     lines,
     tree,
-    nodes: flat.nodes,
+    get nodes() {
+      return flat.nodes;
+    },
     elements: flat.elements,
     ofType: flat.ofType,
     vocabulary: SCENARIO_VOCABULARY,

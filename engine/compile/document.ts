@@ -45,7 +45,9 @@ export function checkDocument(
     source,
     lines,
     tree,
-    nodes: flat.nodes,
+    get nodes() {
+      return flat.nodes;
+    },
     elements: flat.elements,
     ofType: flat.ofType,
     vocabulary: kind.vocabulary,

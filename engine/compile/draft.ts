@@ -163,12 +163,24 @@ export type Visit = { readonly node: MdNode; readonly parent: MdNode | null };
 const isElement = (node: MdNode) => node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement";
 
 /** Every mdast node below `root` in document order, with its nearest enclosing component (for placement rules). */
-export function flatten(root: MdNode): readonly Visit[] {
-  return flattenIndexed(root).nodes;
+export function flatten(root: MdNode): Visit[] {
+  const out: Visit[] = [];
+  const visit = (node: MdNode, parent: MdNode | null) => {
+    const children = node.children;
+    if (!children) return;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i] as MdNode;
+      out.push({ node: child, parent });
+      if (child.children) visit(child, isElement(child) ? child : parent);
+    }
+  };
+  visit(root, null);
+  return out;
 }
 
 /** The flattened tree, and the same visits grouped for rules that judge one kind of node. */
 export type FlatTree = {
+  /** Every node (see {@link flatten}), listed on first use: no rule of a clean file needs the text nodes. */
   readonly nodes: readonly Visit[];
   /** The components (flow and text), in document order. */
   readonly elements: readonly Visit[];
@@ -183,7 +195,6 @@ const NONE: readonly Visit[] = [];
  * `import`), and would otherwise each step through every text node of the file.
  */
 export function flattenIndexed(root: MdNode): FlatTree {
-  const nodes: Visit[] = [];
   const elements: Visit[] = [];
   const byType = new Map<string, Visit[]>();
   const visit = (node: MdNode, parent: MdNode | null) => {
@@ -191,27 +202,34 @@ export function flattenIndexed(root: MdNode): FlatTree {
     if (!children) return;
     for (let i = 0; i < children.length; i++) {
       const child = children[i] as MdNode;
-      const entry: Visit = { node: child, parent };
-      nodes.push(entry);
       const type = child.type;
-      if (type === "text" || type === "paragraph") {
-        // The common types: only whole-tree walks read them.
-      } else if (type === "mdxJsxFlowElement" || type === "mdxJsxTextElement") {
-        elements.push(entry);
-      } else {
-        const list = byType.get(type);
-        if (list) list.push(entry);
-        else byType.set(type, [entry]);
+      if (type === "mdxJsxFlowElement" || type === "mdxJsxTextElement") {
+        elements.push({ node: child, parent });
+        if (child.children) visit(child, child);
+        continue;
       }
-      if (child.children) visit(child, isElement(child) ? child : parent);
+      // Text and paragraphs, the common types, are only read through `nodes`.
+      if (type !== "text" && type !== "paragraph") {
+        const list = byType.get(type);
+        if (list) list.push({ node: child, parent });
+        else byType.set(type, [{ node: child, parent }]);
+      }
+      if (child.children) visit(child, parent);
     }
   };
   visit(root, null);
+  let nodes: Visit[] | undefined;
+  const all = () => {
+    nodes ??= flatten(root);
+    return nodes;
+  };
   return {
-    nodes,
+    get nodes() {
+      return all();
+    },
     elements,
     ofType: (type) => {
-      if (type === "text" || type === "paragraph") return nodes.filter((v) => v.node.type === type);
+      if (type === "text" || type === "paragraph") return all().filter((v) => v.node.type === type);
       if (type === "mdxJsxFlowElement" || type === "mdxJsxTextElement")
         return elements.filter((v) => v.node.type === type);
       return byType.get(type) ?? NONE;

@@ -28,9 +28,12 @@ export const inlineComponent: Rule = {
   applies: "both",
   check(context, report) {
     // Depth first without recursion; `inside` is the nearest inline Markdown around the node, if any.
-    const stack: { node: MdNode; inside: string | undefined }[] = [{ node: context.tree, inside: undefined }];
-    while (stack.length > 0) {
-      const { node, inside } = stack.pop() as { node: MdNode; inside: string | undefined };
+    // Two parallel stacks: no object per node of the file.
+    const nodes: MdNode[] = [context.tree];
+    const insides: (string | undefined)[] = [undefined];
+    while (nodes.length > 0) {
+      const node = nodes.pop() as MdNode;
+      const inside = insides.pop();
       let within = inside;
       if (isElement(node)) {
         if (inside !== undefined) {
@@ -49,8 +52,13 @@ export const inlineComponent: Rule = {
       for (let i = children.length - 1; i >= 0; i--) {
         const child = children[i];
         // Leaves other than components and images (text, code) cannot hold a component: skip them.
-        if (child && (child.children || isElement(child) || child.type === "image" || child.type === "imageReference"))
-          stack.push({ node: child, inside: within });
+        if (
+          child &&
+          (child.children || isElement(child) || child.type === "image" || child.type === "imageReference")
+        ) {
+          nodes.push(child);
+          insides.push(within);
+        }
       }
     }
   },
