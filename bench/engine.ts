@@ -35,8 +35,10 @@ export async function engineBench() {
     const check = compileScenario(source, "generated.mdx", code);
     if (!check.value) throw new Error(`generated scenario has errors: ${check.diagnostics[0]?.message}`);
     // Small inputs finish in milliseconds: more runs and warm-ups keep JIT noise out of the median.
+    // Every size warms up for about half a second (5 runs of the 100-scene pipeline took 50 ms, before
+    // V8 had optimized it: its median then swung from 2.4× to 9× the parse with the machine's load).
     const runs = scenes >= 10_000 ? 3 : scenes >= 1_000 ? 7 : 31;
-    const warmup = scenes >= 10_000 ? 1 : 5;
+    const warmup = scenes >= 10_000 ? 1 : scenes >= 1_000 ? 5 : 50;
     const parse = median(() => mdxToMdast(source), runs, warmup);
     const remark = scenes <= 1_000 ? median(() => remarkMdx(source), 3, 1) : Number.NaN;
     const pipeline = median(

@@ -1,3 +1,4 @@
+import { findAttribute } from "../../compile/attributes.ts";
 import type { Rule } from "../context.ts";
 
 export const unscoredChoice: Rule = {
@@ -8,14 +9,13 @@ export const unscoredChoice: Rule = {
   check(context, report) {
     for (const scene of context.draft.nodes) {
       for (const choice of scene.choices) {
-        const attr = choice.node.attributes?.some((a) => a.type === "mdxJsxAttribute" && a.name === "scores");
-        if (attr && choice.scores === undefined) continue; // not a literal object: reported elsewhere
-        if (!scoresSomething(choice.scores)) {
-          report(
-            choice.position,
-            "Unexpected choice without a score, expected `scores={{ principle: n }}` with at least one non-zero score",
-          );
-        }
+        if (scoresSomething(choice.scores)) continue;
+        // A `scores` that is not a literal object: reported elsewhere.
+        if (choice.scores === undefined && findAttribute(choice.node, "scores")) continue;
+        report(
+          choice.position,
+          "Unexpected choice without a score, expected `scores={{ principle: n }}` with at least one non-zero score",
+        );
       }
     }
   },
