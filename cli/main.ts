@@ -80,6 +80,25 @@ export const commands: Readonly<Record<string, Command>> = {
       const max = str(values["max-warnings"]);
       if (max !== undefined && !/^\d+$/.test(max))
         throw new UsageError(`--max-warnings takes a whole number (0 or more), not "${max}"`);
+      const rename = str(values["rename-principle"]);
+      const renames =
+        rename === undefined ? undefined : (await import("./commands/rename-principle.ts")).parseRenames(rename);
+      if (rename !== undefined && !renames)
+        throw new UsageError(`--rename-principle takes old=new (or old=new,old2=new2), not "${rename}"`);
+      if (values["dry-run"] === true && values.fix !== true && !renames)
+        throw new UsageError("--dry-run goes with --fix or --rename-principle");
+      if (values.fix === true || renames) {
+        // Principles renamed in the code: their scores follow, then everything is checked.
+        const { renamePrinciples } = await import("./commands/rename-principle.ts");
+        const stop = renamePrinciples(
+          positionals.length ? positionals : [dirOf(values, io)],
+          str(values.code),
+          { ...(renames ? { explicit: renames } : {}), dryRun: values["dry-run"] === true },
+          // Machine-read formats keep stdout for the check's own output.
+          format === "text" || format === "short" ? io : { ...io, out: io.err },
+        );
+        if (stop !== undefined) return stop;
+      }
       // With no paths, the workspace's settings are checked too (rehearse.config.json at its root).
       const place = positionals.length || values.dir !== undefined ? undefined : findWorkspace(io.cwd);
       const configErrors = place ? (await import("./commands/config.ts")).checkConfig(place, io) : 0;

@@ -5,7 +5,7 @@ import type { CommandSpec } from "./args.ts";
 export const checkSpec: CommandSpec = {
   name: "check",
   brief: "check scenarios and the code; exit 1 on errors",
-  usage: "check [paths…] [--format text|short|json|github|sarif]",
+  usage: "check [paths…] [--format text|short|json|github|sarif] [--fix | --rename-principle old=new] [--dry-run]",
   summary:
     "Checks scenarios, the code of ethics and the support page. A folder means every scenario in it plus its code.mdx and support.mdx.\nEach problem is shown at its line with the rule's section of the authoring guide (/authoring/#rule-<id>).\nExit code: 0 clean (warnings allowed), 1 errors (or more warnings than --max-warnings), 2 usage.",
   options: {
@@ -17,9 +17,25 @@ export const checkSpec: CommandSpec = {
     },
     quiet: { type: "boolean", description: "errors only: leave warnings out" },
     "max-warnings": { type: "string", value: "N", description: "exit 1 when there are more than N warnings" },
+    fix: {
+      type: "boolean",
+      description:
+        "a principle renamed in the code: rename it in every scenario's scores (the did-you-mean), then check",
+    },
+    "rename-principle": {
+      type: "string",
+      value: "old=new",
+      description: "rename a principle in every scenario's scores (old=new,old2=new2 for several), then check",
+    },
+    "dry-run": {
+      type: "boolean",
+      description: "with --fix or --rename-principle: show what would change, write nothing",
+    },
   },
   examples: [
     "rehearse check",
+    "rehearse check --fix --dry-run",
+    "rehearse check --rename-principle respect=dignity",
     "rehearse check scenarios/what-stays-in-the-circle.mdx",
     "rehearse check scenarios --format json",
     "rehearse check scenarios --quiet",
