@@ -302,10 +302,14 @@ function blockHasText(b: Block): boolean {
 
 /** The plain text of blocks, for summaries, search and terminal fallbacks. */
 export function plainText(blocks: readonly Block[]): string {
-  return blocks
-    .map((b) => blockText(b))
-    .filter(Boolean)
-    .join("\n");
+  // Joined as it goes (a choice's id is made from its text: this runs for every choice).
+  let out: string | undefined;
+  for (const b of blocks) {
+    const text = blockText(b);
+    if (!text) continue;
+    out = out === undefined ? text : `${out}\n${text}`;
+  }
+  return out ?? "";
 }
 
 function blockText(block: Block): string {
@@ -329,19 +333,21 @@ function blockText(block: Block): string {
 }
 
 export function inlineText(inlines: readonly Inline[]): string {
-  return inlines
-    .map((i) => {
-      switch (i.type) {
-        case "text":
-        case "code":
-          return i.value;
-        case "image":
-          return i.alt;
-        case "break":
-          return "\n";
-        default:
-          return inlineText(i.children);
-      }
-    })
-    .join("");
+  let out = "";
+  for (const i of inlines) out += inlinePart(i) ?? "";
+  return out;
+}
+
+function inlinePart(i: Inline): string {
+  switch (i.type) {
+    case "text":
+    case "code":
+      return i.value;
+    case "image":
+      return i.alt;
+    case "break":
+      return "\n";
+    default:
+      return inlineText(i.children);
+  }
 }
