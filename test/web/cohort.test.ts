@@ -244,7 +244,9 @@ describe("the cohort report", () => {
       ]),
     );
     writeFileSync(join(dir, "broken.zip"), readFileSync(zip).subarray(0, 100));
-    await page.getByLabel("Record files or zips").setInputFiles([zip, join(dir, "broken.zip")]);
+    // Not UTF-8: a photo saved under a record's name.
+    writeFileSync(join(dir, "scan.json"), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]));
+    await page.getByLabel("Record files or zips").setInputFiles([zip, join(dir, "broken.zip"), join(dir, "scan.json")]);
     await drawn(page);
     expect((await figures(page)).Trainees).toBe(String(expected.trainees));
     const unopened = page.locator(".problems", {
@@ -253,6 +255,7 @@ describe("the cohort report", () => {
     expect(await unopened.locator("li").allTextContents()).toEqual([
       'cohort.zip › cohort/old.json: it is compressed with a method this page cannot read (BZIP2); make the zip with the ordinary "deflate" setting',
       "broken.zip: it is not a zip file (no zip directory at its end)",
+      "scan.json: it is not a text file (a record file is JSON text)",
     ]);
     // The same records again, from a folder: every one is counted once.
     await page.getByLabel("A folder of record files").setInputFiles(join(dir, "records"));

@@ -58,7 +58,7 @@ export function ScenarioSection({ report, tables, onCsv, positions }: Props) {
             note={
               s.results.suppressed
                 ? undefined
-                : `${plural(s.results.trainees, "trainee")}, ${plural(s.results.completedRuns, "completed run")}, ${plural(s.results.unfinishedRuns, "unfinished run")}`
+                : `${plural(s.results.trainees, "trainee")}, ${s.results.completedRuns.toLocaleString("en")} completed, ${s.results.unfinishedRuns.toLocaleString("en")} unfinished`
             }
           />
         ))}
