@@ -132,7 +132,7 @@ describe("the cohort report", () => {
     // Nothing left the page; what it fetched after the files were given is this site's own code and scenarios.
     expect(offOrigin(requests, base)).toEqual([]);
     for (const url of requests.slice(before))
-      expect(url).toMatch(/\/(scenarios\/[a-z0-9-]+\/scenario\.json|_astro\/[^/]+\.js)$/);
+      expect(url).toMatch(/\/(scenarios\/[a-z0-9-]+\/scenario\.json|_astro\/[^/]+\.js|favicon\.svg)$/);
 
     // The summary is the engine's.
     expect(expected.files).toMatchObject({ duplicates: 1, rejected: 2, notReplaying: 1 });
