@@ -13,7 +13,7 @@ import { terminalSafe } from "../render/terminal-safe.ts";
 import { joinPage } from "./join-page.ts";
 import { qrText } from "./qr.ts";
 import { type Room, startRoom } from "./server.ts";
-import { cacheDir, prepareSite, SiteError } from "./site.ts";
+import { builtBase, cacheDir, prepareSite, SiteError } from "./site.ts";
 
 export const DEFAULT_PORT = 4747;
 const EVERYWHERE = new Set(["0.0.0.0", "::", ""]);
@@ -119,6 +119,7 @@ export async function runRoom(options: {
         port: p,
         publicHost: everywhere ? (lan ?? "127.0.0.1") : host,
         presenterHost: everywhere ? "127.0.0.1" : host,
+        base: options.site !== undefined ? builtBase(siteDir) : "/",
       }),
     port,
   );

@@ -55,6 +55,8 @@ export type RoomOptions = {
   readonly publicHost: string;
   /** The host the lead's browser uses in the presenter link. */
   readonly presenterHost: string;
+  /** The base path the site was built under (`/training/`; default `/`): its pages link there, and are served there too. */
+  readonly base?: string;
 };
 
 const COOKIE = "rehearse-room";
@@ -90,6 +92,7 @@ function sameSecret(a: string | undefined, b: string): boolean {
 type PhoneStream = { readonly res: ServerResponse; readonly token: string; readonly address: string };
 
 export async function startRoom(options: RoomOptions): Promise<Room> {
+  const base = options.base ?? "/";
   const secret = randomBytes(18).toString("base64url");
   const code = roomCode();
   const votes = new RoomVotes();
@@ -185,9 +188,10 @@ export async function startRoom(options: RoomOptions): Promise<Room> {
     } catch {
       throw new Refusal(400, "That address cannot be read.");
     }
-    const path = url.pathname;
     const method = req.method ?? "GET";
-    if (path.startsWith("/api/")) return api(req, res, url, method);
+    if (url.pathname.startsWith("/api/")) return api(req, res, url, method);
+    // A site built under a base path links to `/training/…`: the same files as `/…`.
+    const path = base !== "/" && url.pathname.startsWith(base) ? url.pathname.slice(base.length - 1) : url.pathname;
     if (method !== "GET" && method !== "HEAD") throw new Refusal(405, "Only GET here.");
     // The address's root is the join page, except for the lead's browser, which gets the site as everywhere else.
     const lead = isPresenter(req, url);
@@ -324,7 +328,7 @@ export async function startRoom(options: RoomOptions): Promise<Room> {
   const { port } = server.address() as AddressInfo;
   joinUrl = `http://${hostInUrl(options.publicHost)}:${port}/${code}`;
   joinQrSvg = qrSvg(joinUrl, `QR code to join the room: ${joinUrl}`);
-  presenterUrl = `http://${hostInUrl(options.presenterHost)}:${port}/present/${options.scenarioId}/#key=${secret}`;
+  presenterUrl = `http://${hostInUrl(options.presenterHost)}:${port}${base}present/${options.scenarioId}/#key=${secret}`;
   // Every 15 s a comment line keeps idle streams open through proxies and finds the dead ones.
   const heartbeat = setInterval(() => {
     for (const res of presenters) res.write(": ping\n\n");

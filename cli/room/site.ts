@@ -45,6 +45,20 @@ export function projectRoot(): string {
   }
 }
 
+/**
+ * The base path a built site was made for (`/training/` when rehearse.config.json's `site.base` said so), from the
+ * `scope` of its web manifest; `/` for a site built at the root, or without a manifest.
+ */
+export function builtBase(siteDir: string): string {
+  try {
+    const scope = JSON.parse(readFileSync(join(siteDir, "manifest.webmanifest"), "utf8"))?.scope;
+    if (typeof scope === "string" && /^\/([\w.~-]+\/)*$/.test(scope)) return scope;
+  } catch {
+    // no manifest, or not one of ours: served from the root
+  }
+  return "/";
+}
+
 /** `$XDG_CACHE_HOME/rehearse/room`, default `~/.cache/rehearse/room`. */
 export function cacheDir(env: Readonly<Record<string, string | undefined>>): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "rehearse", "room");

@@ -653,3 +653,29 @@ describe("rehearse room: bad arguments", () => {
     expect(existsSync(empty)).toBe(true);
   });
 });
+
+describe("rehearse room --site: a site built under a base path", () => {
+  it("serves its pages and files under the base, where their links point, and gives the lead's link there", async () => {
+    // `rehearse build` with "base": "/training/" in rehearse.config.json: the files sit at the folder's root,
+    // every link starts /training/, and the manifest's scope says so.
+    const site = fakeSite();
+    writeFileSync(join(site, "manifest.webmanifest"), JSON.stringify({ start_url: "/training/", scope: "/training/" }));
+    const room = await startRoom(["--site", site]);
+    try {
+      expect(room.presenterUrl).toBe(`${room.base}/training/present/${ID}/#key=${room.key}`);
+      const lead = { "x-rehearse-key": room.key };
+      const get = async (path: string, headers: Record<string, string> = lead) => {
+        const answer = await fetch(`${room.base}${path}`, { headers });
+        return `${answer.status} ${(await answer.text()).slice(0, 40)}`;
+      };
+      expect(await get(`/training/present/${ID}/`)).toBe("200 <!doctype html><title>Projector</title><");
+      expect(await get("/training/_astro/present.js")).toBe("200 /* projector */");
+      // A phone gets the join page at the root, the support page under the base too, and no lead's file.
+      expect(await get("/", {})).toMatch(/^200 <!doctype html>/i);
+      expect(await get("/training/support/", {})).toContain("200 <!doctype html><title>Support</title>");
+      expect((await get("/training/_astro/present.js", {})).slice(0, 3)).toBe("401");
+    } finally {
+      await stop(room);
+    }
+  });
+});
