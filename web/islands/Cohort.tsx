@@ -51,7 +51,6 @@ export default function Cohort({ code, scenarios, minimumGroup }: Props) {
   const library = useRef<Promise<void> | null>(null);
   const [state, setState] = useState<State>({ phase: "empty" });
   const [report, setReport] = useState<CohortReport | null>(null);
-  const [unopened, setUnopened] = useState<{ file: string; reason: string }[]>([]);
   const [status, setStatus] = useState("");
   /** How many parts of the report are drawn (see PARTS). */
   const [drawn, setDrawn] = useState(0);
@@ -73,7 +72,6 @@ export default function Cohort({ code, scenarios, minimumGroup }: Props) {
       else if (m.type === "error") setState({ phase: "failed", status: `The report could not be made: ${m.message}.` });
       else {
         performance.mark("cohort:computed", { detail: { workerMs: m.ms } });
-        if (m.unreadable.length > 0) setUnopened((u) => [...u, ...m.unreadable]);
         setReport(m.report);
         setDrawn(0);
         setState({ phase: "empty" });
@@ -110,17 +108,12 @@ export default function Cohort({ code, scenarios, minimumGroup }: Props) {
 
   const add = async (files: GivenFile[]) => {
     performance.mark("cohort:read");
-    const read = files.flatMap((f) => ("bytes" in f ? [{ name: f.name, bytes: f.bytes }] : []));
-    const failed = files.flatMap((f) => ("error" in f ? [{ file: f.name, reason: f.error }] : []));
-    setUnopened((u) => [...u, ...failed]);
-    if (read.length === 0) {
-      setStatus(
-        failed.length > 0 ? `${plural(failed.length, "file")} could not be opened; see the list below.` : "No files.",
-      );
-      setState(failed.length > 0 && !report ? { phase: "failed", status: "" } : { phase: "empty" });
+    if (files.length === 0) {
+      setState({ phase: "empty" });
+      setStatus("No files.");
       return;
     }
-    setState({ phase: "working", status: `Loading the scenarios to replay ${plural(read.length, "file")}…` });
+    setState({ phase: "working", status: `Loading the scenarios to replay ${plural(files.length, "file")}…` });
     try {
       await loadLibrary();
     } catch {
@@ -130,17 +123,16 @@ export default function Cohort({ code, scenarios, minimumGroup }: Props) {
       });
       return;
     }
-    setState({ phase: "working", status: `Reading records: 0 of ${read.length}…` });
+    setState({ phase: "working", status: `Reading records: 0 of ${files.length}…` });
     // The bytes are handed over, not copied: a cohort is megabytes, and copying would hold up the page.
-    started().postMessage({ type: "add", files: read } satisfies ToWorker, [
-      ...new Set(read.map((f) => f.bytes.buffer)),
-    ]);
+    // Files that could not be read go too, with their reason: the engine lists every file.
+    const buffers = new Set(files.flatMap((f) => ("bytes" in f ? [f.bytes.buffer] : [])));
+    started().postMessage({ type: "add", files } satisfies ToWorker, [...buffers]);
   };
 
   const clear = () => {
     post({ type: "clear" });
     setReport(null);
-    setUnopened([]);
     setState({ phase: "empty" });
     setStatus("Cleared: the page holds no records now.");
   };
@@ -191,7 +183,7 @@ export default function Cohort({ code, scenarios, minimumGroup }: Props) {
               Start again
             </button>
           </p>
-          <FilesSection report={report} tables={tables} unopened={unopened} onCsv={csv} />
+          <FilesSection report={report} tables={tables} onCsv={csv} />
           {report.trainees === 0 ? (
             <p>No training record could be read, so there is nothing to report yet.</p>
           ) : (
@@ -203,18 +195,6 @@ export default function Cohort({ code, scenarios, minimumGroup }: Props) {
             </>
           )}
         </>
-      )}
-      {!report && unopened.length > 0 && (
-        <div class="problems">
-          <h2>Files that could not be opened</h2>
-          <ul>
-            {unopened.map((u) => (
-              <li key={u.file}>
-                <span class="file-name">{u.file}</span>: {u.reason}
-              </li>
-            ))}
-          </ul>
-        </div>
       )}
     </div>
   );

@@ -1,8 +1,9 @@
 /**
  * What the report was made from: files given, trainees counted, duplicates
  * counted once, files left out with their reasons, and records whose runs do
- * not replay on this site's scenarios (counted apart). Files the browser could
- * not open at all (a damaged zip) are listed first; the engine never saw them.
+ * not replay on this site's scenarios (counted apart). All from the engine:
+ * the page hands it the files it could not open too (a damaged zip, a photo),
+ * with the reason.
  */
 import type { CohortReport, CohortTable } from "../../../engine/cohort.ts";
 import { TableAlternative } from "./Figure.tsx";
@@ -12,13 +13,12 @@ import { TableView } from "./TableView.tsx";
 type Props = {
   readonly report: CohortReport;
   readonly tables: ReadonlyMap<string, CohortTable>;
-  readonly unopened: readonly { readonly file: string; readonly reason: string }[];
   readonly onCsv: (table: CohortTable) => void;
 };
 
 const n = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
 
-export function FilesSection({ report, tables, unopened, onCsv }: Props) {
+export function FilesSection({ report, tables, onCsv }: Props) {
   const f = report.files;
   const p = report.problems;
   const leftOut = p.notReplaying.reduce((sum, r) => sum + r.runs.length, 0);
@@ -32,7 +32,7 @@ export function FilesSection({ report, tables, unopened, onCsv }: Props) {
         </div>
         <div>
           <dt>Files given</dt>
-          <dd>{(f.given + unopened.length).toLocaleString("en")}</dd>
+          <dd>{f.given.toLocaleString("en")}</dd>
         </div>
         <div>
           <dt>Duplicates counted once</dt>
@@ -40,7 +40,7 @@ export function FilesSection({ report, tables, unopened, onCsv }: Props) {
         </div>
         <div>
           <dt>Files left out</dt>
-          <dd>{(f.rejected + unopened.length).toLocaleString("en")}</dd>
+          <dd>{f.rejected.toLocaleString("en")}</dd>
         </div>
         <div>
           <dt>Records with runs that do not replay</dt>
@@ -63,18 +63,6 @@ export function FilesSection({ report, tables, unopened, onCsv }: Props) {
           {n(leftOut, "run")} in all, perhaps played on an older version): those runs are left out and the rest of each
           record counts. They are listed below.
         </p>
-      )}
-      {unopened.length > 0 && (
-        <div class="problems">
-          <h3>Files that could not be opened</h3>
-          <ul>
-            {unopened.map((u) => (
-              <li key={u.file}>
-                <span class="file-name">{u.file}</span>: {u.reason}
-              </li>
-            ))}
-          </ul>
-        </div>
       )}
       {p.rejected.length + p.duplicates.length + p.notReplaying.length > 0 && (
         <div class="problems">
