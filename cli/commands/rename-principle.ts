@@ -1,7 +1,8 @@
+import { closeSync, openSync, readSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { formatDiagnostic } from "../../engine/diagnostics.ts";
 import { CODE_FILE, displayPath, LoadError, readCode, SUPPORT_FILE, scenarioListing } from "../../engine/load.ts";
-import { pathKind, readTextFile } from "../../engine/read-file.ts";
+import { pathKind, readSourceFile } from "../../engine/read-file.ts";
 import type { PrincipleFixPlan, RenameClash, TextEdit } from "../../engine/rename-principle.ts";
 import { applyEdits, planPrincipleFix, renameEdits, scoreKeys } from "../../engine/rename-principle.ts";
 import type { Io } from "../io.ts";
@@ -32,6 +33,17 @@ type Group = { codeFile: string; files: string[] };
 type Source = { file: string; text: string; bom: boolean };
 
 const BOM = "\uFEFF";
+
+/** Whether the file starts with a UTF-8 byte order mark (readSourceFile drops it; the rewrite keeps it). */
+function startsWithBom(file: string): boolean {
+  const fd = openSync(file, "r");
+  try {
+    const head = Buffer.alloc(3);
+    return readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** The scenarios to rename in, grouped by the code of ethics they are checked against (as `check` does). */
 function groups(paths: readonly string[], codeOverride: string | undefined): Group[] {
@@ -85,10 +97,16 @@ export function renamePrinciples(
     const principles = code.value.principles.map((p) => p.id);
     const sources: Source[] = [];
     for (const file of group.files) {
-      const read = readTextFile(file);
+      // Strictly UTF-8: a Latin-1 file read as text and written back would lose its accented letters.
+      const read = readSourceFile(file);
+      if (read.kind === "encoding") {
+        problems++;
+        io.err(
+          `${s.yellow("!")} ${terminalSafe(displayPath(file))}: left as it is, it is ${read.encoding}, not UTF-8\n`,
+        );
+      }
       if (read.kind !== "text") continue; // `check` says why it cannot be read
-      const bom = read.text.startsWith(BOM);
-      sources.push({ file, text: bom ? read.text.slice(1) : read.text, bom });
+      sources.push({ file, text: read.text, bom: startsWithBom(file) });
     }
     const plan = request.explicit
       ? explicitPlan(request.explicit, principles, group.codeFile, io)

@@ -116,6 +116,24 @@ describe("a principle renamed in the group's code", () => {
     expect(told.code).toBe(0);
   });
 
+  it("keeps a byte order mark, and leaves a file that is not UTF-8 byte for byte as it was", () => {
+    renameInCode({ confidentiality: "privacy" });
+    const bom = scenario("the-screenshot");
+    writeFileSync(bom, `\uFEFF${readFileSync(bom, "utf8")}`);
+    const latin1 = scenario("after-the-breach");
+    writeFileSync(latin1, Buffer.from(readFileSync(latin1, "utf8").replace("---\n\n", "---\n\nCafé.\n\n"), "latin1"));
+    const latin1Bytes = readFileSync(latin1);
+    const fixed = rehearse(["check", "--fix"], ws);
+    expect(fixed.stderr).toContain(
+      "! scenarios/after-the-breach.mdx: left as it is, it is Latin-1 (ISO-8859-1) or Windows-1252, not UTF-8",
+    );
+    expect(fixed.stdout).toContain("✓ 2 files changed, 28 scores renamed.");
+    expect(readFileSync(latin1)).toEqual(latin1Bytes);
+    const withBom = readFileSync(bom, "utf8");
+    expect(withBom.startsWith("\uFEFF---\n")).toBe(true);
+    expect(withBom).toContain("scores={{ privacy:");
+  });
+
   it("explains a rename it cannot make, and writes nothing", () => {
     renameInCode({ confidentiality: "privacy" });
     const before = files();
