@@ -215,7 +215,10 @@ export function flagNames(space: StateSpace, state: number): string[] {
 const predecessors = memoized((space: StateSpace): { start: Int32Array; from: Int32Array } => {
   const n = space.node.length;
   const start = new Int32Array(n + 1);
-  for (const t of space.edgeTarget) start[t + 1] = (start[t + 1] ?? 0) + 1;
+  for (let e = 0; e < space.edgeTarget.length; e++) {
+    const t = space.edgeTarget[e] ?? 0;
+    start[t + 1] = (start[t + 1] ?? 0) + 1;
+  }
   for (let s = 0; s < n; s++) start[s + 1] = (start[s + 1] ?? 0) + (start[s] ?? 0);
   const fill = start.slice(0, n);
   const from = new Int32Array(space.edgeTarget.length);
