@@ -234,6 +234,8 @@ export function lookaheadOf(scenario: Scenario, space: StateSpace = spaceOf(scen
   return { flags: space.flags, best: Object.fromEntries(perScene) };
 }
 
+const NO_SCORES: Scores = {};
+
 /** Counts scenes that offer a real choice, and those where that choice is a real trade-off in some state. */
 function decisionPoints(scenario: Scenario, space: StateSpace): { choice: number; tradeoff: number } {
   const points = decisionScenes(scenario, space);
@@ -258,6 +260,8 @@ export function decisionScenes(
   const firstSet: (number | string | undefined)[] = new Array(nodes.length);
   const otherSets = new Map<number, Set<number | string>>();
   const { availableStart, availableChoice } = space;
+  // One list, refilled for each set judged (`isRealTradeoff` keeps no reference to it).
+  const options: Scores[] = [];
   for (let s = 0; s < space.node.length; s++) {
     const index = space.node[s] ?? 0;
     const node = nodes[index];
@@ -287,8 +291,8 @@ export function decisionScenes(
       if (others.has(key)) continue;
       others.add(key);
     }
-    const options: Scores[] = [];
-    for (let i = from; i < to; i++) options.push(node.choices[availableChoice[i] ?? 0]?.scores ?? {});
+    options.length = 0;
+    for (let i = from; i < to; i++) options.push(node.choices[availableChoice[i] ?? 0]?.scores ?? NO_SCORES);
     if (isRealTradeoff(options, scenario.principles)) tradeoff.add(index);
   }
   return [...choice]
