@@ -108,7 +108,11 @@ export const commands: Readonly<Record<string, Command>> = {
         format,
         str(values.code),
         io,
-        { quiet: values.quiet === true, ...(max === undefined ? {} : { maxWarnings: Number(max) }) },
+        {
+          quiet: values.quiet === true,
+          ...(max === undefined ? {} : { maxWarnings: Number(max) }),
+          afterFix: values.fix === true || renames !== undefined,
+        },
       );
       return configErrors > 0 ? Math.max(status, 1) : status;
     },

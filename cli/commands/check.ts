@@ -134,6 +134,8 @@ export type CheckOptions = {
   readonly quiet?: boolean;
   /** Exit 1 when there are more warnings than this. */
   readonly maxWarnings?: number;
+  /** Run after `--fix` or `--rename-principle`: no hint to run them. */
+  readonly afterFix?: boolean;
 };
 
 export type CheckFormat = "text" | "short" | "json" | "github" | "sarif";
@@ -207,6 +209,10 @@ export async function runCheck(
         : `${format === "short" && shown.length > 0 ? "\n" : ""}${errors ? s.red("✗") : s.yellow("!")} ${summary}${hidden}\n`,
     );
   }
+  if (format === "text" && !options.afterFix && all.some((d) => d.rule === "unknown-principle"))
+    io.err(
+      "rehearse: renamed a principle in the code? `rehearse check --fix --dry-run` shows how the scores would follow\n",
+    );
   if (files === 0 && (format === "text" || format === "short")) return 2;
   if (missing.length > 0 && errors === 0) return 2;
   if (errors > 0) return 1;

@@ -57,7 +57,11 @@ describe("a principle renamed in the group's code", () => {
     const unknown = checked.stdout.split("\n").filter((l) => l.includes("(unknown-principle)"));
     expect(unknown).toHaveLength(12);
     expect(unknown[0]).toContain("Unexpected principle `boundaries`, expected `boundary` (from scenarios/code.mdx)");
-    expect(rehearse(["check"], ws).stdout).toContain("help: did you mean `boundary`?");
+    const text = rehearse(["check"], ws);
+    expect(text.stdout).toContain("help: did you mean `boundary`?");
+    expect(text.stderr).toBe(
+      "rehearse: renamed a principle in the code? `rehearse check --fix --dry-run` shows how the scores would follow\n",
+    );
   });
 
   it("check --fix renames it across the three scenarios' scores, prints each file, and is idempotent", () => {
@@ -108,6 +112,7 @@ describe("a principle renamed in the group's code", () => {
       "✗ `confidentiality` left as it is: 2 unknown principles (`confidentiality`, `respect`) and 2 unscored principles (`privacy`, `dignity`): which is which?\n  rename it yourself: rehearse check --rename-principle confidentiality=<principle>",
     );
     expect(guessed.stderr).toContain("✗ `respect` left as it is:");
+    expect(guessed.stderr).not.toContain("renamed a principle in the code?");
     expect(files()).toEqual(before);
 
     const told = rehearse(["check", "--rename-principle", "confidentiality=privacy,respect=dignity"], ws);
