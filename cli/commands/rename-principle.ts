@@ -108,32 +108,37 @@ export function renamePrinciples(
       if (read.kind !== "text") continue; // `check` says why it cannot be read
       sources.push({ file, text: read.text, bom: startsWithBom(file) });
     }
+    const scored = scoredNames(sources);
     const plan = request.explicit
       ? explicitPlan(request.explicit, principles, group.codeFile, io)
-      : planPrincipleFix(principles, scoredNames(sources));
+      : planPrincipleFix(principles, scored);
     if (!plan) return 1;
+    // Asked for by name but scored nowhere (renamed already, or a typo): said once, not looked for.
+    const renames = new Map([...plan.renames].filter(([from]) => scored.has(from)));
+    for (const [from] of plan.renames)
+      if (!renames.has(from)) io.out(`No scenario scores \`${terminalSafe(from)}\`: nothing to rename.\n`);
     for (const r of plan.refused) {
       problems++;
       io.err(
         `${s.red("✗")} \`${terminalSafe(r.key)}\` left as it is: ${terminalSafe(r.reason)}\n  rename it yourself: rehearse check --rename-principle ${terminalSafe(r.key)}=<principle>\n`,
       );
     }
-    if (plan.renames.size === 0) {
+    if (renames.size === 0) {
       if (plan.refused.length === 0 && !request.explicit)
         io.out("No principle to rename: every score names a principle of the code.\n");
       continue;
     }
-    const arrows = [...plan.renames].map(([from, to]) => `\`${from}\` → \`${to}\``).join(", ");
+    const arrows = [...renames].map(([from, to]) => `\`${from}\` → \`${to}\``).join(", ");
     io.out(
       `${request.dryRun ? "Would rename" : "Renaming"} ${terminalSafe(arrows)} in scores (the code: ${terminalSafe(displayPath(group.codeFile))})\n`,
     );
     let found = 0;
     for (const source of sources) {
-      const { edits, clashes, unparsed } = renameEdits(source.text, plan.renames);
+      const { edits, clashes, unparsed } = renameEdits(source.text, renames);
       const where = terminalSafe(displayPath(source.file));
       if (unparsed) {
         // Only files that score an old name are worth a word.
-        if (plan.renames.size > 0 && [...plan.renames.keys()].some((k) => source.text.includes(k))) {
+        if ([...renames.keys()].some((k) => source.text.includes(k))) {
           problems++;
           io.err(`${s.yellow("!")} ${where}: left as it is, it does not parse (run rehearse check ${where})\n`);
         }
@@ -153,7 +158,7 @@ export function renamePrinciples(
         io.out(`  ${where}: ${edits.length} score${edits.length === 1 ? "" : "s"}\n`);
       }
     }
-    if (found === 0) io.out("  no scenario scores these names: nothing to change\n");
+    if (found === 0) io.out("  nothing changed (see above)\n");
   }
   const files = `${changedFiles} file${changedFiles === 1 ? "" : "s"}`;
   const scores = `${renamed} score${renamed === 1 ? "" : "s"}`;

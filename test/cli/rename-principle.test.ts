@@ -119,6 +119,11 @@ describe("a principle renamed in the group's code", () => {
     expect(told.stdout).toContain("Renaming `confidentiality` → `privacy`, `respect` → `dignity` in scores");
     expect(told.stdout).toContain("✓ 3 files changed, 88 scores renamed.");
     expect(told.code).toBe(0);
+    const after = files();
+    const again = rehearse(["check", "--rename-principle", "respect=dignity"], ws);
+    expect(again.stdout).toContain("No scenario scores `respect`: nothing to rename.\n");
+    expect(again.code).toBe(0);
+    expect(files()).toEqual(after);
   });
 
   it("keeps a byte order mark, and leaves a file that is not UTF-8 byte for byte as it was", () => {
