@@ -210,6 +210,9 @@ describe("the cohort report", () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth), `no sideways scroll at ${w}`).toBe(w);
       await screenshot(page, `cohort-${w}x${h}`);
     }
+    // The narrowest phone, or 1280 px at 400% zoom.
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), "no sideways scroll at 320").toBe(320);
 
     // Printable: no buttons or drop zone, nothing wider than an A4 page (about 718 px between 15 mm margins).
     await page.setViewportSize({ width: 718, height: 1000 });
