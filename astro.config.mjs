@@ -1,12 +1,15 @@
 // The training site: static pages from scenarios/ (compiled at build time by
 // engine/load.ts), one Preact island for the player and one for progress.
 
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import mdx from "@astrojs/mdx";
 import preact from "@astrojs/preact";
 import { defineConfig } from "astro/config";
 import offline from "./web/integrations/offline.mjs";
-import { basePath, theme, workspace, workspaceSettings } from "./web/integrations/workspace.mjs";
+import { basePath, theme, workspace, workspacePublish, workspaceSettings } from "./web/integrations/workspace.mjs";
 import { lrsShare, siteLrs } from "./web/lms/xapi-config.mjs";
 
 /** A group's workspace (`rehearse build`/`dev` pass its rehearse.config.json): base path, address, accent, logo. */
@@ -14,28 +17,37 @@ const settings = workspaceSettings();
 const lrs = siteLrs();
 
 /**
- * `npm start`: scenarios are read by web/lib/library.ts, not imported, so Vite
- * does not see them. Watch the folder and reload the page when a file changes
- * (library() notices the change and compiles again).
+ * The workspace the site shows, where web/lib/loader.ts (the content loader of web/content.config.ts) finds it:
+ * the `api` of this Vite plugin, in the config Astro hands every loader. The scenarios folder arrives here, and
+ * only here, from `rehearse build`/`dev`, the room, exports and the benchmark (REHEARSE_SCENARIOS; by default
+ * this repository's scenarios/); the published scenarios from the workspace's rehearse.config.json. Astro
+ * watches the folder in dev (the loader adds it to Astro's watcher) and reloads pages when the store changes.
  */
-function reloadOnScenarioChange() {
-  const dir = resolve(process.env.REHEARSE_SCENARIOS ?? "scenarios");
+function libraryPlace() {
+  const library = { dir: resolve(process.env.REHEARSE_SCENARIOS ?? "scenarios"), publish: workspacePublish() };
+  return { name: "rehearse:library", api: { library } };
+}
+
+/**
+ * `astro build`: the content layer's data store in a folder of this build's own (Astro's default is shared
+ * by every build in the project, and the room, exports, tests and benchmarks build other libraries at once),
+ * removed when the build is done. The loader compiles the library on every build, so nothing is lost.
+ */
+function ownBuildCache() {
+  let dir;
   return {
-    name: "rehearse:reload-on-scenario-change",
-    apply: "serve",
-    configureServer(server) {
-      server.watcher.add(dir);
-      const reload = (file) => {
-        if (!file.startsWith(dir) || !file.endsWith(".mdx")) return;
-        for (const environment of Object.values(server.environments ?? {})) {
-          const module = environment.moduleGraph?.getModulesByFile?.(resolve("web/lib/library.ts"));
-          for (const m of module ?? []) environment.moduleGraph.invalidateModule(m);
-        }
-        server.ws.send({ type: "full-reload", path: "*" });
-      };
-      server.watcher.on("change", reload);
-      server.watcher.on("add", reload);
-      server.watcher.on("unlink", reload);
+    name: "rehearse:own-build-cache",
+    hooks: {
+      "astro:config:setup": ({ command, updateConfig }) => {
+        if (command !== "build") return;
+        dir = mkdtempSync(join(tmpdir(), "rehearse-astro-"));
+        // A build that stops (a scenario with errors) does not reach astro:build:done.
+        process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+        updateConfig({ cacheDir: pathToFileURL(`${dir}/`).href });
+      },
+      "astro:build:done": () => {
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      },
     },
   };
 }
@@ -145,7 +157,7 @@ export default defineConfig({
   trailingSlash: "always",
   build: { format: "directory", inlineStylesheets: "never" },
   // offline(): a Workbox service worker precaching the finished site (web/integrations/offline.mjs).
-  integrations: [mdx(), preact(), workspace(settings), offline()],
+  integrations: [mdx(), preact(), workspace(settings), offline(), ownBuildCache()],
   // Shiki writes inline styles, which the CSP forbids; code in the guide is plain.
   markdown: { syntaxHighlight: false },
   devToolbar: { enabled: false },
@@ -170,13 +182,7 @@ export default defineConfig({
     // JSX is Preact's everywhere in the site. Said here, not only in web/tsconfig.json: installed as a package,
     // the site's sources sit under node_modules/, where no tsconfig is read and JSX would compile for React.
     oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
-    plugins: [
-      smallPreloadHelper(),
-      reloadOnScenarioChange(),
-      basePath(settings.base),
-      theme(settings.accent),
-      lrsShare(lrs),
-    ],
+    plugins: [smallPreloadHelper(), libraryPlace(), basePath(settings.base), theme(settings.accent), lrsShare(lrs)],
     // Web workers are bundled apart, with their own plugins: their fetches stay under the base path too.
     worker: { plugins: () => [basePath(settings.base)] },
     // The debrief chunk is fetched on the first choice; no preload helper in the first load.

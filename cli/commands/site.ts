@@ -1,8 +1,10 @@
 /**
  * `rehearse build` and `rehearse dev`: the training site of the workspace (or
  * of this repository's scenarios/), made by this package's Astro project. The
- * workspace reaches the site build as it does for the benchmark and the room:
- * REHEARSE_SCENARIOS, REHEARSE_OUT_DIR, and REHEARSE_CONFIG for its settings.
+ * output folder is Astro's own `--outDir`; the workspace reaches astro.config.mjs,
+ * the one place that reads it, as REHEARSE_SCENARIOS (Astro's command line takes no
+ * option of a project's own), with REHEARSE_CONFIG for its settings. From there
+ * the site's content loader (web/lib/loader.ts) compiles and watches it.
  */
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
@@ -74,10 +76,9 @@ async function astro(
       ...withoutViteNames(process.env),
       ASTRO_TELEMETRY_DISABLED: "1",
       REHEARSE_SCENARIOS: t.scenarios,
-      ...(outDir ? { REHEARSE_OUT_DIR: outDir } : {}),
       ...(t.place ? { REHEARSE_CONFIG: t.place.configFile } : {}),
     };
-    const child = spawn(process.execPath, [astroBin(root), ...args], {
+    const child = spawn(process.execPath, [astroBin(root), ...args, ...(outDir ? ["--outDir", outDir] : [])], {
       cwd: root,
       env,
       stdio: pipe ? ["ignore", "pipe", "pipe"] : "inherit",
