@@ -45,8 +45,6 @@ export {
 } from "./audit.ts";
 export type { Config } from "./audit-config.ts";
 export { CONFIG_FILE, parseConfig } from "./audit-config.ts";
-export type { LrsConfig, SiteConfig, WorkspaceConfig } from "./workspace-config.ts";
-export { DEFAULT_CONFIG, parseWorkspaceConfig, unknownPublished } from "./workspace-config.ts";
 export type { Rule, RuleContext } from "./check/context.ts";
 export { rules } from "./check/rules/index.ts";
 export { HEAVY_THEMES } from "./check/rules/missing-content-note.ts";
@@ -194,6 +192,8 @@ export {
   RECORD_LIMITS,
   TRAINING_RECORD_SCHEMA,
 } from "./training-record.ts";
+export type { LrsConfig, SiteConfig, WorkspaceConfig } from "./workspace-config.ts";
+export { DEFAULT_CONFIG, parseWorkspaceConfig, unknownPublished } from "./workspace-config.ts";
 export type { Cmi5Launch, Cmi5Progress, Stamp, XapiAgent, XapiContext, XapiStatement } from "./xapi.ts";
 export {
   answeredStatement,
