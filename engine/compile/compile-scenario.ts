@@ -13,6 +13,7 @@ import { choiceIds } from "./choice-id.ts";
 import type { Draft } from "./draft.ts";
 import { flattenIndexed, readDraft } from "./draft.ts";
 import { readFrontmatter, SCENARIO_FIELDS, toList } from "./frontmatter.ts";
+import { literalKeys } from "./literal.ts";
 import type { MdNode } from "./parse.ts";
 import { LineIndex, parseMdx } from "./parse.ts";
 
@@ -159,7 +160,7 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 function nonZero(scores: Readonly<Record<string, unknown>> | undefined): Scores {
   const out: Record<string, number> = {};
   if (scores === undefined) return out;
-  for (const k of Object.keys(scores)) {
+  for (const k of literalKeys(scores)) {
     const v = scores[k];
     if (typeof v === "number" && v !== 0) out[k] = v;
   }
@@ -172,7 +173,7 @@ function principlesScored(draft: Draft, code: Code | undefined): string[] {
     for (const c of n.choices) {
       const scores = c.scores;
       if (scores === undefined) continue;
-      for (const k of Object.keys(scores)) {
+      for (const k of literalKeys(scores)) {
         const v = scores[k];
         if (typeof v === "number" && v !== 0) used.add(k);
       }

@@ -144,18 +144,24 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  * lines and the parser put them inside a paragraph. `deep` also looks inside
  * nested prose components (a `<When>` inside a `<When>`).
  */
-export function collect(children: readonly MdNode[], name: string, deep: boolean, out: MdNode[] = []): MdNode[] {
-  for (const c of children) {
+export function collect(children: readonly MdNode[], name: string, deep: boolean): MdNode[] {
+  const out: MdNode[] = [];
+  collectInto(out, children, name, deep);
+  return out;
+}
+
+function collectInto(out: MdNode[], children: readonly MdNode[], name: string, deep: boolean): void {
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i] as MdNode;
     const type = c.type;
     const isElement = type === "mdxJsxFlowElement" || type === "mdxJsxTextElement";
     if (isElement && c.name === name) {
       out.push(c);
-      if (deep && c.children) collect(c.children, name, deep, out);
+      if (deep && c.children) collectInto(out, c.children, name, deep);
     } else if ((type === "paragraph" || (deep && isElement && c.name !== "Choice")) && c.children) {
-      collect(c.children, name, deep, out);
+      collectInto(out, c.children, name, deep);
     }
   }
-  return out;
 }
 
 export type Visit = { readonly node: MdNode; readonly parent: MdNode | null };

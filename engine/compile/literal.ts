@@ -22,6 +22,21 @@ export function parseLiteral(source: string): LiteralResult {
   return result;
 }
 
+const KEYS = new WeakMap<object, readonly string[]>();
+
+/**
+ * The own keys of a literal object, listed once per object: the parser's objects have no prototype
+ * (so each `Object.keys` is a fresh list), are shared through the memo above, and never change.
+ */
+export function literalKeys(record: Readonly<Record<string, unknown>>): readonly string[] {
+  let keys = KEYS.get(record);
+  if (!keys) {
+    keys = Object.keys(record);
+    KEYS.set(record, keys);
+  }
+  return keys;
+}
+
 const NUMBER = /[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?/y;
 const NAME = /[A-Za-z_$][\w$]*/y;
 const KEY = /[A-Za-z_$][\w$-]*/y;

@@ -21,15 +21,19 @@ export function flagUses(context: RuleContext): FlagUses {
 function gather(context: RuleContext): FlagUses {
   const sets: FlagUse[] = [];
   const reads: FlagUse[] = [];
+  // Index loops: most of these lists are empty, and an iterator per empty list was most of this walk's garbage.
+  const add = (to: FlagUse[], flags: readonly string[], node: MdNode, attribute: string) => {
+    for (let i = 0; i < flags.length; i++) to.push({ flag: flags[i] as string, node, attribute });
+  };
   for (const scene of context.draft.nodes) {
     for (const choice of scene.choices) {
-      for (const flag of choice.set) sets.push({ flag, node: choice.node, attribute: "set" });
-      for (const flag of choice.if) reads.push({ flag, node: choice.node, attribute: "if" });
-      for (const flag of choice.unless) reads.push({ flag, node: choice.node, attribute: "unless" });
+      add(sets, choice.set, choice.node, "set");
+      add(reads, choice.if, choice.node, "if");
+      add(reads, choice.unless, choice.node, "unless");
     }
     for (const when of scene.whens) {
-      for (const flag of when.if) reads.push({ flag, node: when.node, attribute: "if" });
-      for (const flag of when.unless) reads.push({ flag, node: when.node, attribute: "unless" });
+      add(reads, when.if, when.node, "if");
+      add(reads, when.unless, when.node, "unless");
     }
   }
   return { sets, reads };

@@ -1,4 +1,5 @@
 import { attributeKeyPosition } from "../../compile/attributes.ts";
+import { literalKeys } from "../../compile/literal.ts";
 import type { Rule } from "../context.ts";
 
 export const scoreRange: Rule = {
@@ -11,7 +12,7 @@ export const scoreRange: Rule = {
       for (const choice of scene.choices) {
         const scores = choice.scores;
         if (scores === undefined) continue;
-        for (const key of Object.keys(scores)) {
+        for (const key of literalKeys(scores)) {
           const value = scores[key];
           if (typeof value === "number" && Number.isInteger(value) && value >= -3 && value <= 3) continue;
           const shown =

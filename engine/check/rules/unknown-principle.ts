@@ -1,5 +1,6 @@
 import { attributeKeyPosition } from "../../compile/attributes.ts";
 import { closest } from "../../compile/frontmatter.ts";
+import { literalKeys } from "../../compile/literal.ts";
 import type { Rule } from "../context.ts";
 
 export const unknownPrinciple: Rule = {
@@ -13,7 +14,7 @@ export const unknownPrinciple: Rule = {
     const ids = code.principles.map((p) => p.id);
     for (const scene of context.draft.nodes) {
       for (const choice of scene.choices) {
-        for (const key of Object.keys(choice.scores ?? {})) {
+        for (const key of choice.scores ? literalKeys(choice.scores) : []) {
           if (ids.includes(key)) continue;
           const near = closest(key, ids);
           report(

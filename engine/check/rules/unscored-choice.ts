@@ -1,4 +1,5 @@
 import { findAttribute } from "../../compile/attributes.ts";
+import { literalKeys } from "../../compile/literal.ts";
 import type { Rule } from "../context.ts";
 
 export const unscoredChoice: Rule = {
@@ -23,6 +24,6 @@ export const unscoredChoice: Rule = {
 
 function scoresSomething(scores: Readonly<Record<string, unknown>> | undefined): boolean {
   if (scores === undefined) return false;
-  for (const key of Object.keys(scores)) if (scores[key] !== 0) return true;
+  for (const key of literalKeys(scores)) if (scores[key] !== 0) return true;
   return false;
 }
