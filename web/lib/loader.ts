@@ -110,7 +110,7 @@ function compileNow(place: LibraryPlace): Compiled {
   const support = lib.support?.value;
   // A group deploying its own site should notice the blanks it has not filled in yet.
   if (support && support.placeholders.length > 0)
-    warnings.push(
+    warnings.unshift(
       `${support.file} still has ${support.placeholders.length} placeholder${support.placeholders.length === 1 ? "" : "s"} (${support.placeholders[0]}…): fill in your group's own contacts before sharing the site`,
     );
   if (hasErrors(diagnostics) || !lib.code.value)
@@ -152,13 +152,20 @@ export class ScenarioBuildError extends Error {
 
 type Collection = "scenarios" | "code" | "diagnostics";
 
-/** Sets what changed (Astro compares digests) and deletes what is gone. */
+/**
+ * Sets the entries and deletes what is gone. In dev, with digests: Astro leaves an entry whose digest has not
+ * moved as it is. A build starts from an empty store of its own (astro.config.mjs), so it skips the hashing.
+ */
 function fill(context: LoaderContext, items: readonly { id: string; data: Record<string, unknown> }[]) {
-  const { store, generateDigest } = context;
+  const { store, generateDigest, watcher } = context;
   const keep = new Set(items.map((item) => item.id));
   for (const id of store.keys()) if (!keep.has(id)) store.delete(id);
-  for (const { id, data } of items) store.set({ id, data, digest: generateDigest(JSON.stringify(data)) });
+  for (const { id, data } of items)
+    store.set(watcher ? { id, data, digest: generateDigest(JSON.stringify(data)) } : { id, data });
 }
+
+/** Warnings shown by the site build and the dev server; `rehearse check` lists them all. */
+const SHOWN_WARNINGS = 10;
 
 /** Warnings once per compile (three loaders share it), by the `scenarios` loader. */
 let warned: Compiled | undefined;
@@ -168,7 +175,10 @@ function update(collection: Collection, context: LoaderContext, place: LibraryPl
   const summary = errorSummary(compiled);
   if (collection === "scenarios" && warned !== compiled) {
     warned = compiled;
-    for (const warning of compiled.warnings) context.logger.warn(warning);
+    for (const warning of compiled.warnings.slice(0, SHOWN_WARNINGS)) context.logger.warn(warning);
+    const more = compiled.warnings.length - SHOWN_WARNINGS;
+    if (more > 0)
+      context.logger.warn(`and ${more} more warning${more === 1 ? "" : "s"}: run \`npx rehearse check\` for all`);
     // `astro build` prints the error it stops with; dev goes on, so it is said here.
     if (summary && context.watcher) context.logger.error(summary);
   }
