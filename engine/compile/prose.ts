@@ -103,6 +103,7 @@ function addComponent(out: Block[], node: MdNode, skip: ReadonlySet<string>): vo
 
 /** A line's words: its paragraphs run together, a space between them. */
 function inlineContent(children: readonly MdNode[]): Inline[] {
+  if (children.length === 1 && children[0]?.type !== "paragraph") return inlinesOf(children, 0, 1);
   const out: Inline[] = [];
   let any = false;
   for (let i = 0; i < children.length; i++) {
@@ -155,10 +156,21 @@ function addParagraphs(
 
 function addParagraph(out: Block[], nodes: readonly MdNode[], from: number, to: number): void {
   if (from >= to) return;
-  const inlines: Inline[] = [];
-  addInlines(inlines, nodes, from, to);
+  const inlines = inlinesOf(nodes, from, to);
   const tidied = tidyOwn(inlines);
   if (tidied.length > 0) out.push({ type: "paragraph", children: tidied });
+}
+
+/**
+ * The inlines of `nodes[from..to)`. One text node (most paragraphs, lines and choices) gets a list of
+ * exactly one: a list that starts empty takes room for 16 on its first push.
+ */
+function inlinesOf(nodes: readonly MdNode[], from: number, to: number): Inline[] {
+  const only = nodes[from];
+  if (to - from === 1 && only?.type === "text") return [{ type: "text", value: String(only.value ?? "") }];
+  const inlines: Inline[] = [];
+  addInlines(inlines, nodes, from, to);
+  return inlines;
 }
 
 export function toInlines(children: readonly MdNode[]): Inline[] {
