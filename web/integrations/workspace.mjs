@@ -11,7 +11,7 @@
  * (so server-rendered pages and the islands' own links and fetches agree), and
  * `workspace()` rewrites the web manifest after the build.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -47,10 +47,23 @@ export function workspacePublish() {
   return Array.isArray(publish) ? publish : undefined;
 }
 
-/** The site's own routes, which pages and islands link to from the root. */
-const ROUTES =
-  "scenarios|present|code|support|progress|assess|workshop|authoring|filter|cohort|sw\\.js|favicon\\.svg|manifest\\.webmanifest";
-const ROUTE = new RegExp(`(["'\`(])/(?=(?:${ROUTES})(?:[/"'\`?#)]|$))`, "g");
+/**
+ * The site's own routes, which pages and islands link to from the root: the first path
+ * segments, i.e. every page and folder in web/pages/, every file in web/public/, and the
+ * service worker. Read when the plugin is made (this module is also bundled into the
+ * build's prerender chunk, where web/ is not beside it).
+ */
+function routePattern() {
+  const routes = [
+    ...readdirSync(join(WEB, "pages")).map((f) => f.replace(/\.(astro|mdx|md|ts|js)$/, "")),
+    ...readdirSync(join(WEB, "public")),
+    "sw.js",
+  ]
+    .filter((r) => r !== "index" && /^[\w.-]+$/.test(r))
+    .map((r) => r.replaceAll(".", "\\."))
+    .join("|");
+  return new RegExp(`(["'\`(])/(?=(?:${routes})(?:[/"'\`?#)]|$))`, "g");
+}
 /** `href="/"`, `href: "/"`, and Markdown's `](/)`: the home page. */
 const HOME = /(href\s*[=:]\s*\{?\s*)(["'`])\/\2/g;
 /** `cond ? "/" : …`: the home page as one branch of a choice. */
@@ -59,11 +72,12 @@ const WEB = fileURLToPath(new URL("../", import.meta.url));
 
 /** Vite plugin: root links in web/ sources, under the base path. Nothing changes when the base is `/`. */
 export function basePath(base) {
+  const ROUTE = base === "/" ? undefined : routePattern();
   return {
     name: "rehearse:base-path",
     enforce: "pre",
     transform(code, id) {
-      if (base === "/" || !id.startsWith(WEB) || !/\.(astro|tsx?|mdx|mjs)$/.test(id.split("?")[0])) return null;
+      if (!ROUTE || !id.startsWith(WEB) || !/\.(astro|tsx?|mdx|mjs)$/.test(id.split("?")[0])) return null;
       const out = code
         .replace(ROUTE, `$1${base}`)
         .replace(HOME, `$1$2${base}$2`)
