@@ -8,12 +8,14 @@ import type { FileRole } from "./check/rules/unreadable-file.ts";
 import { unreadableFileDiagnostic } from "./check/rules/unreadable-file.ts";
 import { compileCode } from "./compile/compile-code.ts";
 import { compileScenario } from "./compile/compile-scenario.ts";
+import type { SupportContacts } from "./compile/compile-support.ts";
 import { compileSupport } from "./compile/compile-support.ts";
 import { closest } from "./compile/frontmatter.ts";
 import type { Diagnostic, Result } from "./diagnostics.ts";
 import { diagnostic } from "./diagnostics.ts";
 import type { Code, Scenario, Support } from "./model.ts";
-import { formatBytes, MAX_FILE_BYTES, pathKind, readSourceFile } from "./read-file.ts";
+import { formatBytes, MAX_FILE_BYTES, pathKind, readSourceFile, readTextFile } from "./read-file.ts";
+import { CONFIG_FILE, parseWorkspaceConfig } from "./workspace-config.ts";
 
 export const CODE_FILE = "code.mdx";
 /** The group's support contacts, beside the code: not a scenario. */
@@ -96,11 +98,34 @@ export function readCode(codeFile: string): Result<Code> {
   return "text" in read ? compileCode(read.text, displayPath(codeFile)) : read;
 }
 
-/** The support page of a scenarios folder (`support.mdx`), or undefined when there is none (or it is not a file). */
+/**
+ * The support page of a scenarios folder (`support.mdx`), or undefined when there is none (or it is not a file),
+ * with the contacts its workspace's rehearse.config.json fills in (`support`, see supportContacts).
+ */
 export function readSupport(file: string): Result<Support> | undefined {
   if (pathKind(file) !== "file") return undefined;
   const read = readSource(file, `No such file: ${displayPath(file)}`, "a support .mdx file");
-  return "text" in read ? compileSupport(read.text, displayPath(file)) : read;
+  return "text" in read ? compileSupport(read.text, displayPath(file), supportContacts(dirname(file))) : read;
+}
+
+/**
+ * The `support` of the workspace a scenarios folder belongs to: its rehearse.config.json beside the folder's
+ * files, or beside the folder when it is a workspace's `scenarios/` (as cli/workspace.ts finds them). Undefined
+ * without one, or when the config has errors (`rehearse check` reports those; the page is then as it is).
+ */
+export function supportContacts(dir: string): SupportContacts | undefined {
+  const candidates = [
+    join(dir, CONFIG_FILE),
+    ...(basename(resolve(dir)) === "scenarios" ? [join(dir, "..", CONFIG_FILE)] : []),
+  ];
+  const configFile = candidates.find((c) => pathKind(c) === "file");
+  if (!configFile) return undefined;
+  const read = readTextFile(configFile);
+  if (read.kind !== "text") return undefined;
+  const shown = displayPath(resolve(configFile));
+  const parsed = parseWorkspaceConfig(read.text, shown);
+  const reach = parsed.value?.support;
+  return reach ? { reach, file: shown, positions: parsed.positions } : undefined;
 }
 
 /** Compiles one scenario file against a compiled code (or without one, when the code itself has errors). */

@@ -8,6 +8,7 @@
  *       "group": "Riverside Peer Support",
  *       "site": { "title": "Practise our code", "lang": "en", "base": "/training/", "accent": "#2f6f62" },
  *       "publish": ["what-stays-in-the-circle", "the-empty-chair"],
+ *       "support": { "emergency": "999 or 112", "crisis": "Samaritans, 116 123, any time" },
  *       "audit": { "guessable-order": 40 },
  *       "cohort": { "minimumGroup": 5 },
  *       "lrs": { "endpoint": "https://lrs.example.org/xapi/" }
@@ -56,6 +57,11 @@ export type WorkspaceConfig = {
   readonly site: SiteConfig;
   /** The scenario ids the site publishes, in this order; absent: every scenario. */
   readonly publish?: readonly string[];
+  /**
+   * How to reach each support contact, by the id of its `<Contact>` in support.mdx: fills that contact's
+   * `reach` in place of what support.mdx says (engine/compile/compile-support.ts applies it).
+   */
+  readonly support?: Readonly<Record<string, string>>;
   readonly audit: AuditThresholds;
   readonly cohort: { readonly minimumGroup: number };
   readonly lrs?: LrsConfig;
@@ -93,13 +99,22 @@ const EXPECTED = {
   switch: "true or false",
 } as const;
 
-export const TOP_KEYS = ["$schema", "group", "site", "publish", "audit", "cohort", "lrs"] as const;
+export const TOP_KEYS = ["$schema", "group", "site", "publish", "support", "audit", "cohort", "lrs"] as const;
 export const SITE_KEYS = ["title", "description", "lang", "base", "url", "accent", "logo"] as const;
 
 /** A scenario id as the site takes it (the file name without `.mdx`). */
 const SCENARIO_ID = /^[a-z0-9][a-z0-9_-]*$/;
 const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 const BASE_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+/** The longest `reach` a support contact takes from the config: a number, an address, a name and its hours. */
+const MAX_REACH = 300;
+/**
+ * What a `reach` may not hold: the control characters and bidirectional overrides of the `control-character`
+ * rule (its CONTROL_CHARACTER; not imported, which would load the MDX parser to read a settings file), and line
+ * breaks and tabs: a contact is one line in the terminal, the room and the site.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const NOT_IN_REACH = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** Reads a config file's text; `file` is the path shown in messages. */
 export function parseWorkspaceConfig(
@@ -139,6 +154,7 @@ export function parseWorkspaceConfig(
   let group: string | undefined;
   const site: { -readonly [K in keyof SiteConfig]: SiteConfig[K] } = { ...DEFAULT_SITE };
   let publish: string[] | undefined;
+  let support: Record<string, string> | undefined;
   const audit: Record<string, number | boolean> = { ...DEFAULT_THRESHOLDS };
   let minimumGroup = DEFAULT_CONFIG.cohort.minimumGroup;
   let lrs: LrsConfig | undefined;
@@ -228,6 +244,35 @@ export function parseWorkspaceConfig(
             positions.set(`publish.${item.value}`, item.position);
             publish.push(item.value);
           }
+        }
+        break;
+      case "support":
+        if (v.kind !== "object") {
+          wrong(
+            v,
+            "support",
+            'an object such as { "emergency": "999 or 112" }: how to reach each contact of support.mdx',
+          );
+          break;
+        }
+        support = {};
+        for (const c of v.entries) {
+          // The key's place: an id that support.mdx has no <Contact> for is reported there (compile-support.ts).
+          positions.set(`support.${c.key}`, c.keyPosition);
+          const x = c.value;
+          if (
+            x.kind === "string" &&
+            x.value.trim() !== "" &&
+            x.value.length <= MAX_REACH &&
+            !NOT_IN_REACH.test(x.value)
+          )
+            support[c.key] = x.value.trim();
+          else
+            wrong(
+              x,
+              c.key,
+              `how to reach the contact, as text of 1 to ${MAX_REACH} characters on one line (e.g. "999 or 112")`,
+            );
         }
         break;
       case "audit":
@@ -324,6 +369,7 @@ export function parseWorkspaceConfig(
     ...(group === undefined ? {} : { group }),
     site: site as SiteConfig,
     ...(publish === undefined ? {} : { publish }),
+    ...(support === undefined ? {} : { support }),
     audit: audit as AuditThresholds,
     cohort: { minimumGroup },
     ...(lrs === undefined ? {} : { lrs }),

@@ -20,7 +20,8 @@ import {
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CODE_FILE, SUPPORT_FILE } from "../../engine/load.ts";
+import { CODE_FILE, SUPPORT_FILE, supportContacts } from "../../engine/load.ts";
+import { CONFIG_FILE } from "../../engine/workspace-config.ts";
 
 export class SiteError extends Error {}
 
@@ -100,8 +101,14 @@ export async function prepareSite(options: {
   // The group's support contacts (support.mdx beside the code), which the pages link to, when there are some.
   const supportFile = join(dirname(options.codeFile), SUPPORT_FILE);
   const support = existsSync(supportFile) ? readFileSync(supportFile, "utf8") : undefined;
+  // And how to reach them, when the workspace's rehearse.config.json fills them in (`support`).
+  const reach = support === undefined ? undefined : supportContacts(dirname(options.codeFile))?.reach;
+  const settings = reach ? `${JSON.stringify({ support: reach }, null, 2)}\n` : "";
   const prefix = `site-${options.id}-`;
-  const final = join(options.cache, prefix + signature(root, options.id, scenario, `${code}\0${support ?? ""}`));
+  const final = join(
+    options.cache,
+    prefix + signature(root, options.id, scenario, `${code}\0${support ?? ""}\0${settings}`),
+  );
   if (existsSync(join(final, "index.html"))) return final;
   options.onBuild();
   mkdirSync(options.cache, { recursive: true });
@@ -111,6 +118,7 @@ export async function prepareSite(options: {
     writeFileSync(join(library, `${options.id}.mdx`), scenario);
     writeFileSync(join(library, CODE_FILE), code);
     if (support !== undefined) writeFileSync(join(library, SUPPORT_FILE), support);
+    if (settings) writeFileSync(join(library, CONFIG_FILE), settings);
     await astroBuild(root, library, staging);
     if (existsSync(final)) rmSync(staging, { recursive: true, force: true });
     else renameSync(staging, final);

@@ -393,7 +393,7 @@ describe("audit: the config file", () => {
       '2:77 Unexpected number 140 for "costless-best", expected a percentage from 0 to 100, or false to turn the rule off',
     ]);
     expect(errors('{ "adit": {} }')).toEqual([
-      '1:3 Unexpected setting "adit" (did you mean "audit"?), expected one of $schema, group, site, publish, audit, cohort, lrs',
+      '1:3 Unexpected setting "adit" (did you mean "audit"?), expected one of $schema, group, site, publish, support, audit, cohort, lrs',
     ]);
     expect(errors("[]")).toEqual(['1:1 Unexpected array, expected an object such as { "audit": { … } }']);
   });

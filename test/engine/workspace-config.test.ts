@@ -78,7 +78,7 @@ describe("rehearse.config.json", () => {
     expect(errors('{\n  "site": {\n    "titel": "Ours",\n    "accent": "green"\n  },\n  "cohrot": {}\n}')).toEqual([
       '3:5 Unexpected site setting "titel" (did you mean "title"?), expected one of title, description, lang, base, url, accent, logo',
       '4:15 Unexpected string "green" for "accent", expected a colour such as "#2f6f62"',
-      '6:3 Unexpected setting "cohrot" (did you mean "cohort"?), expected one of $schema, group, site, publish, audit, cohort, lrs',
+      '6:3 Unexpected setting "cohrot" (did you mean "cohort"?), expected one of $schema, group, site, publish, support, audit, cohort, lrs',
     ]);
   });
 
