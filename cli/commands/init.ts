@@ -188,7 +188,9 @@ terminal in this folder and run \`npm install\` once.
 
 - **Support contacts first.** Open \`scenarios/support.mdx\` and replace every line in square
   brackets, such as \`[your local emergency number]\`, with our own contacts. The site says it is
-  not filled in until we do.
+  not filled in until we do. Or leave that page's text as it is and put the contacts in
+  \`rehearse.config.json\`, by the id of each \`<Contact>\` (\`emergency\`, \`crisis\`, \`after\`,
+  \`everyday\`), such as \`"support": { "crisis": "Our crisis line, 0800 000 000, any time" }\`.
 - **The code.** \`scenarios/code.mdx\` is a code many groups start from. Change the wording, add a
   principle or remove one. If you rename a principle's \`id\`, the check below lists every
   scenario that still uses the old one.
