@@ -28,6 +28,9 @@ export function library(): Promise<Built> {
   return built;
 }
 
+/** A collection entry as read here (typed by hand: a fresh clone has no generated `astro:content` types before its first build or sync). */
+type CollectionEntry = { readonly id: string; readonly data: unknown };
+
 async function read(): Promise<Built> {
   const [problems, scenarios, code] = await Promise.all([
     getCollection("diagnostics"),
@@ -36,10 +39,10 @@ async function read(): Promise<Built> {
   ]);
   const state = problems[0]?.data as DiagnosticsData | undefined;
   if (state?.summary) throw Object.assign(new ScenarioBuildError(state.summary), { loc: state.loc, stack: "" });
-  const codeOf = code.find((e) => e.id === "code")?.data as Code | undefined;
+  const codeOf = code.find((e: CollectionEntry) => e.id === "code")?.data as Code | undefined;
   if (!codeOf) throw new ScenarioBuildError("The scenarios folder has no compiled code of ethics (code.mdx).");
-  const support = code.find((e) => e.id === "support")?.data as Support | undefined;
-  const entries = (scenarios.map((e) => e.data) as ScenarioData[])
+  const support = code.find((e: CollectionEntry) => e.id === "support")?.data as Support | undefined;
+  const entries = (scenarios.map((e: CollectionEntry) => e.data) as ScenarioData[])
     .sort((a, b) => a.order - b.order)
     .map((d) => d.entry);
   return { code: codeOf, entries, ...(support ? { support } : {}) };
