@@ -14,7 +14,15 @@
  * player page does not load it. Pure: works on any key-value store.
  */
 import type { Scores } from "./model.ts";
-import { COMPLETED_KEY, corruptKey, KEY_PREFIX, type KeyValueStore, type Repair, readCompleted } from "./progress.ts";
+import {
+  COMPLETED_KEY,
+  KEY_PREFIX,
+  type KeyValueStore,
+  type Repair,
+  readCompleted,
+  setAside,
+  trySet,
+} from "./progress.ts";
 import { isScenarioId, RUN_SCHEMA, type RunRecord } from "./record.ts";
 import type { Step } from "./run.ts";
 import { isSeed } from "./shuffle.ts";
@@ -422,24 +430,6 @@ export type Finished = {
   /** Damaged data found and set aside (one repair per kind, however many items). */
   readonly repairs: Repair[];
 };
-
-function trySet(store: KeyValueStore, key: string, value: string): boolean {
-  if (store.trySetItem) return store.trySetItem(key, value);
-  try {
-    store.setItem(key, value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function setAside(store: KeyValueStore, key: string, value: string, reason: string, now: Date, items?: number): Repair {
-  let n = 0;
-  while (store.getItem(corruptKey(now, n)) !== null) n++;
-  const movedTo = corruptKey(now, n);
-  const kept = trySet(store, movedTo, JSON.stringify({ key, reason, value }));
-  return { key, movedTo: kept ? movedTo : null, reason, ...(items ? { items } : {}) };
-}
 
 /**
  * Reads every finished run: the archive and the player's list of finished runs (`rehearse:completed`,

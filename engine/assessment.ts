@@ -6,7 +6,7 @@
  * site and the terminal use it; neither computes anything itself.
  */
 import type { Principle } from "./model.ts";
-import { corruptKey, KEY_PREFIX, type KeyValueStore, type Repair } from "./progress.ts";
+import { KEY_PREFIX, type KeyValueStore, type Repair, setAside } from "./progress.ts";
 import type { RunRecord } from "./record.ts";
 import { type Answer, type Assessment, parseAssessment, RECORD_LIMITS } from "./training-record.ts";
 
@@ -63,24 +63,11 @@ export function readAssessments(
   if (raw === null) return { assessments: [], repairs: [] };
   const parsed = parseAssessmentList(raw);
   if (parsed.error === undefined) return { assessments: parsed.assessments, repairs: [] };
-  let n = 0;
-  while (store.getItem(corruptKey(now, n)) !== null) n++;
-  const movedTo = corruptKey(now, n);
-  const value = JSON.stringify({ key: ASSESSMENTS_KEY, reason: parsed.error, value: raw });
-  let kept = false;
-  try {
-    if (store.trySetItem) kept = store.trySetItem(movedTo, value);
-    else {
-      store.setItem(movedTo, value);
-      kept = true;
-    }
-  } catch {
-    kept = false;
-  }
+  const repair = setAside(store, ASSESSMENTS_KEY, raw, parsed.error, now);
   store.setItem(ASSESSMENTS_KEY, JSON.stringify(parsed.assessments));
   return {
     assessments: parsed.assessments,
-    repairs: [{ key: ASSESSMENTS_KEY, movedTo: kept ? movedTo : null, reason: parsed.error }],
+    repairs: [repair],
   };
 }
 

@@ -44,7 +44,8 @@ export const repairOutcome = (r: Repair): string =>
     ? "removed, as there was no room in this browser's storage to keep a copy"
     : `set aside under “${r.movedTo}”`;
 
-function trySet(store: KeyValueStore, key: string, value: string): boolean {
+/** Stores a value; false when the store refuses it (full, or storage turned off). */
+export function trySet(store: KeyValueStore, key: string, value: string): boolean {
   if (store.trySetItem) return store.trySetItem(key, value);
   try {
     store.setItem(key, value);
@@ -64,21 +65,29 @@ export function siteKeys(store: KeyValueStore): string[] {
   return keys.sort();
 }
 
-function setAside(
+/** A free `rehearse:corrupt:<time>` key (numbered when another repair took that millisecond). */
+export function freeCorruptKey(store: KeyValueStore, now = new Date()): string {
+  let n = 0;
+  while (store.getItem(corruptKey(now, n)) !== null) n++;
+  return corruptKey(now, n);
+}
+
+/**
+ * Moves a damaged value to a free `rehearse:corrupt:<time>` key, with the key it had and why, and
+ * says so. A damaged value can be megabytes: when a copy does not fit, `movedTo` is null and the
+ * caller removes it all the same.
+ */
+export function setAside(
   store: KeyValueStore,
   key: string,
   value: string,
   reason: string,
   now: Date,
-  repairs: Repair[],
   items?: number,
-) {
-  let n = 0;
-  while (store.getItem(corruptKey(now, n)) !== null) n++;
-  const movedTo = corruptKey(now, n);
-  // A damaged value can be megabytes: when a copy does not fit, the caller removes it all the same.
+): Repair {
+  const movedTo = freeCorruptKey(store, now);
   const kept = trySet(store, movedTo, JSON.stringify({ key, reason, value }));
-  repairs.push({ key, movedTo: kept ? movedTo : null, reason, ...(items ? { items } : {}) });
+  return { key, movedTo: kept ? movedTo : null, reason, ...(items ? { items } : {}) };
 }
 
 /**
@@ -97,7 +106,7 @@ export function readRun(
   const parsed = parseRunRecord(raw);
   if (parsed.ok && parsed.record.scenario === scenario) return { record: parsed.record, repairs };
   const reason = parsed.ok ? `it belongs to "${parsed.record.scenario}"` : parsed.error;
-  setAside(store, key, raw, reason, now, repairs);
+  repairs.push(setAside(store, key, raw, reason, now));
   store.removeItem(key);
   return { repairs };
 }
@@ -149,7 +158,7 @@ function* completedReader(store: KeyValueStore, now: Date): Generator<void, { ru
     list = undefined;
   }
   if (!Array.isArray(list)) {
-    setAside(store, COMPLETED_KEY, raw, "the list of completed runs is not a JSON list", now, repairs);
+    repairs.push(setAside(store, COMPLETED_KEY, raw, "the list of completed runs is not a JSON list", now));
     store.removeItem(COMPLETED_KEY);
     return { runs: [], repairs };
   }
@@ -170,7 +179,7 @@ function* completedReader(store: KeyValueStore, now: Date): Generator<void, { ru
     bad.length === 1
       ? first
       : `${bad.length} of ${list.length} saved runs could not be read; the first because ${first}`;
-  setAside(store, COMPLETED_KEY, JSON.stringify(bad), reason, now, repairs, bad.length);
+  repairs.push(setAside(store, COMPLETED_KEY, JSON.stringify(bad), reason, now, bad.length));
   store.setItem(COMPLETED_KEY, JSON.stringify(runs));
   return { runs, repairs };
 }

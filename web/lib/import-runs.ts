@@ -7,7 +7,7 @@
  */
 import { type Archive, ArchiveWriter, writeArchive } from "../../engine/archive.ts";
 import { type ImportCheck, MAX_COMPLETED_RUNS } from "../../engine/import.ts";
-import { corruptKey, type KeyValueStore, runKey } from "../../engine/progress.ts";
+import { freeCorruptKey, type KeyValueStore, runKey, trySet } from "../../engine/progress.ts";
 import type { WorkerAnswer, WorkerRequest } from "./import-worker.ts";
 
 const pause = () => new Promise<void>((done) => setTimeout(done, 0));
@@ -116,21 +116,4 @@ export async function importRuns(
   }
   await pause();
   return { messages, archive };
-}
-
-function trySet(store: KeyValueStore, key: string, value: string): boolean {
-  if (store.trySetItem) return store.trySetItem(key, value);
-  try {
-    store.setItem(key, value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function freeCorruptKey(store: KeyValueStore): string {
-  const now = new Date();
-  let n = 0;
-  while (store.getItem(corruptKey(now, n)) !== null) n++;
-  return corruptKey(now, n);
 }
