@@ -1,4 +1,3 @@
-import type { RuleContext } from "../check/context.ts";
 import { SCENARIO_VOCABULARY } from "../check/context.ts";
 import { controlCharacterDiagnostics } from "../check/rules/control-character.ts";
 import { LOCAL_RULES, runRules } from "../check/run.ts";
@@ -8,10 +7,10 @@ import { contentHash } from "../hash.ts";
 import type { Code, Ending, Scenario, Scene, Scores, Tone } from "../model.ts";
 import type { StateSpace } from "../space.ts";
 import { exploreSpace, rememberSpace } from "../space.ts";
-import { attributePosition } from "./attributes.ts";
 import { choiceIds } from "./choice-id.ts";
+import { ruleContext } from "./document.ts";
 import type { Draft } from "./draft.ts";
-import { flattenIndexed, readDraft } from "./draft.ts";
+import { readDraft } from "./draft.ts";
 import { readFrontmatter, SCENARIO_FIELDS, toList } from "./frontmatter.ts";
 import { literalKeys } from "./literal.ts";
 import type { MdNode } from "./parse.ts";
@@ -60,29 +59,16 @@ function compileUnsafe(
         ? { id: firstScene.id, position: firstScene.position, fromFrontmatter: false }
         : undefined;
   let space: StateSpace | undefined;
-  const flat = flattenIndexed(tree);
-  const context: RuleContext = {
-    file,
-    source,
-    lines,
-    tree,
-    get nodes() {
-      return flat.nodes;
-    },
-    elements: flat.elements,
-    ofType: flat.ofType,
+  const context = ruleContext(source, file, lines, tree, front, {
     vocabulary: SCENARIO_VOCABULARY,
     draft,
     ...(code ? { code } : {}),
     ...(start ? { start } : {}),
-    frontmatterProblems: front.problems,
-    frontmatter: { data: front.data, positions: front.positions },
     space: () => {
       space ??= exploreSpace(draft.nodes, start?.id ?? "");
       return space;
     },
-    attributePosition: (node: MdNode, name: string) => attributePosition(source, lines, node, name),
-  };
+  });
   if (!parsed.tree) {
     // Some elements did not parse: their syntax errors, and what the single-element rules find in the rest.
     return { diagnostics: sortDiagnostics([...parsed.diagnostics, ...runRules(context, "scenario", LOCAL_RULES)]) };

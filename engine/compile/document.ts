@@ -39,8 +39,30 @@ export function checkDocument(
   const tree = parsed.tree;
   const lines = new LineIndex(source);
   const front = readFrontmatter(tree, kind.fields);
+  const context = ruleContext(source, file, lines, tree, front, {
+    vocabulary: kind.vocabulary,
+    draft: { nodes: [], byId: new Map() },
+    space: () => exploreSpace([], ""),
+  });
+  return { diagnostics: sortDiagnostics(runRules(context, kind.rules)), tree, frontmatter: front };
+}
+
+/**
+ * The context the rules read over one parsed document (a scenario, the code, the support page): its
+ * nodes indexed in one walk (the full list only when a rule asks), its frontmatter, and attribute
+ * positions found in the source.
+ */
+export function ruleContext(
+  source: string,
+  file: string,
+  lines: LineIndex,
+  tree: MdNode,
+  front: ReturnType<typeof readFrontmatter>,
+  kind: Pick<RuleContext, "vocabulary" | "draft" | "space" | "code" | "start">,
+): RuleContext {
   const flat = flattenIndexed(tree);
-  const context: RuleContext = {
+  return {
+    ...kind,
     file,
     source,
     lines,
@@ -50,12 +72,8 @@ export function checkDocument(
     },
     elements: flat.elements,
     ofType: flat.ofType,
-    vocabulary: kind.vocabulary,
-    draft: { nodes: [], byId: new Map() },
     frontmatterProblems: front.problems,
     frontmatter: { data: front.data, positions: front.positions },
-    space: () => exploreSpace([], ""),
     attributePosition: (node: MdNode, name: string) => attributePosition(source, lines, node, name),
   };
-  return { diagnostics: sortDiagnostics(runRules(context, kind.rules)), tree, frontmatter: front };
 }
