@@ -444,18 +444,21 @@ function describe(v: Json): string {
 }
 
 class JsonSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly position: Position,
-  ) {
+  // A plain field, not a parameter property: Node runs this file by stripping types, which cannot rewrite those.
+  readonly position: Position;
+  constructor(message: string, position: Position) {
     super(message);
+    this.position = position;
   }
 }
 
 /** A small JSON reader that keeps the line and column of every key and value. */
 class JsonReader {
   private at = 0;
-  constructor(private readonly text: string) {}
+  private readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
 
   document(): Json {
     if (this.text.charCodeAt(0) === 0xfeff) this.at = 1;
