@@ -1,26 +1,14 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "./run-cli.ts";
+import { ROOT, rehearseIn } from "./run-cli.ts";
 
 // A group's workspace as a coordinator makes and uses one: `rehearse init`, then the commands run
 // from inside it, and a build of its site under a sub-path.
 
 const temp = mkdtempSync(join(tmpdir(), "rehearse-init-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
-
-function rehearse(args: readonly string[], cwd: string, timeout = 30_000) {
-  const result = spawnSync(process.execPath, [join(ROOT, "bin/rehearse.js"), ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-    input: "",
-    timeout,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const bundled = readdirSync(join(ROOT, "scenarios")).filter(
   (n) => n.endsWith(".mdx") && n !== "code.mdx" && n !== "support.mdx",
@@ -30,7 +18,7 @@ describe("rehearse init", () => {
   const ws = join(temp, "riverside-peers");
 
   it("creates a workspace that check accepts", () => {
-    const made = rehearse(["init", "riverside-peers"], temp);
+    const made = rehearseIn(["init", "riverside-peers"], temp);
     expect(made.stderr).toBe("");
     expect(made.code).toBe(0);
     expect(made.stdout).toContain(`a workspace for Riverside peers in riverside-peers: ${bundled.length} scenarios`);
@@ -61,31 +49,31 @@ describe("rehearse init", () => {
     const config = JSON.parse(readFileSync(join(ws, "rehearse.config.json"), "utf8"));
     expect(config.$schema).toBe("./node_modules/rehearse/schemas/rehearse.config.schema.json");
 
-    const checked = rehearse(["check", "--quiet"], ws);
+    const checked = rehearseIn(["check", "--quiet"], ws);
     expect(checked.code).toBe(0);
     expect(checked.stdout).toContain("0 errors");
     // From a folder inside the workspace, commands find it too.
-    const listed = rehearse(["list", "--json"], join(ws, "scenarios"));
+    const listed = rehearseIn(["list", "--json"], join(ws, "scenarios"));
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toHaveLength(bundled.length);
-    const played = rehearse(["stats", "the-screenshot"], ws);
+    const played = rehearseIn(["stats", "the-screenshot"], ws);
     expect(played.code).toBe(0);
   });
 
   it("refuses a folder that is not empty, and never overwrites a file", () => {
     writeFileSync(join(ws, "README.md"), "Our own notes.\n");
-    const refused = rehearse(["init", "."], ws);
+    const refused = rehearseIn(["init", "."], ws);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("is not empty (5 items: .gitignore, README.md, package.json, …)");
     expect(refused.stderr).toContain("--force");
-    const forced = rehearse(["init", ".", "--force"], ws);
+    const forced = rehearseIn(["init", ".", "--force"], ws);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain("kept as they were (not overwritten): scenarios/code.mdx");
     expect(readFileSync(join(ws, "README.md"), "utf8")).toBe("Our own notes.\n");
   });
 
   it("takes --pick and --empty, and names a scenario it does not have", () => {
-    const picked = rehearse(["init", "picked", "--pick", "the-screenshot,the-empty-chair"], temp);
+    const picked = rehearseIn(["init", "picked", "--pick", "the-screenshot,the-empty-chair"], temp);
     expect(picked.code).toBe(0);
     expect(readdirSync(join(temp, "picked/scenarios")).sort()).toEqual([
       "code.mdx",
@@ -93,10 +81,10 @@ describe("rehearse init", () => {
       "the-empty-chair.mdx",
       "the-screenshot.mdx",
     ]);
-    const empty = rehearse(["init", "empty", "--empty"], temp);
+    const empty = rehearseIn(["init", "empty", "--empty"], temp);
     expect(empty.code).toBe(0);
     expect(readdirSync(join(temp, "empty/scenarios")).sort()).toEqual(["code.mdx", "support.mdx"]);
-    const wrong = rehearse(["init", "wrong", "--pick", "the-screenshoot"], temp);
+    const wrong = rehearseIn(["init", "wrong", "--pick", "the-screenshoot"], temp);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('no bundled scenario "the-screenshoot" (did you mean "the-screenshot"?)');
     expect(existsSync(join(temp, "wrong"))).toBe(false);
@@ -108,7 +96,7 @@ describe("rehearse init", () => {
       join(dir, "rehearse.config.json"),
       '{\n  "site": { "titel": "Ours", "lang": "English" },\n  "publish": ["the-screenshoot"]\n}\n',
     );
-    const checked = rehearse(["check", "--quiet"], dir);
+    const checked = rehearseIn(["check", "--quiet"], dir);
     expect(checked.code).toBe(1);
     expect(checked.stderr).toContain(
       'rehearse.config.json:2:13  error  Unexpected site setting "titel" (did you mean "title"?)',
@@ -117,12 +105,12 @@ describe("rehearse init", () => {
       'rehearse.config.json:2:38  error  Unexpected string "English" for "lang", expected a language tag',
     );
     writeFileSync(join(dir, "rehearse.config.json"), '{ "publish": ["the-screenshoot"] }\n');
-    const published = rehearse(["check", "--quiet"], dir);
+    const published = rehearseIn(["check", "--quiet"], dir);
     expect(published.code).toBe(1);
     expect(published.stderr).toContain(
       'rehearse.config.json:1:15  error  Unexpected "the-screenshoot" in "publish": no scenario has that id (did you mean "the-screenshot"?)',
     );
-    const built = rehearse(["build"], dir);
+    const built = rehearseIn(["build"], dir);
     expect(built.code).toBe(1);
     expect(built.stderr).toContain("fix rehearse.config.json (above), then run it again");
     for (const r of [checked, published, built]) expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -132,7 +120,7 @@ describe("rehearse init", () => {
 describe("rehearse build under a base path", () => {
   it("writes a site whose every link stays under the base and names a file it has", { timeout: 240_000 }, () => {
     const dir = join(temp, "sub");
-    expect(rehearse(["init", "sub", "--pick", "what-stays-in-the-circle,the-screenshot"], temp).code).toBe(0);
+    expect(rehearseIn(["init", "sub", "--pick", "what-stays-in-the-circle,the-screenshot"], temp).code).toBe(0);
     writeFileSync(
       join(dir, "rehearse.config.json"),
       JSON.stringify({
@@ -145,7 +133,7 @@ describe("rehearse build under a base path", () => {
       join(dir, "logo.svg"),
       '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>\n',
     );
-    const built = rehearse(["build", "--out", "site"], dir, 230_000);
+    const built = rehearseIn(["build", "--out", "site"], dir, 230_000);
     expect(built.code, built.stderr).toBe(0);
     expect(built.stdout).toContain("the site is in site");
     const site = join(dir, "site");

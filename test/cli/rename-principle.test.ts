@@ -1,9 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { ROOT } from "./run-cli.ts";
+import { rehearseIn } from "./run-cli.ts";
 
 // A group renames principles in its code (scenarios/code.mdx of a workspace made by `rehearse init`);
 // `check` says which scores name a principle the code no longer has, and `check --fix` or
@@ -13,17 +12,6 @@ const temp = mkdtempSync(join(tmpdir(), "rehearse-rename-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 const PICKED = ["after-the-breach", "the-screenshot", "what-stays-in-the-circle"];
-
-function rehearse(args: readonly string[], cwd: string) {
-  const result = spawnSync(process.execPath, [join(ROOT, "bin/rehearse.js"), ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-    input: "",
-    timeout: 30_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 let ws = "";
 let n = 0;
@@ -45,19 +33,19 @@ const outsideScores = (text: string, word: string) => text.replace(/scores=\{\{[
 
 beforeEach(() => {
   ws = join(temp, `group-${++n}`);
-  const made = rehearse(["init", ws, "--pick", PICKED.join(",")], temp);
+  const made = rehearseIn(["init", ws, "--pick", PICKED.join(",")], temp);
   expect(made.code).toBe(0);
 });
 
 describe("a principle renamed in the group's code", () => {
   it("makes check report the scores that name the old one, with a did-you-mean when the names are close", () => {
     renameInCode({ boundaries: "boundary" });
-    const checked = rehearse(["check", "--format", "short"], ws);
+    const checked = rehearseIn(["check", "--format", "short"], ws);
     expect(checked.code).toBe(1);
     const unknown = checked.stdout.split("\n").filter((l) => l.includes("(unknown-principle)"));
     expect(unknown).toHaveLength(12);
     expect(unknown[0]).toContain("Unexpected principle `boundaries`, expected `boundary` (from scenarios/code.mdx)");
-    const text = rehearse(["check"], ws);
+    const text = rehearseIn(["check"], ws);
     expect(text.stdout).toContain("help: did you mean `boundary`?");
     expect(text.stderr).toBe(
       "rehearse: renamed a principle in the code? `rehearse check --fix --dry-run` shows how the scores would follow\n",
@@ -67,14 +55,14 @@ describe("a principle renamed in the group's code", () => {
   it("check --fix renames it across the three scenarios' scores, prints each file, and is idempotent", () => {
     renameInCode({ confidentiality: "privacy" });
     const before = files();
-    const dry = rehearse(["check", "--fix", "--dry-run"], ws);
+    const dry = rehearseIn(["check", "--fix", "--dry-run"], ws);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("Would rename `confidentiality` → `privacy` in scores");
     expect(dry.stdout).toContain("scenarios/the-screenshot.mdx:");
     expect(dry.stdout).toContain("Dry run: 3 files would change (33 scores); nothing was written.");
     expect(files()).toEqual(before);
 
-    const fixed = rehearse(["check", "--fix"], ws);
+    const fixed = rehearseIn(["check", "--fix"], ws);
     expect(fixed.stderr).toBe("");
     expect(fixed.stdout).toContain("Renaming `confidentiality` → `privacy` in scores (the code: scenarios/code.mdx)");
     for (const [id, count] of [
@@ -97,7 +85,7 @@ describe("a principle renamed in the group's code", () => {
       expect(now).toBe(was.replace(/scores=\{\{[^}]*\}\}/g, (s) => s.replaceAll("confidentiality", "privacy")));
     }
     const after = files();
-    const again = rehearse(["check", "--fix"], ws);
+    const again = rehearseIn(["check", "--fix"], ws);
     expect(again.stdout).toContain("No principle to rename: every score names a principle of the code.");
     expect(again.code).toBe(0);
     expect(files()).toEqual(after);
@@ -106,7 +94,7 @@ describe("a principle renamed in the group's code", () => {
   it("refuses to guess when two principles were renamed, and --rename-principle says which is which", () => {
     renameInCode({ confidentiality: "privacy", respect: "dignity" });
     const before = files();
-    const guessed = rehearse(["check", "--fix"], ws);
+    const guessed = rehearseIn(["check", "--fix"], ws);
     expect(guessed.code).toBe(1);
     expect(guessed.stderr).toContain(
       "✗ `confidentiality` left as it is: 2 unknown principles (`confidentiality`, `respect`) and 2 unscored principles (`privacy`, `dignity`): which is which?\n  rename it yourself: rehearse check --rename-principle confidentiality=<principle>",
@@ -115,12 +103,12 @@ describe("a principle renamed in the group's code", () => {
     expect(guessed.stderr).not.toContain("renamed a principle in the code?");
     expect(files()).toEqual(before);
 
-    const told = rehearse(["check", "--rename-principle", "confidentiality=privacy,respect=dignity"], ws);
+    const told = rehearseIn(["check", "--rename-principle", "confidentiality=privacy,respect=dignity"], ws);
     expect(told.stdout).toContain("Renaming `confidentiality` → `privacy`, `respect` → `dignity` in scores");
     expect(told.stdout).toContain("✓ 3 files changed, 88 scores renamed.");
     expect(told.code).toBe(0);
     const after = files();
-    const again = rehearse(["check", "--rename-principle", "respect=dignity"], ws);
+    const again = rehearseIn(["check", "--rename-principle", "respect=dignity"], ws);
     expect(again.stdout).toContain("No scenario scores `respect`: nothing to rename.\n");
     expect(again.code).toBe(0);
     expect(files()).toEqual(after);
@@ -133,7 +121,7 @@ describe("a principle renamed in the group's code", () => {
     const latin1 = scenario("after-the-breach");
     writeFileSync(latin1, Buffer.from(readFileSync(latin1, "utf8").replace("---\n\n", "---\n\nCafé.\n\n"), "latin1"));
     const latin1Bytes = readFileSync(latin1);
-    const fixed = rehearse(["check", "--fix"], ws);
+    const fixed = rehearseIn(["check", "--fix"], ws);
     expect(fixed.stderr).toContain(
       "! scenarios/after-the-breach.mdx: left as it is, it is Latin-1 (ISO-8859-1) or Windows-1252, not UTF-8",
     );
@@ -147,15 +135,15 @@ describe("a principle renamed in the group's code", () => {
   it("explains a rename it cannot make, and writes nothing", () => {
     renameInCode({ confidentiality: "privacy" });
     const before = files();
-    const unknownTarget = rehearse(["check", "--rename-principle", "confidentiality=privvacy"], ws);
+    const unknownTarget = rehearseIn(["check", "--rename-principle", "confidentiality=privvacy"], ws);
     expect(unknownTarget.code).toBe(1);
     expect(unknownTarget.stderr).toContain(
       "cannot rename `confidentiality` to `privvacy`: scenarios/code.mdx has no principle `privvacy`",
     );
-    const stillThere = rehearse(["check", "--rename-principle", "respect=privacy"], ws);
+    const stillThere = rehearseIn(["check", "--rename-principle", "respect=privacy"], ws);
     expect(stillThere.code).toBe(1);
     expect(stillThere.stderr).toContain("cannot rename `respect`: it is still a principle of scenarios/code.mdx");
-    const malformed = rehearse(["check", "--rename-principle", "confidentiality"], ws);
+    const malformed = rehearseIn(["check", "--rename-principle", "confidentiality"], ws);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain(
       '--rename-principle takes old=new (or old=new,old2=new2), not "confidentiality"',
