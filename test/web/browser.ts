@@ -1,11 +1,11 @@
 /**
  * Launches headless Chromium for the web tests: the system browser when there
- * is one (DEVELOPERS.md), else playwright-core's own download if installed.
+ * is one (README, "Developing"), else playwright-core's own download if installed.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { AxeBuilder } from "@axe-core/playwright";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
 
 const ARGS = [
   "--headless",
@@ -71,4 +71,29 @@ export const PROJECTOR = { width: 1280, height: 800 };
 
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+}
+
+/**
+ * Plays the player by keyboard, as a trainee would: key 2 where a scene offers a second option (1 at
+ * every third decision), Enter after each feedback, to the debrief, or until `decisions` are made.
+ * `scope` is where the player is (the page, or the frame an LMS loaded it in); keys go to `page`.
+ */
+export async function playByKeyboard(page: Page, scope: Page | Frame = page, decisions = Number.POSITIVE_INFINITY) {
+  let made = 0;
+  for (let i = 0; i < 200; i++) {
+    const phase = await scope.locator(".player").getAttribute("data-phase");
+    if (phase === "ended") break;
+    if (phase === "loading") await scope.locator(".player:not([data-phase='loading'])").waitFor();
+    else if (phase === "deciding") {
+      if (made === decisions) return;
+      const options = await scope.locator("button.choice").count();
+      await page.keyboard.press(options > 1 && made % 3 !== 2 ? "2" : "1");
+      await scope.locator(".player[data-phase='feedback']").waitFor();
+      made++;
+    } else {
+      await page.keyboard.press("Enter");
+      await scope.locator(".player:not([data-phase='feedback'])").waitFor();
+    }
+  }
+  await scope.locator(".debrief").waitFor();
 }

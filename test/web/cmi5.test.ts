@@ -36,7 +36,7 @@ import {
   VERBS,
   type XapiStatement,
 } from "../../engine/xapi.ts";
-import { axe, launch } from "./browser.ts";
+import { axe, launch, playByKeyboard } from "./browser.ts";
 import { serveStatic } from "./server.ts";
 
 const ID = "the-empty-chair";
@@ -180,26 +180,10 @@ function launchUrl(fetchPath = "/lms/fetch"): string {
   return `${siteBase}${COURSE_PATH}/${au[2]}?${query}`;
 }
 
-/** Plays by keyboard to the debrief: key 2 where there is a second option (every third decision 1), Enter after feedback. */
-async function playByKeyboard(page: Page) {
-  // Keys go to the page, not to a control that has focus (the sharing switch).
+/** Plays by keyboard to the debrief (see browser.ts), with keys going to the page, not to the sharing switch. */
+async function playToDebrief(page: Page) {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  let decisions = 0;
-  for (let i = 0; i < 200; i++) {
-    const phase = await page.locator(".player").getAttribute("data-phase");
-    if (phase === "ended") break;
-    if (phase === "loading") await page.locator(".player:not([data-phase='loading'])").waitFor();
-    else if (phase === "deciding") {
-      const options = await page.locator("button.choice").count();
-      await page.keyboard.press(options > 1 && decisions % 3 !== 2 ? "2" : "1");
-      await page.locator(".player[data-phase='feedback']").waitFor();
-      decisions++;
-    } else {
-      await page.keyboard.press("Enter");
-      await page.locator(".player:not([data-phase='feedback'])").waitFor();
-    }
-  }
-  await page.locator(".debrief").waitFor();
+  await playByKeyboard(page);
 }
 
 const verb = (s: XapiStatement) => s.verb.id.split("/").pop();
@@ -240,7 +224,7 @@ describe("a cmi5 AU launched by an LMS", () => {
     await expect(page.locator(".content-note").textContent()).resolves.toContain(LMS_NOTE);
     await expect.poll(() => lrs.statements.map(verb)).toEqual(["initialized"]);
 
-    await playByKeyboard(page);
+    await playToDebrief(page);
     await expect.poll(() => lrs.statements.at(-1)?.verb.id, { timeout: 10_000 }).toBe(VERBS.terminated);
     // The trainee is told the result went to the course, with the way back the LMS gave.
     const line = page.locator("#lms-status");
@@ -329,7 +313,7 @@ describe("a cmi5 AU launched by an LMS", () => {
     const page = await browser.newPage();
     await page.goto(launchUrl());
     await page.locator(".player[data-ready]").waitFor({ state: "attached" });
-    await playByKeyboard(page);
+    await playToDebrief(page);
     await expect.poll(() => lrs.statements.at(-1)?.verb.id, { timeout: 10_000 }).toBe(VERBS.terminated);
     const verbs = lrs.statements.map(verb);
     expect(verbs).not.toContain("completed");
@@ -419,7 +403,7 @@ describe("a cmi5 AU launched by an LMS", () => {
     const page = await browser.newPage();
     await page.goto(launchUrl());
     await page.locator(".player[data-ready]").waitFor({ state: "attached" });
-    await playByKeyboard(page);
+    await playToDebrief(page);
     await expect.poll(() => lrs.statements.at(-1)?.verb.id, { timeout: 10_000 }).toBe(VERBS.terminated);
     const verbs = lrs.statements.map(verb);
     expect(verbs.filter((v) => v !== "answered")).toEqual(["initialized", "terminated"]);
@@ -453,7 +437,7 @@ describe("a cmi5 AU launched by an LMS", () => {
     await page.keyboard.press("1");
     await expect.poll(() => lrs.statements.map(verb)).toEqual(["initialized", "answered", "answered"]);
     await expect.poll(() => page.locator("#lms-status").count()).toBe(0);
-    await playByKeyboard(page);
+    await playToDebrief(page);
     await expect.poll(() => lrs.statements.at(-1)?.verb.id, { timeout: 10_000 }).toBe(VERBS.terminated);
     const run = (await page.evaluate("window.lastRun")) as RunRecord;
     const statements = lrs.statements;
@@ -581,7 +565,7 @@ describe("a site whose config names an LRS", () => {
     expect(await page.evaluate((k) => localStorage.getItem(k), "rehearse:lrs-consent")).toBe("yes");
     expect(await axe(page)).toEqual([]);
 
-    await playByKeyboard(page);
+    await playToDebrief(page);
     await expect.poll(() => lrs.statements.at(-1)?.verb.id, { timeout: 10_000 }).toBe(VERBS.completed);
     const run = (await page.evaluate("window.lastRun")) as RunRecord;
     const statements = lrs.statements;

@@ -19,7 +19,7 @@ import { LMS_NOTE, lmsResult, parseResumeString } from "../../engine/lms.ts";
 import { readCode, readScenario } from "../../engine/load.ts";
 import type { Code } from "../../engine/model.ts";
 import { debriefRun } from "../../engine/score.ts";
-import { launch } from "./browser.ts";
+import { launch, playByKeyboard } from "./browser.ts";
 import { serveStatic } from "./server.ts";
 
 const ID = "the-empty-chair";
@@ -122,27 +122,11 @@ async function scoFrame(page: Page): Promise<Frame> {
   throw new Error("the SCO did not load");
 }
 
-/** Plays `count` decisions by keyboard (or to the ending): key 2 where there is a second option, else 1. */
-async function playByKeyboard(page: Page, frame: Frame, count = 100) {
+/** Plays `count` decisions by keyboard (or to the ending; see browser.ts) in the SCO's frame. */
+async function playInFrame(page: Page, frame: Frame, count?: number) {
   // Keys go to the focused frame: focus the player's heading (it takes focus by script, tabindex -1).
   await frame.locator("h2[tabindex='-1']").first().focus();
-  let decisions = 0;
-  for (let i = 0; i < 200; i++) {
-    const phase = await frame.locator(".player").getAttribute("data-phase");
-    if (phase === "ended") break;
-    if (phase === "loading") await frame.locator(".player:not([data-phase='loading'])").waitFor();
-    else if (phase === "deciding") {
-      if (decisions === count) return;
-      const options = await frame.locator("button.choice").count();
-      await page.keyboard.press(options > 1 && decisions % 3 !== 2 ? "2" : "1");
-      await frame.locator(".player[data-phase='feedback']").waitFor();
-      decisions++;
-    } else {
-      await page.keyboard.press("Enter");
-      await frame.locator(".player:not([data-phase='feedback'])").waitFor();
-    }
-  }
-  await frame.locator(".debrief").waitFor();
+  await playByKeyboard(page, frame, count);
 }
 
 const lastCommit = async (page: Page): Promise<Cmi> => {
@@ -189,7 +173,7 @@ describe("a SCORM package in an LMS (scorm-again)", () => {
       const start = await lastCommit(page);
       expect(at(start, version === "1.2" ? "core.lesson_status" : "completion_status")).toBe("incomplete");
 
-      await playByKeyboard(page, frame);
+      await playInFrame(page, frame);
       const cmi = await lastCommit(page);
       const run = parseResumeString(scenario, analysis, at(cmi, "suspend_data"));
       expect(run?.ending, "the suspend data holds the whole run").toBeTruthy();
@@ -262,7 +246,7 @@ describe("a SCORM package in an LMS (scorm-again)", () => {
 
     it(`SCORM ${version}: a run left half way resumes where it was when the LMS launches the package again`, async () => {
       const { page, frame, problems } = await open(version);
-      await playByKeyboard(page, frame, 3);
+      await playInFrame(page, frame, 3);
       const before = parseResumeString(scenario, analysis, at(await lastCommit(page), "suspend_data"));
       expect(before?.steps).toHaveLength(3);
       await page.evaluate("window.closeSco()");
@@ -280,7 +264,7 @@ describe("a SCORM package in an LMS (scorm-again)", () => {
       // The options are in the run's own order again (its seed came back with it).
       const scene = scenario.scenes.find((s) => s.id === before?.steps.at(-1)?.to);
       expect(await again.locator("h2#scene-title").textContent()).toBe(scene?.title ?? scene?.id);
-      await playByKeyboard(page, again);
+      await playInFrame(page, again);
       const after = parseResumeString(scenario, analysis, at(await lastCommit(page), "suspend_data"));
       expect(after?.steps.slice(0, 3)).toEqual(before?.steps);
       expect(after?.ending).toBeTruthy();
